@@ -1,0 +1,182 @@
+/**
+ * The credential model: what a provider yields. A discriminated union on `type` (`access_key`, `sts`, `bearer`),
+ * each with an optional `expiration` and the `source` path of the providers that produced it
+ * (e.g. `default/profile/ram_role_arn/static_ak`).
+ *
+ * Secrets never print: `String(c)`, `JSON.stringify(c)` and `util.inspect(c)` show `<redacted>`; the fields
+ * themselves hold the real values.
+ *
+ * @since 0.1.0
+ */
+import { inspectSymbol, maskId, REDACTED } from './Redacted.js'
+
+/** @since 0.1.0 */
+export type CredentialType = 'access_key' | 'sts' | 'bearer'
+
+interface Base {
+  /** Provider path that produced this credential, outermost first, e.g. `default/env`. */
+  readonly source: string
+  /** When the credential stops working; absent for long-lived keys. */
+  readonly expiration?: Date
+}
+
+/** A long-lived (or session) AccessKey pair. @since 0.1.0 */
+export interface AccessKey extends Base {
+  readonly type: 'access_key'
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+}
+
+/** A temporary STS credential. @since 0.1.0 */
+export interface Sts extends Base {
+  readonly type: 'sts'
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  readonly securityToken: string
+}
+
+/** A bearer token (CloudCall-style APIs). @since 0.1.0 */
+export interface Bearer extends Base {
+  readonly type: 'bearer'
+  readonly bearerToken: string
+}
+
+/** @since 0.1.0 */
+export type Credential = AccessKey | Sts | Bearer
+
+/** The public, printable view of a credential. @since 0.1.0 */
+export interface CredentialView {
+  readonly type: CredentialType
+  readonly source: string
+  readonly accessKeyId?: string
+  readonly expiration?: string
+}
+
+/**
+ * What a credential shows when printed: its type, source, masked key id and expiration. Never a secret.
+ *
+ * @since 0.1.0
+ */
+export const view = (c: Credential): CredentialView => {
+  const base: { type: CredentialType; source: string; accessKeyId?: string; expiration?: string } = {
+    type: c.type,
+    source: c.source,
+  }
+  if (c.type !== 'bearer') base.accessKeyId = maskId(c.accessKeyId)
+  if (c.expiration !== undefined) base.expiration = c.expiration.toISOString()
+  return base
+}
+
+const describe = (c: Credential): string => {
+  const v = view(c)
+  const parts = [`type=${v.type}`, `source=${v.source}`]
+  if (v.accessKeyId !== undefined) parts.push(`accessKeyId=${v.accessKeyId}`)
+  if (v.expiration !== undefined) parts.push(`expiration=${v.expiration}`)
+  return `Credential(${parts.join(', ')}, secrets=${REDACTED})`
+}
+
+// The render methods live on a shared prototype, so they are non-enumerable: spreading a credential or
+// comparing it with `toEqual` sees only data fields.
+const proto = {
+  toString(this: Credential): string {
+    return describe(this)
+  },
+  toJSON(this: Credential): CredentialView & { secrets: string } {
+    return { ...view(this), secrets: REDACTED }
+  },
+  [inspectSymbol](this: Credential): string {
+    return describe(this)
+  },
+}
+
+const make = <C extends Credential>(fields: C): C => {
+  const out = Object.create(proto) as C
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v
+  }
+  return Object.freeze(out)
+}
+
+type Fields<C extends Credential> = Omit<C, 'type' | 'source' | 'expiration'> & {
+  readonly source: string
+  readonly expiration?: Date | undefined
+}
+
+/**
+ * Builds an `access_key` credential.
+ *
+ * @example
+ * import { Credential } from '@alicred/core'
+ * const c = Credential.accessKey({ accessKeyId: 'id', accessKeySecret: 'secret', source: 'static_ak' })
+ * assert.strictEqual(JSON.stringify(c).includes('secret"'), false)
+ * @since 0.1.0
+ */
+export const accessKey = (f: Fields<AccessKey>): AccessKey => make<AccessKey>({ type: 'access_key', ...f } as AccessKey)
+
+/**
+ * Builds an `sts` credential.
+ *
+ * @since 0.1.0
+ */
+export const sts = (f: Fields<Sts>): Sts => make<Sts>({ type: 'sts', ...f } as Sts)
+
+/**
+ * Builds a `bearer` credential.
+ *
+ * @since 0.1.0
+ */
+export const bearer = (f: Fields<Bearer>): Bearer => make<Bearer>({ type: 'bearer', ...f } as Bearer)
+
+/**
+ * Rebuilds a credential with new fields, keeping redaction.
+ *
+ * @since 0.1.0
+ */
+export const modify =
+  (f: { readonly source?: string; readonly expiration?: Date | undefined }) =>
+  (c: Credential): Credential =>
+    make({ ...spread(c), ...f } as Credential)
+
+const spread = (c: Credential): Credential => ({ ...c }) as Credential
+
+/**
+ * Prefixes the `source` path: `withSource('default')(c)` turns `env` into `default/env`.
+ *
+ * @since 0.1.0
+ */
+export const withSource =
+  (prefix: string) =>
+  (c: Credential): Credential =>
+    modify({ source: `${prefix}/${c.source}` })(c)
+
+/**
+ * Milliseconds left before `expiration`, or `Infinity` for a credential that does not expire.
+ *
+ * @since 0.1.0
+ */
+export const remainingMs =
+  (nowMs: number) =>
+  (c: Credential): number =>
+    c.expiration === undefined ? Number.POSITIVE_INFINITY : c.expiration.getTime() - nowMs
+
+/**
+ * Whether the credential has expired at `nowMs`.
+ *
+ * @since 0.1.0
+ */
+export const isExpired =
+  (nowMs: number) =>
+  (c: Credential): boolean =>
+    remainingMs(nowMs)(c) <= 0
+
+/**
+ * The secrets a credential holds, for leak scanners in tests and logs.
+ *
+ * @since 0.1.0
+ */
+export const secretsOf = (c: Credential): ReadonlyArray<string> =>
+  c.type === 'access_key'
+    ? [c.accessKeySecret]
+    : c.type === 'sts'
+      ? [c.accessKeySecret, c.securityToken]
+      : [c.bearerToken]

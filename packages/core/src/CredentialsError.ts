@@ -1,0 +1,239 @@
+/**
+ * Why a provider gave no credential. A tagged union whose tag decides what a chain does next:
+ *
+ * | tag | meaning | in a chain |
+ * |---|---|---|
+ * | `NotConfigured` | this source is not set up here | skip to the next link |
+ * | `InvalidConfiguration` | set up, but wrong | stop |
+ * | `SourceFailure` | set up, and answered badly | stop |
+ * | `ChainExhausted` | every link said `NotConfigured` | the chain's own failure |
+ *
+ * Every variant is an `Error` (so `instanceof Error`, stack traces and `cause` work) and its message names the env
+ * var, file, profile or key involved and what to do — never a secret or a file's contents.
+ *
+ * @since 0.1.0
+ */
+import { inspectSymbol } from './Redacted.js'
+
+/** Where a configuration problem is. @since 0.1.0 */
+export interface Location {
+  readonly file?: string
+  readonly profile?: string
+  readonly key?: string
+  readonly envVar?: string
+}
+
+abstract class Base extends Error {
+  abstract readonly _tag: 'NotConfigured' | 'InvalidConfiguration' | 'SourceFailure' | 'ChainExhausted'
+  /** The provider path that failed, e.g. `default/profile`. */
+  readonly provider: string
+  constructor(provider: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.provider = provider
+  }
+  override get name(): string {
+    return this._tag
+  }
+  toJSON(): Record<string, unknown> {
+    return { _tag: this._tag, provider: this.provider, message: this.message }
+  }
+  [inspectSymbol](): string {
+    return render(this as unknown as CredentialsError)
+  }
+}
+
+/**
+ * The source is not set up here (env var unset, file absent, metadata disabled or unreachable). A chain skips it.
+ *
+ * @example
+ * import { CredentialsError } from '@alicred/core'
+ * const e = new CredentialsError.NotConfigured('env', 'ALIBABA_CLOUD_ACCESS_KEY_ID is not set')
+ * assert.strictEqual(e._tag, 'NotConfigured')
+ * @since 0.1.0
+ */
+export class NotConfigured extends Base {
+  readonly _tag = 'NotConfigured' as const
+}
+
+/**
+ * The source is set up but wrong: parse error, unknown type, missing or malformed field, profile cycle. Stops a chain.
+ *
+ * @since 0.1.0
+ */
+export class InvalidConfiguration extends Base {
+  readonly _tag = 'InvalidConfiguration' as const
+  readonly location: Location
+  constructor(provider: string, message: string, location: Location = {}, cause?: unknown) {
+    super(provider, message, cause)
+    this.location = location
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), location: this.location }
+  }
+}
+
+/** Details of a failed remote call. @since 0.1.0 */
+export interface FailureDetails {
+  /** HTTP status, when there was a response. */
+  readonly status?: number
+  /** Server error code, e.g. STS `Code`. */
+  readonly code?: string
+  readonly requestId?: string
+  /** Whether trying again later may help (timeouts, throttling, 5xx). */
+  readonly retryable: boolean
+}
+
+/**
+ * The source is set up and answered badly: error status, timeout, malformed response, expired credential.
+ * Stops a chain.
+ *
+ * @since 0.1.0
+ */
+export class SourceFailure extends Base {
+  readonly _tag = 'SourceFailure' as const
+  readonly status: number | undefined
+  readonly code: string | undefined
+  readonly requestId: string | undefined
+  readonly retryable: boolean
+  constructor(provider: string, message: string, details: FailureDetails = { retryable: false }, cause?: unknown) {
+    super(provider, message, cause)
+    this.status = details.status
+    this.code = details.code
+    this.requestId = details.requestId
+    this.retryable = details.retryable
+  }
+  override toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...super.toJSON(), retryable: this.retryable }
+    if (this.status !== undefined) out.status = this.status
+    if (this.code !== undefined) out.code = this.code
+    if (this.requestId !== undefined) out.requestId = this.requestId
+    return out
+  }
+}
+
+/** One link's answer, as kept by a chain. @since 0.1.0 */
+export interface Attempt {
+  readonly provider: string
+  readonly error: CredentialsError
+}
+
+/**
+ * Every link of a chain said `NotConfigured`. Holds all attempts in order; `message` renders them as a tree.
+ *
+ * @since 0.1.0
+ */
+export class ChainExhausted extends Base {
+  readonly _tag = 'ChainExhausted' as const
+  readonly attempts: ReadonlyArray<Attempt>
+  constructor(provider: string, attempts: ReadonlyArray<Attempt>) {
+    super(provider, drawAttempts(provider, attempts))
+    this.attempts = attempts
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      attempts: this.attempts.map((a) => ({ provider: a.provider, error: a.error.toJSON() })),
+    }
+  }
+}
+
+/** @since 0.1.0 */
+export type CredentialsError = NotConfigured | InvalidConfiguration | SourceFailure | ChainExhausted
+
+/**
+ * Whether a chain may move on to its next link after this error.
+ *
+ * @since 0.1.0
+ */
+export const isSkippable = (e: CredentialsError): e is NotConfigured | ChainExhausted =>
+  e._tag === 'NotConfigured' || e._tag === 'ChainExhausted'
+
+/**
+ * Whether a value is one of our errors (for `catch` blocks at the edge).
+ *
+ * @since 0.1.0
+ */
+export const isCredentialsError = (u: unknown): u is CredentialsError =>
+  u instanceof NotConfigured ||
+  u instanceof InvalidConfiguration ||
+  u instanceof SourceFailure ||
+  u instanceof ChainExhausted
+
+const indent = (text: string, prefix: string): string =>
+  text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : prefix + line))
+    .join('\n')
+
+function drawAttempts(provider: string, attempts: ReadonlyArray<Attempt>): string {
+  const head = `no credentials found by ${provider}: every source was skipped`
+  const lines = attempts.map((a, i) => {
+    const last = i === attempts.length - 1
+    const body = a.error._tag === 'ChainExhausted' ? a.error.message : `${a.error._tag}: ${a.error.message}`
+    return `${last ? '└─' : '├─'} ${a.provider}: ${indent(body, last ? '   ' : '│  ')}`
+  })
+  return [head, ...lines].join('\n')
+}
+
+/**
+ * Renders an error as a readable tree, io-ts `draw` style.
+ *
+ * @since 0.1.0
+ */
+export const render = (e: CredentialsError): string =>
+  e._tag === 'ChainExhausted' ? `ChainExhausted: ${e.message}` : `${e._tag} [${e.provider}]: ${e.message}`
+
+/**
+ * Prefixes the provider path of an error (and of every attempt it holds).
+ *
+ * @since 0.1.0
+ */
+export const withProvider =
+  (prefix: string) =>
+  (e: CredentialsError): CredentialsError => {
+    const p = `${prefix}/${e.provider}`
+    switch (e._tag) {
+      case 'NotConfigured':
+        return copyStack(e, new NotConfigured(p, e.message, e.cause))
+      case 'InvalidConfiguration':
+        return copyStack(e, new InvalidConfiguration(p, e.message, e.location, e.cause))
+      case 'SourceFailure':
+        return copyStack(e, new SourceFailure(p, e.message, detailsOf(e), e.cause))
+      case 'ChainExhausted':
+        return new ChainExhausted(
+          p,
+          e.attempts.map((a) => ({ provider: `${prefix}/${a.provider}`, error: withProvider(prefix)(a.error) })),
+        )
+    }
+  }
+
+const detailsOf = (e: SourceFailure): FailureDetails => {
+  const d: { status?: number; code?: string; requestId?: string; retryable: boolean } = { retryable: e.retryable }
+  if (e.status !== undefined) d.status = e.status
+  if (e.code !== undefined) d.code = e.code
+  if (e.requestId !== undefined) d.requestId = e.requestId
+  return d
+}
+
+const copyStack = <E extends Error>(from: Error, to: E): E => {
+  if (from.stack !== undefined) to.stack = from.stack.replace(from.message, to.message)
+  return to
+}
+
+/**
+ * Turns anything thrown into a `SourceFailure`, so a provider that throws never becomes an unhandled rejection.
+ * The thrown value is kept as `cause` but never copied into the message (it may hold a secret).
+ *
+ * @since 0.1.0
+ */
+export const fromUnknown =
+  (provider: string) =>
+  (u: unknown): CredentialsError =>
+    isCredentialsError(u)
+      ? u
+      : new SourceFailure(
+          provider,
+          `the provider threw ${u instanceof Error ? `a ${u.name}` : 'a non-Error value'} instead of returning an error; this is a bug in that provider`,
+          { retryable: false },
+          u,
+        )

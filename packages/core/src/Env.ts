@@ -1,0 +1,50 @@
+/**
+ * The environment capability: read a variable. Core never touches `process.env`; `@alicred/node` passes a live
+ * one and tests pass a record.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export interface Env {
+  /** The variable's value, or `undefined` when unset. */
+  readonly get: (name: string) => string | undefined
+}
+
+/**
+ * An `Env` over a fixed record.
+ *
+ * @example
+ * import { Env } from '@alicred/core'
+ * const env = Env.fromRecord({ ALIBABA_CLOUD_PROFILE: 'dev' })
+ * assert.strictEqual(env.get('ALIBABA_CLOUD_PROFILE'), 'dev')
+ * @since 0.1.0
+ */
+export const fromRecord = (record: Readonly<Record<string, string | undefined>>): Env => ({
+  get: (name) => (Object.hasOwn(record, name) ? record[name] : undefined),
+})
+
+/** An empty environment. @since 0.1.0 */
+export const empty: Env = fromRecord({})
+
+/**
+ * A variable's value with surrounding whitespace removed; empty or whitespace-only counts as unset.
+ *
+ * @since 0.1.0
+ */
+export const nonEmpty =
+  (name: string) =>
+  (env: Env): string | undefined => {
+    const v = env.get(name)?.trim()
+    return v === undefined || v === '' ? undefined : v
+  }
+
+/**
+ * Boolean variables are true when the value is `true` in any case (the reference's rule: `1` and `yes` are not true).
+ *
+ * @since 0.1.0
+ */
+export const isTrue =
+  (name: string) =>
+  (env: Env): boolean =>
+    env.get(name)?.trim().toLowerCase() === 'true'

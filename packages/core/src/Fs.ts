@@ -1,0 +1,71 @@
+/**
+ * The file-system capability: read, atomic write, home directory and an advisory lock for read-modify-write of
+ * shared config files (the Aliyun CLI's config.json).
+ *
+ * @since 0.1.0
+ */
+import type * as TE from 'fp-ts/TaskEither'
+
+/** @since 0.1.0 */
+export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO'
+
+/** @since 0.1.0 */
+export interface FsError {
+  readonly _tag: 'FsError'
+  readonly code: FsErrorCode
+  readonly path: string
+  /** Describes the failure; never contains file contents. */
+  readonly message: string
+}
+
+/** @since 0.1.0 */
+export interface ReadOptions {
+  /** Refuse files larger than this (`EFBIG`). Default 1 MiB: credential files are small. */
+  readonly maxBytes?: number
+}
+
+/** @since 0.1.0 */
+export interface Fs {
+  /** Reads a UTF-8 text file. */
+  readonly readFile: (path: string, options?: ReadOptions) => TE.TaskEither<FsError, string>
+  /** Writes a file atomically (temp file + rename), so readers see the old or the new content, never a mix. */
+  readonly writeFileAtomic: (
+    path: string,
+    data: string,
+    options?: { readonly mode?: number },
+  ) => TE.TaskEither<FsError, void>
+  /** The user's home directory, or `undefined` when it cannot be determined. */
+  readonly homedir: () => string | undefined
+  /**
+   * Takes an exclusive lock on `path` (across processes for live file systems) and yields its release. Used around
+   * read-modify-write of config.json.
+   */
+  readonly lock: (path: string) => TE.TaskEither<FsError, () => Promise<void>>
+}
+
+/** Default cap for credential files. @since 0.1.0 */
+export const DEFAULT_MAX_BYTES = 1024 * 1024
+
+/**
+ * Builds an `FsError`.
+ *
+ * @since 0.1.0
+ */
+export const fsError = (code: FsErrorCode, path: string, message: string): FsError => ({
+  _tag: 'FsError',
+  code,
+  path,
+  message,
+})
+
+/**
+ * Joins path segments with `/`, collapsing duplicate separators. Core cannot use `node:path`; credential paths are
+ * POSIX-style or tolerate `/` on Windows.
+ *
+ * @since 0.1.0
+ */
+export const join = (...parts: ReadonlyArray<string>): string =>
+  parts
+    .filter((p) => p !== '')
+    .join('/')
+    .replace(/(?<!:)\/{2,}/g, '/')

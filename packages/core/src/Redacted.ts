@@ -1,0 +1,27 @@
+/**
+ * Redaction: how secrets render. Every value that holds a secret renders through these helpers so that `String`,
+ * `JSON.stringify`, `util.inspect` and `console.log` never show it, while reading the field still gives the value.
+ *
+ * @since 0.1.0
+ */
+
+/** The text shown in place of a secret. @since 0.1.0 */
+export const REDACTED = '<redacted>'
+
+/**
+ * The symbol Node's `util.inspect` (and so `console.log`) looks up. Taken with `Symbol.for` so core needs no `node:`
+ * import and still works in Deno, Bun and browsers.
+ *
+ * @since 0.1.0
+ */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never
+
+/**
+ * Shows the first characters of a public key id (never a secret) so logs stay useful: `LTAI****`.
+ *
+ * @example
+ * import { maskId } from '@alicred/core'
+ * assert.strictEqual(maskId('LTAI5tExample'), 'LTAI****')
+ * @since 0.1.0
+ */
+export const maskId = (id: string): string => (id.length <= 4 ? '****' : `${id.slice(0, 4)}****`)

@@ -1,0 +1,26 @@
+/**
+ * `@alicred/core`: Alibaba Cloud credentials as pure providers over injected capabilities.
+ *
+ * ```ts
+ * type Provider = () => TaskEither<CredentialsError, Credential>
+ * ```
+ *
+ * Modules are exported as namespaces, fp-ts style: `Provider.alt`, `Credential.accessKey`, `Providers.ramRoleArn`.
+ *
+ * @since 0.1.0
+ */
+export type { Capabilities } from './Capabilities.js'
+export * as Clock from './Clock.js'
+export * as Credential from './Credential.js'
+export * as CredentialsError from './CredentialsError.js'
+export * as Env from './Env.js'
+export * as Exec from './Exec.js'
+export * as Expiration from './Expiration.js'
+export * as Fs from './Fs.js'
+export * as Http from './Http.js'
+export * as Provider from './Provider.js'
+export * as Providers from './Providers.js'
+export * as Random from './Random.js'
+export { maskId, REDACTED } from './Redacted.js'
+export * as StsEndpoint from './sts/Endpoint.js'
+export * as Signature from './sts/signature.js'

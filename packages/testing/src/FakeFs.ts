@@ -1,0 +1,93 @@
+/**
+ * An in-memory file system with a home directory, for tests: seed files, make paths unreadable, count reads and
+ * inspect writes.
+ *
+ * @since 0.1.0
+ */
+import { Fs } from '@alicred/core'
+import * as TE from 'fp-ts/TaskEither'
+
+/** @since 0.1.0 */
+export interface FakeFs extends Fs.Fs {
+  /** Current contents by absolute path. */
+  readonly files: ReadonlyMap<string, string>
+  /** Sets a file's contents. */
+  readonly put: (path: string, contents: string) => void
+  readonly remove: (path: string) => void
+  /** Makes reads of `path` fail with `code` (e.g. `EACCES`) until cleared with `undefined`. */
+  readonly failOn: (path: string, code: Fs.FsErrorCode | undefined) => void
+  /** Paths read, in order. */
+  readonly reads: ReadonlyArray<string>
+  /** Paths written, in order. */
+  readonly writes: ReadonlyArray<string>
+}
+
+/** @since 0.1.0 */
+export interface FakeFsOptions {
+  /** Default `/home/user`; `null` means "no home directory". */
+  readonly home?: string | null
+}
+
+/**
+ * @example
+ * import { fakeFs } from '@alicred/testing'
+ * const fs = fakeFs({ '~/.alibabacloud/credentials': '[default]\ntype = access_key' })
+ * const r = await fs.readFile('/home/user/.alibabacloud/credentials')()
+ * assert.strictEqual(r._tag, 'Right')
+ * @since 0.1.0
+ */
+export const fakeFs = (initial: Readonly<Record<string, string>> = {}, options: FakeFsOptions = {}): FakeFs => {
+  const home = options.home === undefined ? '/home/user' : options.home
+  const expand = (p: string): string => (home !== null && p.startsWith('~/') ? `${home}/${p.slice(2)}` : p)
+  const files = new Map<string, string>(Object.entries(initial).map(([k, v]) => [expand(k), v]))
+  const failures = new Map<string, Fs.FsErrorCode>()
+  const locks = new Map<string, Promise<void>>()
+  const reads: Array<string> = []
+  const writes: Array<string> = []
+  return {
+    files,
+    put: (p, c) => void files.set(expand(p), c),
+    remove: (p) => void files.delete(expand(p)),
+    failOn: (p, code) => (code === undefined ? failures.delete(expand(p)) : failures.set(expand(p), code)),
+    reads,
+    writes,
+    homedir: () => home ?? undefined,
+    readFile: (path, opts) => () => {
+      reads.push(path)
+      const code = failures.get(path)
+      if (code !== undefined) return TE.left(Fs.fsError(code, path, `${code}: cannot read ${path}`))()
+      const c = files.get(path)
+      if (c === undefined) return TE.left(Fs.fsError('ENOENT', path, `no such file: ${path}`))()
+      const max = opts?.maxBytes ?? Fs.DEFAULT_MAX_BYTES
+      if (new TextEncoder().encode(c).length > max) {
+        return TE.left(Fs.fsError('EFBIG', path, `${path} is larger than ${max} bytes`))()
+      }
+      return TE.right(c)()
+    },
+    writeFileAtomic: (path, data) => () => {
+      const code = failures.get(path)
+      if (code !== undefined) return TE.left(Fs.fsError(code, path, `${code}: cannot write ${path}`))()
+      writes.push(path)
+      files.set(path, data)
+      return TE.right<Fs.FsError, void>(undefined)()
+    },
+    lock: (path) => async () => {
+      for (;;) {
+        const held = locks.get(path)
+        if (held === undefined) break
+        await held
+      }
+      let release!: () => void
+      locks.set(
+        path,
+        new Promise<void>((r) => {
+          release = r
+        }),
+      )
+      return TE.right<Fs.FsError, () => Promise<void>>(async () => {
+        locks.delete(path)
+        release()
+      })()
+    },
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * `@alicred/testing`: fakes for every capability of `@alicred/core`, and an emulator of the Alibaba Cloud
+ * credential endpoints on loopback.
+ *
+ * @since 0.1.0
+ */
+export * from './FakeEnv.js'
+export * from './FakeExec.js'
+export * from './FakeFs.js'
+export * from './FakeHttp.js'
+export * from './FakeRandom.js'
+export * from './fakeCapabilities.js'
+export * from './ManualClock.js'
