@@ -6,10 +6,21 @@
  */
 import type * as T from 'fp-ts/Task'
 
-/** @since 0.1.0 */
+/**
+ * Wall-clock time and sleeping.
+ *
+ * Requirements on implementations (the combinators in `Provider` rely on them):
+ * - `now` may jump (NTP, suspended laptops, tests); nothing here assumes it is monotonic.
+ * - `sleep` must not keep the process alive: a live Node clock `unref`s its timer, so an abandoned timeout
+ *   (`Provider.withTimeout`) or backoff never delays exit.
+ * - `sleep` is a `Task`: it never rejects. When `signal` aborts, it resolves early and releases its timer, so a
+ *   timeout whose race is already won leaves nothing pending. Callers that care check `signal.aborted` after.
+ *
+ * @since 0.1.0
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   readonly now: () => number
-  /** Resolves after `ms`. Live clocks must not keep the process alive while sleeping. */
-  readonly sleep: (ms: number) => T.Task<void>
+  /** Resolves after `ms`, or as soon as `signal` aborts. Never rejects, never keeps the process alive. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => T.Task<void>
 }

@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
 import { inspectSymbol, maskId, REDACTED } from './Redacted.js'
 
 /** @since 0.1.0 */
@@ -63,9 +64,12 @@ export const view = (c: Credential): CredentialView => {
     source: c.source,
   }
   if (c.type !== 'bearer') base.accessKeyId = maskId(c.accessKeyId)
-  if (c.expiration !== undefined) base.expiration = c.expiration.toISOString()
+  if (c.expiration !== undefined) base.expiration = isoOrInvalid(c.expiration)
   return base
 }
+
+// `toISOString` throws on an invalid date; printing a credential must never throw.
+const isoOrInvalid = (d: Date): string => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())
 
 const describe = (c: Credential): string => {
   const v = view(c)
@@ -140,6 +144,15 @@ export const modify =
 const spread = (c: Credential): Credential => ({ ...c }) as Credential
 
 /**
+ * Joins a provider name in front of a provider path: `prefixPath('default', 'env')` is `default/env`. An empty path
+ * gives the name alone, so naming never produces a dangling `/`.
+ *
+ * @since 0.1.0
+ */
+export const prefixPath = (prefix: string, path: string): string =>
+  path === '' ? prefix : prefix === '' ? path : `${prefix}/${path}`
+
+/**
  * Prefixes the `source` path: `withSource('default')(c)` turns `env` into `default/env`.
  *
  * @since 0.1.0
@@ -147,10 +160,11 @@ const spread = (c: Credential): Credential => ({ ...c }) as Credential
 export const withSource =
   (prefix: string) =>
   (c: Credential): Credential =>
-    modify({ source: `${prefix}/${c.source}` })(c)
+    modify({ source: prefixPath(prefix, c.source) })(c)
 
 /**
- * Milliseconds left before `expiration`, or `Infinity` for a credential that does not expire.
+ * Milliseconds left before `expiration`, or `Infinity` for a credential that does not expire (`NaN` for an invalid
+ * expiration date).
  *
  * @since 0.1.0
  */
@@ -160,14 +174,15 @@ export const remainingMs =
     c.expiration === undefined ? Number.POSITIVE_INFINITY : c.expiration.getTime() - nowMs
 
 /**
- * Whether the credential has expired at `nowMs`.
+ * Whether the credential has expired at `nowMs`. A credential whose expiration is an invalid date counts as expired:
+ * nobody can tell how long it works.
  *
  * @since 0.1.0
  */
 export const isExpired =
   (nowMs: number) =>
   (c: Credential): boolean =>
-    remainingMs(nowMs)(c) <= 0
+    !(remainingMs(nowMs)(c) > 0)
 
 /**
  * The secrets a credential holds, for leak scanners in tests and logs.
@@ -180,3 +195,55 @@ export const secretsOf = (c: Credential): ReadonlyArray<string> =>
     : c.type === 'sts'
       ? [c.accessKeySecret, c.securityToken]
       : [c.bearerToken]
+
+/**
+ * Whether a value was built by this module (and so prints redacted).
+ *
+ * @since 0.1.0
+ */
+export const isCredential = (u: unknown): u is Credential =>
+  typeof u === 'object' && u !== null && Object.getPrototypeOf(u) === proto
+
+const REQUIRED: Readonly<Record<CredentialType, ReadonlyArray<string>>> = {
+  access_key: ['accessKeyId', 'accessKeySecret'],
+  sts: ['accessKeyId', 'accessKeySecret', 'securityToken'],
+  bearer: ['bearerToken'],
+}
+
+/**
+ * Checks a value some provider produced before anyone uses it: a known `type`, every required field a non-blank
+ * string, `expiration` absent or a valid `Date`, `source` a string (default `fallbackSource`). A plain object that
+ * passes is rebuilt so it prints redacted. The `Left` names the field at fault, never its value.
+ *
+ * The combinators of `Provider` run every result through this, so a custom provider that returns an empty secret
+ * or a hand-made object never turns into a silently wrong or leaky credential.
+ *
+ * @example
+ * import { Credential } from '@alicred/core'
+ * const r = Credential.validate({ type: 'access_key', accessKeyId: 'id', accessKeySecret: ' ', source: 'mine' })
+ * assert.deepStrictEqual(r, { _tag: 'Left', left: 'accessKeySecret is empty' })
+ * @since 0.1.0
+ */
+export const validate = (u: unknown, fallbackSource = ''): E.Either<string, Credential> => {
+  if (typeof u !== 'object' || u === null) return E.left('expected a credential object')
+  const o = u as Record<string, unknown>
+  const type = o.type
+  if (type !== 'access_key' && type !== 'sts' && type !== 'bearer') {
+    return E.left('type must be one of access_key, sts, bearer')
+  }
+  for (const field of REQUIRED[type]) {
+    const v = o[field]
+    if (typeof v !== 'string') return E.left(`${field} is ${v === undefined ? 'missing' : 'not a string'}`)
+    if (v.trim() === '') return E.left(`${field} is empty`)
+  }
+  const expiration = o.expiration
+  if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
+    return E.left('expiration is not a valid Date')
+  }
+  if (isCredential(u) && typeof o.source === 'string') return E.right(u)
+  const fields: Record<string, unknown> = { type }
+  for (const field of REQUIRED[type]) fields[field] = o[field]
+  fields.source = typeof o.source === 'string' ? o.source : fallbackSource
+  if (expiration !== undefined) fields.expiration = expiration
+  return E.right(make(fields as unknown as Credential))
+}

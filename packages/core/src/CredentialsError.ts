@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import { prefixPath } from './Credential.js'
 import { inspectSymbol } from './Redacted.js'
 
 /** Where a configuration problem is. @since 0.1.0 */
@@ -148,16 +149,27 @@ export type CredentialsError = NotConfigured | InvalidConfiguration | SourceFail
 export const isSkippable = (e: CredentialsError): e is NotConfigured | ChainExhausted =>
   e._tag === 'NotConfigured' || e._tag === 'ChainExhausted'
 
+const TAGS: ReadonlySet<unknown> = new Set(['NotConfigured', 'InvalidConfiguration', 'SourceFailure', 'ChainExhausted'])
+
 /**
- * Whether a value is one of our errors (for `catch` blocks at the edge).
+ * Whether a value is one of our errors (for `catch` blocks at the edge). Checked by shape as well as by class, so an
+ * error made by a second copy of this module (ESM and CommonJS builds loaded side by side) still counts.
  *
  * @since 0.1.0
  */
 export const isCredentialsError = (u: unknown): u is CredentialsError =>
-  u instanceof NotConfigured ||
-  u instanceof InvalidConfiguration ||
-  u instanceof SourceFailure ||
-  u instanceof ChainExhausted
+  u instanceof Base ||
+  (u instanceof Error &&
+    TAGS.has((u as { _tag?: unknown })._tag) &&
+    typeof (u as { provider?: unknown }).provider === 'string')
+
+/**
+ * The provider name a chain's `ChainExhausted` carries until something names the chain. `withProvider` (and so
+ * `Provider.named`) replaces it instead of prefixing it: a named chain reads `default`, not `default/chain`.
+ *
+ * @since 0.1.0
+ */
+export const CHAIN = 'chain'
 
 const indent = (text: string, prefix: string): string =>
   text
@@ -166,6 +178,7 @@ const indent = (text: string, prefix: string): string =>
     .join('\n')
 
 function drawAttempts(provider: string, attempts: ReadonlyArray<Attempt>): string {
+  if (attempts.length === 0) return `no credentials found by ${provider}: it has no sources to try`
   const head = `no credentials found by ${provider}: every source was skipped`
   const lines = attempts.map((a, i) => {
     const last = i === attempts.length - 1
@@ -184,30 +197,38 @@ export const render = (e: CredentialsError): string =>
   e._tag === 'ChainExhausted' ? `ChainExhausted: ${e.message}` : `${e._tag} [${e.provider}]: ${e.message}`
 
 /**
- * Prefixes the provider path of an error (and of every attempt it holds).
+ * Prefixes the provider path of an error (and of every attempt it holds): `withProvider('default')` turns `env` into
+ * `default/env`. An anonymous chain (`CHAIN`) takes the name itself, so a named chain reads `default`.
  *
  * @since 0.1.0
  */
 export const withProvider =
   (prefix: string) =>
   (e: CredentialsError): CredentialsError => {
-    const p = `${prefix}/${e.provider}`
     switch (e._tag) {
       case 'NotConfigured':
-        return copyStack(e, new NotConfigured(p, e.message, e.cause))
+        return copyStack(e, new NotConfigured(prefixPath(prefix, e.provider), e.message, e.cause))
       case 'InvalidConfiguration':
-        return copyStack(e, new InvalidConfiguration(p, e.message, e.location, e.cause))
+        return copyStack(
+          e,
+          new InvalidConfiguration(prefixPath(prefix, e.provider), e.message, e.location, e.cause),
+        )
       case 'SourceFailure':
-        return copyStack(e, new SourceFailure(p, e.message, detailsOf(e), e.cause))
+        return copyStack(e, new SourceFailure(prefixPath(prefix, e.provider), e.message, detailsOf(e), e.cause))
       case 'ChainExhausted':
         return new ChainExhausted(
-          p,
-          e.attempts.map((a) => ({ provider: `${prefix}/${a.provider}`, error: withProvider(prefix)(a.error) })),
+          e.provider === CHAIN ? prefix : prefixPath(prefix, e.provider),
+          e.attempts.map((a) => ({ provider: prefixPath(prefix, a.provider), error: withProvider(prefix)(a.error) })),
         )
     }
   }
 
-const detailsOf = (e: SourceFailure): FailureDetails => {
+/**
+ * The `FailureDetails` of a `SourceFailure`, to rebuild it with another provider or message.
+ *
+ * @since 0.1.0
+ */
+export const detailsOf = (e: SourceFailure): FailureDetails => {
   const d: { status?: number; code?: string; requestId?: string; retryable: boolean } = { retryable: e.retryable }
   if (e.status !== undefined) d.status = e.status
   if (e.code !== undefined) d.code = e.code

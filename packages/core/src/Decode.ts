@@ -8,6 +8,21 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type * as t from 'io-ts'
 
+const MAX_LINES = 5
+
+// The members of unions and intersections are keyed by index in the context but are not part of the data's path;
+// array elements are, and read as `[i]`.
+const pathOf = (context: t.Context): string => {
+  let path = ''
+  context.forEach((entry, i) => {
+    const parent = i === 0 ? undefined : (context[i - 1]?.type as { _tag?: string } | undefined)?._tag
+    if (i === 0 || entry.key === '' || parent === 'UnionType' || parent === 'IntersectionType') return
+    if (/^\d+$/.test(entry.key) && (parent === 'ArrayType' || parent === 'ReadonlyArrayType')) path += `[${entry.key}]`
+    else path += path === '' ? entry.key : `.${entry.key}`
+  })
+  return path
+}
+
 /**
  * Describes decode errors as `path: expected type` lines, e.g. `Credentials.AccessKeyId: expected string`.
  * Values are never shown.
@@ -16,16 +31,14 @@ import type * as t from 'io-ts'
  */
 export const describeErrors = (errors: t.Errors): string => {
   const lines = errors.map((e) => {
-    const path = e.context
-      .slice(1)
-      .map((c) => c.key)
-      .filter((k) => k !== '' && !/^\d+$/.test(k))
-      .join('.')
+    const path = pathOf(e.context)
     const expected = e.context[e.context.length - 1]?.type.name ?? 'unknown'
     const found = e.value === undefined ? 'missing' : e.value === null ? 'null' : typeof e.value
     return `${path === '' ? '<root>' : path}: expected ${expected}, got ${found}`
   })
-  return Array.from(new Set(lines)).slice(0, 5).join('; ')
+  const unique = Array.from(new Set(lines))
+  const shown = unique.slice(0, MAX_LINES).join('; ')
+  return unique.length > MAX_LINES ? `${shown}; and ${unique.length - MAX_LINES} more` : shown
 }
 
 /**

@@ -24,11 +24,27 @@ export const fromRecord = (record: Readonly<Record<string, string | undefined>>)
   get: (name) => (Object.hasOwn(record, name) ? record[name] : undefined),
 })
 
+/**
+ * An `Env` over a lookup function, e.g. a live one reading the process environment on every call.
+ *
+ * @example
+ * import { Env } from '@alicred/core'
+ * const env = Env.fromFunction((name) => (name === 'HOME' ? '/home/me' : undefined))
+ * assert.strictEqual(env.get('HOME'), '/home/me')
+ * @since 0.1.0
+ */
+export const fromFunction = (get: (name: string) => string | undefined): Env => ({ get })
+
 /** An empty environment. @since 0.1.0 */
 export const empty: Env = fromRecord({})
 
 /**
  * A variable's value with surrounding whitespace removed; empty or whitespace-only counts as unset.
+ *
+ * @example
+ * import { Env } from '@alicred/core'
+ * const env = Env.fromRecord({ A: '  x ', B: '   ' })
+ * assert.deepStrictEqual([Env.nonEmpty('A')(env), Env.nonEmpty('B')(env), Env.nonEmpty('C')(env)], ['x', undefined, undefined])
  *
  * @since 0.1.0
  */
@@ -40,7 +56,13 @@ export const nonEmpty =
   }
 
 /**
- * Boolean variables are true when the value is `true` in any case (the reference's rule: `1` and `yes` are not true).
+ * Boolean variables are true when the value is `true` in any case, surrounding whitespace ignored (the reference's
+ * rule: `1` and `yes` are not true).
+ *
+ * @example
+ * import { Env } from '@alicred/core'
+ * const env = Env.fromRecord({ A: 'TRUE', B: '1' })
+ * assert.deepStrictEqual([Env.isTrue('A')(env), Env.isTrue('B')(env)], [true, false])
  *
  * @since 0.1.0
  */

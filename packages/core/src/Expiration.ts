@@ -1,10 +1,11 @@
 /**
- * Time formats on the wire: the strict `Expiration` parser (UTC `YYYY-MM-DDThh:mm:ss[.sss]Z`) and the `Timestamp`
- * formatter used in signed requests.
+ * Time formats on the wire: the strict `Expiration` parser (UTC `YYYY-MM-DDThh:mm:ss[.sss]Z`), an io-ts codec built
+ * on it for response bodies, and the `Timestamp` formatter used in signed requests.
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
 
 /**
  * Formats epoch milliseconds as `YYYY-MM-DDThh:mm:ssZ` (milliseconds dropped), the RPC `Timestamp`.
@@ -17,10 +18,17 @@ import * as E from 'fp-ts/Either'
 export const formatTimestamp = (epochMs: number): string => `${new Date(epochMs).toISOString().slice(0, 19)}Z`
 
 const STRICT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/
+// Recognised only to say precisely why it is refused (see `parse`).
+const OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?[+-]\d{2}:?\d{2}$/
+
+const EXPECTED = 'expected a UTC time like 2015-04-09T11:52:19Z'
 
 /**
  * Parses an `Expiration` in UTC (`2015-04-09T11:52:19Z`, optionally with a fraction). Anything else — offsets,
  * out-of-range fields, dates that do not exist — is a `Left` with a reason that never repeats the input.
+ *
+ * Offsets such as `+08:00` are refused like the reference does: every Alibaba Cloud endpoint answers in UTC, so an
+ * offset means the server is not the one we think it is.
  *
  * @example
  * import { Expiration } from '@alicred/core'
@@ -29,14 +37,41 @@ const STRICT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?
  */
 export const parse = (s: string): E.Either<string, Date> => {
   const m = STRICT.exec(s)
-  if (m === null) return E.left('expected a UTC time like 2015-04-09T11:52:19Z')
+  if (m === null) {
+    return E.left(OFFSET.test(s) ? `${EXPECTED} (a timezone offset is not accepted; use Z)` : EXPECTED)
+  }
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
   const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3))
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) {
-    return E.left('expected a UTC time like 2015-04-09T11:52:19Z (a field is out of range)')
+    return E.left(`${EXPECTED} (a field is out of range)`)
   }
-  const t = Date.UTC(y, mo - 1, d, h, mi, se, ms)
-  const back = new Date(t)
-  if (back.getUTCDate() !== d) return E.left('expected a UTC time like 2015-04-09T11:52:19Z (no such day)')
+  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear does not.
+  const back = new Date(0)
+  back.setUTCFullYear(y, mo - 1, d)
+  back.setUTCHours(h, mi, se, ms)
+  if (back.getUTCDate() !== d) return E.left(`${EXPECTED} (no such day)`)
   return E.right(back)
 }
+
+/**
+ * io-ts codec: a UTC time string on the wire, a `Date` in memory. Decode failures name the expected format, never the
+ * value (through `Decode.decode`).
+ *
+ * @example
+ * import { Expiration } from '@alicred/core'
+ * const r = Expiration.utc.decode('2015-04-09T11:52:19Z')
+ * assert.deepStrictEqual(r, { _tag: 'Right', right: new Date(1428580339000) })
+ * @since 0.1.0
+ */
+export const utc: t.Type<Date, string, unknown> = new t.Type<Date, string, unknown>(
+  'UTC time (YYYY-MM-DDThh:mm:ssZ)',
+  (u): u is Date => u instanceof Date && !Number.isNaN(u.getTime()),
+  (u, c) =>
+    typeof u !== 'string'
+      ? t.failure(u, c)
+      : E.match<string, Date, t.Validation<Date>>(
+          (reason) => t.failure(u, c, reason),
+          (d) => t.success(d),
+        )(parse(u)),
+  (d) => d.toISOString(),
+)

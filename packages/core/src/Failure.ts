@@ -16,21 +16,46 @@ import * as Http from './Http.js'
 export const fromHttpError =
   (provider: string, what: string) =>
   (e: HttpError): SourceFailure =>
-    new SourceFailure(provider, `${what} failed: ${e.message} (${e.kind} on ${e.url})`, {
+    // The URL is redacted again: an `HttpError` built by hand (a custom `Http`) may still carry a signed query.
+    new SourceFailure(provider, `${what} failed: ${e.message} (${e.kind} on ${Http.redactUrl(e.url)})`, {
       retryable: Http.isTransient(e),
     })
 
 /**
- * Whether an HTTP status may succeed if tried again.
+ * Whether an HTTP status may succeed if tried again: 429 (throttled) and 5xx.
  *
  * @since 0.1.0
  */
 export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500
 
+const MAX_SERVER_MESSAGE = 300
+
+/**
+ * Makes a server's error message safe to show. STS answers `SignatureDoesNotMatch` with the server's string to sign,
+ * which holds the request's query (AccessKeyId, and the SecurityToken when the caller used STS credentials): it is
+ * cut off there. The rest is collapsed to one line and capped in length.
+ *
+ * @example
+ * import { Failure } from '@alicred/core'
+ * const m = 'Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dabc'
+ * assert.strictEqual(Failure.sanitizeServerMessage(m), 'Specified signature is not matched with our calculation. server (string to sign omitted)')
+ * @since 0.1.0
+ */
+export const sanitizeServerMessage = (message: string): string => {
+  const cut = message.search(/string\s*to\s*sign/i)
+  const kept = (cut === -1 ? message : `${message.slice(0, cut)}(string to sign omitted)`).replace(/\s+/g, ' ').trim()
+  return kept.length > MAX_SERVER_MESSAGE ? `${kept.slice(0, MAX_SERVER_MESSAGE)}…` : kept
+}
+
 /**
  * An unexpected status from `what`. The body is not included (it may echo a secret); `code`, `requestId` and a
- * server `message` may be, when the caller has decoded them.
+ * server `message` may be, when the caller has decoded them (the message goes through `sanitizeServerMessage`).
  *
+ * @example
+ * import { Failure } from '@alicred/core'
+ * const e = Failure.fromStatus('ram_role_arn', 'STS AssumeRole', 503, { code: 'ServiceUnavailable', requestId: 'R1' })
+ * assert.strictEqual(e.message, 'STS AssumeRole answered HTTP 503: code ServiceUnavailable: request id R1')
+ * assert.strictEqual(e.retryable, true)
  * @since 0.1.0
  */
 export const fromStatus = (
@@ -47,7 +72,7 @@ export const fromStatus = (
   if (extra.requestId !== undefined) details.requestId = extra.requestId
   const parts = [`${what} answered HTTP ${status}`]
   if (extra.code !== undefined) parts.push(`code ${extra.code}`)
-  if (extra.message !== undefined) parts.push(extra.message)
+  if (extra.message !== undefined && extra.message.trim() !== '') parts.push(sanitizeServerMessage(extra.message))
   if (extra.requestId !== undefined) parts.push(`request id ${extra.requestId}`)
   return new SourceFailure(provider, parts.join(': '), details)
 }

@@ -3,11 +3,14 @@
  * `CredentialsError`; everything here builds providers from providers:
  *
  * - constructors: `of`, `fail`, `fromTaskEither`, `protect`
- * - fallback: `alt` (left-biased, recovers only from `NotConfigured`, keeps every attempt), `firstOf`
+ * - fallback: `alt` (left-biased, recovers only from skippable errors, keeps every attempt), `firstOf`
  * - naming: `named`
  * - refresh: `cached` (stale and prefetch windows, single flight, stale fallback, bounded backoff)
  * - resilience: `withTimeout`, `retrying`
  * - observation: `traced`
+ *
+ * Every combinator runs the providers it is given through `protect`, so a provider that throws, rejects or returns
+ * something that is not a valid credential becomes a `SourceFailure` and never an unhandled rejection.
  *
  * @since 0.1.0
  */
@@ -29,6 +32,8 @@ import { webCrypto } from './Random.js'
  * @since 0.1.0
  */
 export type Provider = () => TE.TaskEither<CredentialsError, Credential>
+
+type Result = E.Either<CredentialsError, Credential>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -68,9 +73,33 @@ export const fail =
  */
 export const fromTaskEither = (f: () => TE.TaskEither<CredentialsError, Credential>): Provider => f
 
+const misbehaved = (name: string, what: string): CE.SourceFailure =>
+  new CE.SourceFailure(name, `the provider ${what}; this is a bug in that provider`, { retryable: false })
+
+// The shape check of whatever a provider's task resolved with. Plain JavaScript providers, or TypeScript ones
+// that cast, can hand back anything.
+const settle = (name: string, r: unknown): Result => {
+  if (typeof r !== 'object' || r === null) return E.left(misbehaved(name, 'resolved with something that is not an Either'))
+  const tagged = r as { _tag?: unknown; left?: unknown; right?: unknown }
+  if (tagged._tag === 'Left') {
+    return E.left(
+      CE.isCredentialsError(tagged.left)
+        ? tagged.left
+        : misbehaved(name, 'failed with a value that is not a CredentialsError'),
+    )
+  }
+  if (tagged._tag !== 'Right') return E.left(misbehaved(name, 'resolved with something that is not an Either'))
+  return pipe(
+    C.validate(tagged.right, name),
+    E.mapLeft((reason) => misbehaved(name, `returned an unusable credential (${reason})`)),
+  )
+}
+
 /**
- * Makes any provider total: a synchronous throw or a rejected promise becomes a `SourceFailure` named after
- * `name`, never an unhandled rejection. Every combinator here applies it to the providers it is given.
+ * Makes any provider total: a synchronous throw, a rejected promise, a `Left` that is not a `CredentialsError` or a
+ * `Right` that is not a valid credential (see `Credential.validate`) becomes a `SourceFailure` named after `name`,
+ * never an unhandled rejection or a silently wrong credential. Every combinator here applies it to the providers it
+ * is given.
  *
  * @since 0.1.0
  */
@@ -79,16 +108,29 @@ export const protect =
   (p: Provider): Provider =>
   () =>
   async () => {
+    let r: unknown
     try {
-      const r = await p()()
-      if (E.isLeft(r) && !CE.isCredentialsError(r.left)) return E.left(CE.fromUnknown(name)(r.left))
-      return r
+      r = await p()()
     } catch (u) {
       return E.left(CE.fromUnknown(name)(u))
     }
+    return settle(name, r)
   }
 
-const run = (p: Provider, name = 'provider') => protect(name)(p)()()
+const run = (p: Provider, name = 'provider'): Promise<Result> => protect(name)(p)()()
+
+// Callbacks given by users (trace sinks, stale observers) must not change a result or leak a rejection.
+const notify = <A>(f: ((a: A) => unknown) | undefined, a: A): void => {
+  if (f === undefined) return
+  try {
+    const out = f(a)
+    if (typeof out === 'object' && out !== null && typeof (out as PromiseLike<unknown>).then === 'function') {
+      ;(out as PromiseLike<unknown>).then(undefined, () => {})
+    }
+  } catch {
+    // observers must not change the result
+  }
+}
 
 // -------------------------------------------------------------------------------------
 // fallback
@@ -97,13 +139,19 @@ const run = (p: Provider, name = 'provider') => protect(name)(p)()()
 const attemptsOf = (e: CredentialsError): ReadonlyArray<CE.Attempt> =>
   e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
 
-/** The provider name a chain's `ChainExhausted` carries when nothing names the chain. @since 0.1.0 */
-export const CHAIN = 'chain'
+/**
+ * The provider name a chain's `ChainExhausted` carries when nothing names the chain. `named` replaces it.
+ *
+ * @since 0.1.0
+ */
+export const CHAIN = CE.CHAIN
 
 /**
  * Left-biased fallback: run `self`; if it says `NotConfigured` (or is itself an exhausted chain), run `that`.
- * Any other error stops. When both skip, the result is a `ChainExhausted` listing every attempt in order
- * (nested chains are flattened, so `alt` is associative).
+ * Any other error stops. When both skip, the result is a `ChainExhausted` listing every attempt in order.
+ *
+ * An exhausted chain is skippable and its attempts are spliced in rather than nested, so `alt` is associative:
+ * `alt(alt(a, b), c)` and `alt(a, alt(b, c))` give the same credential or the same error with the same attempts.
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
@@ -120,7 +168,13 @@ export const alt =
   async () => {
     const first = await run(self)
     if (E.isRight(first) || !CE.isSkippable(first.left)) return first
-    const second = await run(that())
+    let next: Provider
+    try {
+      next = that()
+    } catch (u) {
+      return E.left(CE.fromUnknown('provider')(u))
+    }
+    const second = await run(next)
     if (E.isRight(second) || !CE.isSkippable(second.left)) return second
     return E.left(new CE.ChainExhausted(CHAIN, [...attemptsOf(first.left), ...attemptsOf(second.left)]))
   }
@@ -129,6 +183,12 @@ export const alt =
  * n-ary `alt`: the first provider that does not skip wins. With no providers it fails with an empty
  * `ChainExhausted`.
  *
+ * @example
+ * import { CredentialsError, Provider } from '@alicred/core'
+ * import { pipe } from 'fp-ts/function'
+ * const skip = (name: string) => Provider.fail(new CredentialsError.NotConfigured(name, `${name} is not set up`))
+ * const r = await pipe(Provider.firstOf(skip('env'), skip('profile')), Provider.named('default'))()()
+ * assert.deepStrictEqual(r._tag === 'Left' && r.left.provider, 'default')
  * @since 0.1.0
  */
 export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
@@ -137,7 +197,9 @@ export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
     : providers.slice(1).reduce((acc, p) => alt(() => p)(acc), providers[0]!)
 
 /**
- * Names a provider: its credentials' `source` and its errors' `provider` get `name/` in front.
+ * Names a provider: its credentials' `source` and its errors' `provider` (and every attempt of an exhausted chain)
+ * get `name/` in front, so nested names read as a path, e.g. `default/profile/ram_role_arn/static_ak`. An anonymous
+ * chain takes the name itself: a named chain's error reads `default`, its attempts `default/env`, ….
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -159,30 +221,52 @@ export const named =
 // -------------------------------------------------------------------------------------
 
 /**
- * Fails with a retryable `SourceFailure` if `p` takes longer than `ms` (measured on `clock`). The slow call is
- * abandoned, not cancelled: capabilities carry their own timeouts.
+ * Fails with a retryable `SourceFailure` if `p` takes longer than `ms` (measured on `clock`; a non-finite `ms`
+ * means no limit). The slow call is abandoned, not cancelled: capabilities carry their own timeouts. When `p`
+ * answers first the timer is aborted, so nothing stays pending (and a live clock's timer never holds the process
+ * open: see `Clock.sleep`).
  *
+ * @example
+ * import { Provider } from '@alicred/core'
+ * import { pipe } from 'fp-ts/function'
+ * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
+ * const never: Provider.Provider = () => () => new Promise(() => {})
+ * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
+ * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'SourceFailure')
  * @since 0.1.0
  */
 export const withTimeout =
   (ms: number, clock: Clock, name = 'provider') =>
   (p: Provider): Provider =>
   () =>
-  () =>
-    Promise.race([
-      run(p, name),
-      clock
-        .sleep(ms)()
-        .then(() =>
-          E.left<CredentialsError, Credential>(
-            new CE.SourceFailure(name, `no answer within ${ms} ms; check the network or raise the timeout`, {
-              retryable: true,
-            }),
-          ),
-        ),
-    ])
+  async () => {
+    if (!Number.isFinite(ms)) return run(p, name)
+    const abort = typeof AbortController === 'function' ? new AbortController() : undefined
+    const timedOut = (): Result =>
+      E.left(
+        new CE.SourceFailure(name, `no answer within ${ms} ms; check the network or raise the timeout`, {
+          retryable: true,
+        }),
+      )
+    let timer: Promise<Result>
+    try {
+      // Both branches map to a value: a clock whose aborted sleep rejects must not leave a rejection behind.
+      timer = clock.sleep(Math.max(0, ms), abort?.signal)().then(timedOut, timedOut)
+    } catch (u) {
+      return E.left(CE.fromUnknown(name)(u))
+    }
+    try {
+      return await Promise.race([run(p, name), timer])
+    } finally {
+      abort?.abort()
+    }
+  }
 
-/** retry-ts style policy. @since 0.1.0 */
+/**
+ * A retry policy, retry-ts style: a limit, exponential growth from a base, a cap, full jitter.
+ *
+ * @since 0.1.0
+ */
 export interface RetryPolicy {
   /** Attempts after the first. */
   readonly retries: number
@@ -190,26 +274,58 @@ export interface RetryPolicy {
   readonly baseDelayMs: number
   /** Upper bound of any delay. */
   readonly maxDelayMs: number
-  /** Full jitter: each delay is uniform in `[0, delay]`. Default true. */
+  /** Full jitter: each delay is uniform in `[0, delay)`. Default true. */
   readonly jitter?: boolean
 }
 
 /** @since 0.1.0 */
 export const defaultRetryPolicy: RetryPolicy = { retries: 2, baseDelayMs: 200, maxDelayMs: 2_000, jitter: true }
 
-/**
- * The delay before retry number `attempt` (0-based) under `policy`.
- *
- * @since 0.1.0
- */
-export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random = webCrypto): number => {
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt)
-  return policy.jitter === false ? exp : Math.floor(random.float() * exp)
+const nonNegative = (x: number, fallback: number): number => (Number.isNaN(x) || x < 0 ? fallback : x)
+
+// A `Random` from outside (a test fake, a user's seeded one) may return anything; jitter stays inside [0, 1).
+const unit = (random: Random): number => {
+  try {
+    const f = random.float()
+    return Number.isFinite(f) ? Math.min(Math.max(f, 0), 1) : 0.5
+  } catch {
+    return 0.5
+  }
 }
 
 /**
- * Retries `retryable` `SourceFailure`s with exponential backoff. Other errors return at once.
+ * The delay before retry number `attempt` (0-based) under `policy`: `min(maxDelayMs, baseDelayMs · 2^attempt)`,
+ * scaled by a uniform random factor in `[0, 1)` unless `jitter` is `false`.
  *
+ * @example
+ * import { Provider } from '@alicred/core'
+ * const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, jitter: false }
+ * assert.deepStrictEqual([0, 1, 2, 3, 4].map((n) => Provider.retryDelay(policy, n)), [100, 200, 400, 800, 1000])
+ * @since 0.1.0
+ */
+export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random = webCrypto): number => {
+  const base = nonNegative(policy.baseDelayMs, 0)
+  const cap = nonNegative(policy.maxDelayMs, base)
+  const exp = Math.min(cap, base * 2 ** Math.max(0, attempt))
+  return policy.jitter === false ? exp : Math.floor(unit(random) * exp)
+}
+
+/**
+ * Retries `retryable` `SourceFailure`s (timeouts, throttling, 5xx) with capped exponential backoff and full
+ * jitter, sleeping on `clock`. Every other error, and a non-retryable failure, returns at once: retrying a wrong
+ * configuration or a 403 cannot help.
+ *
+ * @example
+ * import { CredentialsError, Provider } from '@alicred/core'
+ * import { pipe } from 'fp-ts/function'
+ * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
+ * let calls = 0
+ * const flaky: Provider.Provider = () => async () => {
+ *   calls++
+ *   return { _tag: 'Left', left: new CredentialsError.SourceFailure('sts', 'HTTP 503', { status: 503, retryable: true }) }
+ * }
+ * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, clock))()()
+ * assert.strictEqual(calls, 3)
  * @since 0.1.0
  */
 export const retrying =
@@ -217,10 +333,15 @@ export const retrying =
   (p: Provider): Provider =>
   () =>
   async () => {
+    const retries = Number.isFinite(policy.retries) ? Math.max(0, Math.floor(policy.retries)) : 0
     let result = await run(p)
-    for (let attempt = 0; attempt < policy.retries; attempt++) {
+    for (let attempt = 0; attempt < retries; attempt++) {
       if (E.isRight(result) || result.left._tag !== 'SourceFailure' || !result.left.retryable) return result
-      await clock.sleep(retryDelay(policy, attempt, random))()
+      try {
+        await clock.sleep(retryDelay(policy, attempt, random))()
+      } catch {
+        // a broken clock must not turn into a rejection; retry at once
+      }
       result = await run(p)
     }
     return result
@@ -242,13 +363,24 @@ export type TraceEvent =
       readonly provider: string
       readonly outcome: 'skipped' | 'failed'
       readonly durationMs: number
+      /** The error's message (for an exhausted chain, its tree of attempts). */
       readonly reason: string
       readonly error: CredentialsError
     }
 
 /**
- * Emits one event per run of `p` to `sink`. A throwing sink is ignored.
+ * Emits one event per run of `p` to `sink`: the provider, the outcome (`success`, `skipped` for `NotConfigured` or
+ * an exhausted chain, `failed`), the reason and the duration on `clock`. A throwing or rejecting sink is ignored.
+ * Wrap each link of a chain to see every attempt (this is what `alicred explain` prints).
  *
+ * @example
+ * import { Credential, Provider } from '@alicred/core'
+ * import { pipe } from 'fp-ts/function'
+ * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
+ * const events: Array<Provider.TraceEvent> = []
+ * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))
+ * await pipe(p, Provider.traced('env', (e) => events.push(e), clock))()()
+ * assert.strictEqual(events[0]?.outcome, 'success')
  * @since 0.1.0
  */
 export const traced =
@@ -258,7 +390,8 @@ export const traced =
   async () => {
     const start = clock.now()
     const r = await run(p, name)
-    const durationMs = clock.now() - start
+    // A clock that jumped backwards must not report a negative duration.
+    const durationMs = Math.max(0, clock.now() - start)
     const event: TraceEvent = E.isRight(r)
       ? { provider: name, outcome: 'success', durationMs, credential: C.view(r.right) }
       : {
@@ -268,11 +401,7 @@ export const traced =
           reason: r.left.message,
           error: r.left,
         }
-    try {
-      sink(event)
-    } catch {
-      // a broken sink must not change the result
-    }
+    notify(sink, event)
     return r
   }
 
@@ -283,31 +412,70 @@ export const traced =
 /** Options of `cached`. @since 0.1.0 */
 export interface CacheOptions {
   readonly clock: Clock
+  /** Jitter of the backoff. Default WebCrypto. */
   readonly random?: Random
-  /** Refresh (callers wait) once less than this is left. Default 15 min. */
+  /** Refresh (callers wait) once less than this is left. Default 15 min (the reference's). */
   readonly staleMs?: number
-  /** Refresh in the background (callers get the current credential) once less than this is left. Default 0: off. */
+  /**
+   * Refresh in the background (callers get the current credential at once) once less than this is left. Default
+   * 0: off; the reference prefetches ECS credentials 60 min ahead (`ECS_PREFETCH_MS`).
+   */
   readonly prefetchMs?: number
-  /** Backoff after failed refreshes while the current credential is still valid. */
+  /**
+   * Backoff between refresh attempts after failures while a usable credential is cached: the n-th consecutive
+   * failure waits between half and all of `min(maxMs, baseMs · 2^(n-1))`. Default 1 s, capped at 5 min.
+   */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number }
-  /** Name used in errors. */
+  /**
+   * Refresh in the background once a credential has been cached this long, whatever its expiration says: a
+   * credential without expiration, or with one far in the future (a bad server clock), is still re-checked. Default
+   * 24 h.
+   */
+  readonly maxAgeMs?: number
+  /**
+   * Static stability (opt-in): when the source is down (a retryable `SourceFailure`), keep serving the expired
+   * credential for up to this long past its expiration, reporting every such serve to `onStale`. Default 0: off, and
+   * an expired credential is never returned.
+   */
+  readonly staticStabilityMs?: number
+  /** Name used in errors and events. Default `cached`. */
   readonly name?: string
-  /** Told when a stale (still valid) credential is served because a refresh failed. */
+  /**
+   * Told every time a stale credential is served because the last refresh failed (inside the stale window, or past
+   * expiry under static stability). Default: one `console.warn` per failed refresh.
+   */
   readonly onStale?: (event: StaleEvent) => void
+  /** Told about every failed refresh, background ones included, with the backoff that follows. */
+  readonly onRefreshFailure?: (event: RefreshFailureEvent) => void
 }
 
-/** @since 0.1.0 */
+/** A stale credential was served. @since 0.1.0 */
 export interface StaleEvent {
   readonly provider: string
+  /** Time left before the served credential expires; negative when static stability serves an expired one. */
   readonly remainingMs: number
+  /** Why the refresh failed. */
   readonly error: CredentialsError
+}
+
+/** A refresh failed. @since 0.1.0 */
+export interface RefreshFailureEvent {
+  readonly provider: string
+  readonly error: CredentialsError
+  /** Consecutive failures, this one included. */
+  readonly failures: number
+  /** How long until the next refresh may start while a usable credential is cached. */
+  readonly retryInMs: number
 }
 
 /** A provider with a cache that can be bypassed. @since 0.1.0 */
 export interface CachedProvider extends Provider {
-  /** Fetches a new credential now (joining a refresh already under way) and caches it on success. */
+  /**
+   * Fetches a new credential now, ignoring the backoff, and caches it on success. Joins a refresh already under way
+   * rather than starting a second one. A failure is returned as is and leaves the cache alone.
+   */
   readonly forceRefresh: () => TE.TaskEither<CredentialsError, Credential>
-  /** Drops the cached credential. */
+  /** Drops the cached credential; a refresh under way still answers its callers but is not cached. */
   readonly invalidate: () => void
 }
 
@@ -315,17 +483,49 @@ export interface CachedProvider extends Provider {
 export const DEFAULT_STALE_MS = 15 * 60_000
 /** The reference's ECS prefetch window. @since 0.1.0 */
 export const ECS_PREFETCH_MS = 60 * 60_000
+/** How long `cached` trusts a credential before re-checking it, whatever its expiration. @since 0.1.0 */
+export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60_000
+/** @since 0.1.0 */
+export const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 } as const
+
+// Shortest wait before re-refreshing a credential that arrived already inside a refresh window.
+const MIN_REFRESH_INTERVAL_MS = 1_000
+
+const seconds = (ms: number): string => `${Math.round(Math.abs(ms) / 1000)} s`
+
+const warnOncePerFailure = (): ((e: StaleEvent) => void) => {
+  let last: CredentialsError | undefined
+  return (e) => {
+    if (e.error === last) return
+    last = e.error
+    globalThis.console?.warn(
+      `alicred: ${e.provider}: serving a cached credential that ${
+        e.remainingMs > 0 ? `expires in ${seconds(e.remainingMs)}` : `expired ${seconds(e.remainingMs)} ago`
+      } because refreshing it failed (${CE.render(e.error)})`,
+    )
+  }
+}
+
+const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' && e.retryable
 
 /**
- * The refresh engine every expiring source is wrapped in.
+ * The refresh engine every expiring source is wrapped in. Let `left` be the time before the cached credential
+ * expires:
  *
- * - Credentials without `expiration` are cached until `forceRefresh`/`invalidate`.
- * - More than `prefetchMs` left: served from cache.
- * - Between `staleMs` and `prefetchMs` left: served from cache while one background refresh runs; its failure is
- *   contained and retried with bounded, jittered backoff.
- * - Less than `staleMs` left: callers wait for one shared refresh; if it fails they get the current credential
- *   (reported to `onStale`) until it expires, then the failure.
- * - A failure is never cached and an expired credential is never returned.
+ * - `left > prefetchMs`: served from cache (and refreshed in the background once older than `maxAgeMs`).
+ * - `staleMs < left ≤ prefetchMs`: served from cache while one background refresh runs; its failure is contained
+ *   and retried with bounded, jittered backoff.
+ * - `0 < left ≤ staleMs`: callers wait for one shared refresh. If it fails they get the current credential (each
+ *   serve reported to `onStale`) and, until the backoff elapses, later callers get it at once without a refresh.
+ * - expired, or nothing cached: callers wait for one shared refresh; its failure is returned (a `SourceFailure`
+ *   saying the cached credential expired, if there was one). Never an expired credential (unless
+ *   `staticStabilityMs` is set and the source is down).
+ *
+ * Any number of concurrent callers share one upstream call. A failure is never cached. A credential that arrives
+ * already expired, or with an invalid expiration, counts as a failed refresh. One that arrives already inside a
+ * refresh window is refreshed again after half of what is left in that window, not on every call. Backoff is
+ * measured on a clock that only moves forward, so a wall clock jumping backwards never postpones a retry. No timer
+ * is ever set: refreshes start from calls, so nothing keeps a process alive.
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -346,108 +546,166 @@ export const cached =
     const { clock } = options
     const random = options.random ?? webCrypto
     const name = options.name ?? 'cached'
-    const staleMs = options.staleMs ?? DEFAULT_STALE_MS
-    const prefetchMs = Math.max(options.prefetchMs ?? 0, staleMs)
-    const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 5 * 60_000 }
+    const staleMs = nonNegative(options.staleMs ?? DEFAULT_STALE_MS, DEFAULT_STALE_MS)
+    const prefetchMs = Math.max(nonNegative(options.prefetchMs ?? 0, 0), staleMs)
+    const maxAgeMs = nonNegative(options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, DEFAULT_MAX_AGE_MS)
+    const stabilityMs = nonNegative(options.staticStabilityMs ?? 0, 0)
+    const baseMs = nonNegative(options.backoff?.baseMs ?? DEFAULT_BACKOFF.baseMs, DEFAULT_BACKOFF.baseMs)
+    const maxMs = Math.max(baseMs, nonNegative(options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.maxMs))
+    const onStale = options.onStale ?? warnOncePerFailure()
 
     let current: Credential | undefined
-    let inflight: Promise<E.Either<CredentialsError, Credential>> | undefined
+    let inflight: Promise<Result> | undefined
+    // Bumped by `invalidate`, so a refresh started before it answers its own callers but caches nothing.
+    let generation = 0
     let failures = 0
-    let nextAttemptAt = Number.NEGATIVE_INFINITY
-    let lastNow = Number.NEGATIVE_INFINITY
+    let lastError: CredentialsError | undefined
+    // Scheduling runs on `mono`, a clock that only moves forward: the wall clock's forward steps are added to it, its
+    // backward jumps ignored. A wall clock set back an hour therefore cannot push a retry an hour away. Expiry, on the
+    // other hand, is a wall-clock fact and is always judged against `clock.now()`.
+    let mono = 0
+    let lastWall: number | undefined
+    let retryAt = Number.NEGATIVE_INFINITY
+    let refreshAfter = Number.POSITIVE_INFINITY
 
-    const now = (): number => {
-      const t = clock.now()
-      // A clock that jumps backwards must not postpone a retry by the size of the jump.
-      if (t < lastNow) nextAttemptAt = Math.min(nextAttemptAt, t)
-      lastNow = t
-      return t
+    const tick = (): number => {
+      const wall = clock.now()
+      if (lastWall !== undefined && wall > lastWall) mono += wall - lastWall
+      if (!Number.isNaN(wall)) lastWall = wall
+      return wall
     }
 
-    const scheduleRetry = (t: number): void => {
-      const exp = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures, 30))
-      nextAttemptAt = t + exp / 2 + Math.floor(random.float() * (exp / 2))
+    const check = (c: Credential, t: number): Result => {
+      const left = C.remainingMs(t)(c)
+      if (Number.isNaN(left)) {
+        return E.left(
+          new CE.SourceFailure(name, 'the source returned a credential with an invalid expiration time', {
+            retryable: false,
+          }),
+        )
+      }
+      if (left <= 0) {
+        return E.left(
+          new CE.SourceFailure(
+            name,
+            `the source returned a credential that had already expired (at ${c.expiration?.toISOString()}, ${seconds(left)} before this machine's time); check the clocks of this machine and of the source`,
+            { retryable: true },
+          ),
+        )
+      }
+      return E.right(c)
+    }
+
+    const accept = (c: Credential, t: number): void => {
+      current = c
+      failures = 0
+      lastError = undefined
+      refreshAfter = mono + maxAgeMs
+      const left = C.remainingMs(t)(c)
+      // A credential that arrives inside a refresh window (short-lived, or a source that hands out the same
+      // credential until shortly before it expires) would otherwise trigger a refresh on every call. Waiting half of
+      // what is left in the window keeps refreshes to a few per window and still ends before expiry.
+      retryAt =
+        left <= staleMs
+          ? mono + Math.max(MIN_REFRESH_INTERVAL_MS, left / 2)
+          : left <= prefetchMs
+            ? mono + Math.max(MIN_REFRESH_INTERVAL_MS, (left - staleMs) / 2)
+            : Number.NEGATIVE_INFINITY
+    }
+
+    const reject = (e: CredentialsError): void => {
       failures++
+      lastError = e
+      const step = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 52))
+      // Equal jitter: at least half a step, so a flapping source is never hammered, and spread over the other half
+      // so many processes do not retry in lockstep.
+      const delay = step / 2 + (unit(random) * step) / 2
+      retryAt = mono + delay
+      notify(options.onRefreshFailure, { provider: name, error: e, failures, retryInMs: delay })
     }
 
-    const refresh = (): Promise<E.Either<CredentialsError, Credential>> => {
+    const store = (r: Result, gen: number): Result => {
+      const t = tick()
+      const checked = E.isRight(r) ? check(r.right, t) : r
+      if (gen !== generation) return checked
+      if (E.isRight(checked)) accept(checked.right, t)
+      else reject(checked.left)
+      return checked
+    }
+
+    const refresh = (): Promise<Result> => {
       if (inflight !== undefined) return inflight
-      const started = run(p, name).then((r) => {
-        const t = now()
-        if (E.isRight(r)) {
-          if (C.isExpired(t)(r.right)) {
-            scheduleRetry(t)
-            return E.left<CredentialsError, Credential>(
-              new CE.SourceFailure(
-                name,
-                `the source returned a credential that expired at ${r.right.expiration?.toISOString()}; check the server's clock or the source's configuration`,
-                { retryable: true },
-              ),
-            )
-          }
-          current = r.right
-          failures = 0
-          const left = C.remainingMs(t)(r.right)
-          // A credential that is already inside the stale window must not trigger a refresh on every call.
-          nextAttemptAt = left <= staleMs ? t + Math.max(1_000, left / 2) : Number.NEGATIVE_INFINITY
-          return r
-        }
-        scheduleRetry(t)
-        return r
-      })
-      const settled = started.finally(() => {
-        if (inflight === settled) inflight = undefined
-      })
+      const gen = generation
+      const settled: Promise<Result> = run(p, name)
+        .then((r) => store(r, gen))
+        .catch((u: unknown) => E.left(CE.fromUnknown(name)(u)))
+        .finally(() => {
+          if (inflight === settled) inflight = undefined
+        })
       inflight = settled
       return settled
     }
 
-    const provider = (() => async () => {
-      const t = now()
-      const cur = current
-      if (cur !== undefined) {
-        const left = C.remainingMs(t)(cur)
+    const serveStale = (c: Credential, left: number, error: CredentialsError | undefined): Result => {
+      if (error !== undefined) notify(onStale, { provider: name, remainingMs: left, error })
+      return E.right(c)
+    }
+
+    const usablePastExpiry = (left: number, error: CredentialsError | undefined): boolean =>
+      stabilityMs > 0 && left > -stabilityMs && error !== undefined && isOutage(error)
+
+    // After a refresh: a fresh credential is re-checked against the time the caller resumes (never hand out an
+    // expired one); a failure falls back to what is cached while it is usable.
+    const answer = (r: Result): Result => {
+      const t = tick()
+      if (E.isRight(r)) return check(r.right, t)
+      const c = current
+      if (c === undefined) return r
+      const left = C.remainingMs(t)(c)
+      if (left > 0 || usablePastExpiry(left, r.left)) return serveStale(c, left, r.left)
+      if (r.left._tag !== 'SourceFailure') return r // a skip must stay a skip, so chains behind a cache still fall through
+      return E.left(
+        new CE.SourceFailure(
+          name,
+          `the cached credential expired at ${c.expiration?.toISOString()} and refreshing it failed: ${r.left.message}`,
+          CE.detailsOf(r.left),
+          r.left,
+        ),
+      )
+    }
+
+    const get = async (): Promise<Result> => {
+      const t = tick()
+      const c = current
+      if (c !== undefined) {
+        const left = C.remainingMs(t)(c)
         if (left > staleMs) {
-          if (left <= prefetchMs && inflight === undefined && t >= nextAttemptAt) {
-            void refresh() // contained: refresh never rejects and its result is only cached
+          if ((left <= prefetchMs || mono >= refreshAfter) && inflight === undefined && mono >= retryAt) {
+            void refresh() // contained: `refresh` never rejects, and its result only lands in the cache
           }
-          return E.right(cur)
+          return E.right(c)
         }
-        if (left > 0) {
-          if (t < nextAttemptAt && inflight === undefined) return E.right(cur)
-          const r = await refresh()
-          if (E.isRight(r)) return r
-          const t2 = now()
-          if (!C.isExpired(t2)(cur)) {
-            try {
-              options.onStale?.({ provider: name, remainingMs: C.remainingMs(t2)(cur), error: r.left })
-            } catch {
-              // observers must not change the result
-            }
-            return E.right(cur)
-          }
-          return r
-        }
+        if (mono < retryAt && (left > 0 || usablePastExpiry(left, lastError))) return serveStale(c, left, lastError)
       }
-      const r = await refresh()
-      if (E.isLeft(r) && cur !== undefined && C.isExpired(now())(cur)) {
-        return E.left(
-          new CE.SourceFailure(
-            name,
-            `the cached credential expired at ${cur.expiration?.toISOString()} and refreshing it failed: ${r.left.message}`,
-            r.left._tag === 'SourceFailure' ? { retryable: r.left.retryable } : { retryable: false },
-            r.left,
-          ),
-        )
-      }
-      return r
-    }) as CachedProvider
+      return answer(await refresh())
+    }
+
+    const provider: Provider = () => () =>
+      get().catch((u: unknown) => E.left<CredentialsError, Credential>(CE.fromUnknown(name)(u)))
 
     return Object.assign(provider, {
-      forceRefresh: () => () => refresh(),
+      forceRefresh: () => async () => {
+        const r = await refresh()
+        return E.isRight(r) ? answer(r) : r
+      },
       invalidate: () => {
+        generation++
         current = undefined
-        nextAttemptAt = Number.NEGATIVE_INFINITY
+        inflight = undefined
+        failures = 0
+        lastError = undefined
+        retryAt = Number.NEGATIVE_INFINITY
+        refreshAfter = Number.POSITIVE_INFINITY
       },
     })
   }

@@ -8,20 +8,38 @@ import type { Clock } from '@alicred/core'
 
 /** @since 0.1.0 */
 export interface ManualClock extends Clock.Clock {
-  /** Moves time forward by `ms` and wakes every sleeper whose deadline has passed; waits for their reactions. */
+  /**
+   * Moves time forward by `ms` (a negative `ms` jumps back, like `set`), stopping at each sleeper's deadline on the way: a sleeper wakes with `now()` equal to
+   * its deadline, and whatever it does next (including new sleeps that fall inside the step) runs before time moves
+   * on. Resolves once everything woken has settled.
+   */
   readonly advance: (ms: number) => Promise<void>
-  /** Sets the time (may go backwards, to test clock jumps). Wakes sleepers whose deadline has passed. */
+  /**
+   * Sets the wall time. Forward, it behaves like `advance`. Backward (to test clock jumps), sleepers keep their
+   * deadlines, so they wait for time to catch up again.
+   */
   readonly set: (epochMs: number) => Promise<void>
+  /** Advances to the earliest sleeper's deadline and wakes it; resolves `false` when nobody sleeps. */
+  readonly next: () => Promise<boolean>
   /** Sleepers still waiting. */
   readonly pending: () => number
 }
 
+// Lets promise chains started by a wake-up run to their next real wait. Macrotask turns, not microtasks, so that
+// code awaiting other already-settled promises gets through too.
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r))
 }
 
+interface Sleeper {
+  readonly at: number
+  readonly seq: number
+  readonly wake: () => void
+}
+
 /**
- * A manual clock starting at `startMs` (default 2024-01-01T00:00:00Z).
+ * A manual clock starting at `startMs` (default 2024-01-01T00:00:00Z). Its `sleep` honours an `AbortSignal` (the
+ * sleeper is removed and resolves at once), so `pending()` shows exactly the timers a test left behind.
  *
  * @example
  * import { manualClock } from '@alicred/testing'
@@ -30,35 +48,77 @@ const flush = async (): Promise<void> => {
  * await clock.advance(1000)
  * await done
  * assert.strictEqual(clock.now(), 1000)
+ * assert.strictEqual(clock.pending(), 0)
  * @since 0.1.0
  */
 export const manualClock = (startMs = Date.UTC(2024, 0, 1)): ManualClock => {
   let now = startMs
-  let sleepers: Array<{ readonly at: number; readonly wake: () => void }> = []
+  let seq = 0
+  let sleepers: Array<Sleeper> = []
+
+  const earliest = (): Sleeper | undefined =>
+    sleepers.reduce<Sleeper | undefined>(
+      (best, s) => (best === undefined || s.at < best.at || (s.at === best.at && s.seq < best.seq) ? s : best),
+      undefined,
+    )
+
   const wakeDue = async (): Promise<void> => {
-    await flush()
     for (;;) {
-      const due = sleepers.filter((s) => s.at <= now).sort((a, b) => a.at - b.at)
-      if (due.length === 0) break
+      const due = sleepers.filter((s) => s.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq)
+      if (due.length === 0) return
       sleepers = sleepers.filter((s) => s.at > now)
       for (const s of due) s.wake()
       await flush()
     }
   }
+
+  const advanceTo = async (target: number): Promise<void> => {
+    await flush()
+    for (;;) {
+      const first = earliest()
+      if (first === undefined || first.at > target) break
+      now = Math.max(now, first.at)
+      await wakeDue()
+    }
+    now = target
+    await wakeDue()
+  }
+
+  const set = async (epochMs: number): Promise<void> => {
+    if (Number.isNaN(epochMs)) throw new RangeError('manualClock.set(NaN): pass epoch milliseconds')
+    if (epochMs >= now) return advanceTo(epochMs)
+    now = epochMs
+    await flush()
+  }
+
   return {
     now: () => now,
-    sleep: (ms) => () =>
+    sleep: (ms, signal) => () =>
       new Promise<void>((resolve) => {
-        if (ms <= 0) return resolve()
-        sleepers.push({ at: now + ms, wake: resolve })
+        // Like setTimeout, NaN and negative delays mean "now".
+        if (!(ms > 0) || signal?.aborted === true) return resolve()
+        const sleeper: Sleeper = { at: now + ms, seq: seq++, wake: resolve }
+        sleepers.push(sleeper)
+        signal?.addEventListener(
+          'abort',
+          () => {
+            sleepers = sleepers.filter((s) => s !== sleeper)
+            resolve()
+          },
+          { once: true },
+        )
       }),
-    advance: async (ms) => {
-      now += ms
-      await wakeDue()
+    advance: (ms) => {
+      if (Number.isNaN(ms)) return Promise.reject(new RangeError('manualClock.advance(NaN): pass a number of ms'))
+      return set(now + ms)
     },
-    set: async (epochMs) => {
-      now = epochMs
-      await wakeDue()
+    set,
+    next: async () => {
+      await flush()
+      const first = earliest()
+      if (first === undefined) return false
+      await advanceTo(Math.max(now, first.at))
+      return true
     },
     pending: () => sleepers.length,
   }

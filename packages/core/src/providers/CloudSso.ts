@@ -1,12 +1,26 @@
 /**
  * `cloud_sso` (Aliyun CLI `CloudSSO` mode): exchange the CLI's CloudSSO access token for STS credentials.
  *
+ * Wire: `POST <origin of signInUrl>/cloud-credentials` with `Accept: application/json`,
+ * `Content-Type: application/json`, `Authorization: Bearer <access token>` and the JSON body
+ * `{"AccountId":…,"AccessConfigurationId":…}` (the reference builds that body but never sends it, §9.3; Go sends it).
+ * The answer is `{"CloudCredential":{"AccessKeyId","AccessKeySecret","SecurityToken","Expiration"},"RequestId"}`.
+ * 5 s connect / 10 s read. The access token is never refreshed here: once it has expired (checked before every
+ * call, on the injected clock) the answer is `InvalidConfiguration` asking for a new `aliyun configure` login.
+ * Plain `http://` sign-in URLs are accepted only for loopback and link-local hosts unless `allowInsecureHttp`.
+ *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import type { CachedProvider } from '../Provider.js'
-import { cached } from '../Provider.js'
-import { pending } from './_pending.js'
+import * as C from '../Credential.js'
+import { type CredentialsError, InvalidConfiguration } from '../CredentialsError.js'
+import * as Failure from '../Failure.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { checkEndpoint, decodeBody, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
 
 /** @since 0.1.0 */
 export interface CloudSsoOptions {
@@ -16,12 +30,118 @@ export interface CloudSsoOptions {
   readonly accessToken: string
   /** Epoch seconds. */
   readonly accessTokenExpire: number
+  /** Default 5000. */
   readonly connectTimeoutMs?: number
+  /** Default 10000. */
   readonly readTimeoutMs?: number
+  /** Refresh once less than this is left. Default 15 min. */
+  readonly staleMs?: number
+  /** Allow a plain `http://` sign-in URL to hosts other than loopback and link-local. Default false. */
+  readonly allowInsecureHttp?: boolean
 }
 
-/** @since 0.1.0 */
+const NAME = 'cloud_sso'
+const PATH = '/cloud-credentials'
+const RELOGIN = 're-login with `aliyun configure --mode CloudSSO` (or `aliyun configure`)'
+
+const Answer = t.type({ CloudCredential: StsBlock }, 'CloudSSO answer')
+
+const blank = (s: string | undefined): boolean => s === undefined || s.trim() === ''
+
+/**
+ * A provider exchanging a CloudSSO access token for STS credentials, cached and refreshed 15 minutes before
+ * they expire. Credentials' `source` is `cloud_sso`.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities, json } from '@alicred/testing'
+ * const caps = fakeCapabilities({ now: Date.UTC(2024, 0, 1) })
+ * caps.http.on('POST', 'http://127.0.0.1:9000/cloud-credentials', json(200, { CloudCredential: {
+ *   AccessKeyId: 'id', AccessKeySecret: 'secret', SecurityToken: 'token', Expiration: '2024-01-01T01:00:00Z' } }))
+ * const p = Providers.cloudSso({ signInUrl: 'http://127.0.0.1:9000/login', accountId: '1', accessConfig: 'ac-1',
+ *   accessToken: 'sso-token', accessTokenExpire: Date.UTC(2024, 0, 1) / 1000 + 3600 })(caps)
+ * const r = await p()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'cloud_sso')
+ * @since 0.1.0
+ */
 export const cloudSso =
-  (_options: CloudSsoOptions) =>
-  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider =>
-    cached({ clock: caps.clock, name: 'cloud_sso' })(pending('cloud_sso'))
+  (options: CloudSsoOptions) =>
+  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider => {
+    const fetchOnce: Provider = () => async () => {
+      const expire = options.accessTokenExpire
+      if (blank(options.accessToken) || !Number.isFinite(expire) || expire * 1_000 <= caps.clock.now()) {
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            blank(options.accessToken)
+              ? `the CloudSSO access token is empty; ${RELOGIN}`
+              : `the CloudSSO access token ${Number.isFinite(expire) && expire > 0 ? `expired at ${new Date(expire * 1_000).toISOString()}` : 'has no valid expiry (cloud_sso_access_token_expire)'}; ${RELOGIN}`,
+            { key: blank(options.accessToken) ? 'access_token' : 'cloud_sso_access_token_expire' },
+          ),
+        )
+      }
+      const missing = (
+        [
+          ['signInUrl', 'cloud_sso_sign_in_url', options.signInUrl],
+          ['accountId', 'cloud_sso_account_id', options.accountId],
+          ['accessConfig', 'cloud_sso_access_config', options.accessConfig],
+        ] as const
+      ).filter(([, , v]) => blank(v))
+      if (missing.length > 0) {
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            `${missing.map(([k, cli]) => `${k} (${cli})`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} empty; ${RELOGIN}`,
+            { key: missing[0]![1] },
+          ),
+        )
+      }
+      const signIn = checkEndpoint(
+        NAME,
+        options.signInUrl.trim(),
+        { label: 'the CloudSSO sign-in URL (cloud_sso_sign_in_url)', location: { key: 'cloud_sso_sign_in_url' } },
+        options.allowInsecureHttp === true,
+      )
+      if (E.isLeft(signIn)) return signIn
+      const url = `${signIn.right.origin}${PATH}`
+      const what = `CloudSSO POST ${url}`
+      const res = await send(caps.http, {
+        method: 'POST',
+        url,
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${options.accessToken.trim()}`,
+        },
+        body: JSON.stringify({ AccountId: options.accountId, AccessConfigurationId: options.accessConfig }),
+        connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
+        readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
+      })
+      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      return pipe(
+        jsonBody(NAME, what, (status) =>
+          status === 401 || status === 403
+            ? `the access token was refused (revoked, or no access to this account / access configuration); ${RELOGIN}`
+            : undefined,
+        )(res.right),
+        E.chain(decodeBody(NAME, what, Answer)),
+        E.bimap(
+          (e): CredentialsError => e,
+          ({ CloudCredential: c }): C.Credential =>
+            C.sts({
+              accessKeyId: c.AccessKeyId,
+              accessKeySecret: c.AccessKeySecret,
+              securityToken: c.SecurityToken,
+              expiration: c.Expiration,
+              source: NAME,
+            }),
+        ),
+      )
+    }
+    return cached({
+      clock: caps.clock,
+      random: caps.random,
+      name: NAME,
+      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    })(fetchOnce)
+  }

@@ -1,12 +1,26 @@
 /**
  * `credentials_uri`: GET a URL that answers with an STS credential (sidecars, `alicred serve`).
  *
+ * Wire: `GET <uri>` (the URL as given, no extra headers), 5 s connect / 10 s read; the answer is
+ * `{"AccessKeyId","AccessKeySecret","SecurityToken","Expiration"}` plus an optional `Code` that must be `Success`
+ * when present. Unlike the reference: no URI means `NotConfigured` (never a request to `https://undefined`), the
+ * body is decoded strictly, and plain `http://` is refused for hosts other than loopback and link-local unless
+ * `allowInsecureHttp` is set.
+ *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import type { CachedProvider } from '../Provider.js'
-import { cached } from '../Provider.js'
-import { pending } from './_pending.js'
+import * as C from '../Credential.js'
+import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
+import * as Env from '../Env.js'
+import * as Failure from '../Failure.js'
+import * as Http from '../Http.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { checkEndpoint, decodeBody, identifierField, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
 
 /** @since 0.1.0 */
 export interface CredentialsUriOptions {
@@ -14,13 +28,104 @@ export interface CredentialsUriOptions {
   readonly uri?: string
   /** Allow plain `http://` to hosts other than loopback and link-local. Default false. */
   readonly allowInsecureHttp?: boolean
+  /** Default 5000. */
   readonly connectTimeoutMs?: number
+  /** Default 10000. */
   readonly readTimeoutMs?: number
+  /** Refresh once less than this is left. Default 15 min. */
   readonly staleMs?: number
 }
 
-/** @since 0.1.0 */
+/** The variable the URI falls back to. @since 0.1.0 */
+export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
+
+const NAME = 'credential_uri'
+
+const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown })], 'credentials URI answer')
+
+const where = (fromOption: boolean) =>
+  fromOption
+    ? { label: 'the credentials URI (option `uri`)', location: { key: 'uri' } }
+    : { label: CREDENTIALS_URI_ENV, location: { envVar: CREDENTIALS_URI_ENV } }
+
+/**
+ * A provider that GETs STS credentials from a URL, cached and refreshed 15 minutes before they expire.
+ * Its credentials' `source` is `credential_uri` (the reference's provider name).
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities, json } from '@alicred/testing'
+ * const caps = fakeCapabilities({ now: Date.UTC(2024, 0, 1) })
+ * caps.http.on('GET', 'http://127.0.0.1:8080/creds', json(200, {
+ *   AccessKeyId: 'id', AccessKeySecret: 'secret', SecurityToken: 'token', Expiration: '2024-01-01T06:00:00Z',
+ * }))
+ * const r = await Providers.credentialsUri({ uri: 'http://127.0.0.1:8080/creds' })(caps)()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'credential_uri')
+ * @since 0.1.0
+ */
 export const credentialsUri =
-  (_options: CredentialsUriOptions = {}) =>
-  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider =>
-    cached({ clock: caps.clock, name: 'credential_uri' })(pending('credential_uri'))
+  (options: CredentialsUriOptions = {}) =>
+  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider => {
+    const fetchOnce: Provider = () => async () => {
+      const fromOption = options.uri !== undefined && options.uri.trim() !== ''
+      const raw = fromOption ? options.uri!.trim() : Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
+      if (raw === undefined) {
+        return E.left(new NotConfigured(NAME, `${CREDENTIALS_URI_ENV} is not set (and no \`uri\` option was given)`))
+      }
+      const url = checkEndpoint(NAME, raw, where(fromOption), options.allowInsecureHttp === true)
+      if (E.isLeft(url)) return url
+      const what = `credentials URI GET ${Http.redactUrl(raw)}`
+      const res = await send(caps.http, {
+        method: 'GET',
+        url: raw,
+        connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
+        readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
+      })
+      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      return pipe(
+        jsonBody(NAME, what)(res.right),
+        E.chainFirst(checkCode(what)),
+        E.chain(decodeBody(NAME, what, UriAnswer)),
+        E.map(
+          (a): C.Credential =>
+            C.sts({
+              accessKeyId: a.AccessKeyId,
+              accessKeySecret: a.AccessKeySecret,
+              securityToken: a.SecurityToken,
+              expiration: a.Expiration,
+              source: NAME,
+            }),
+        ),
+        E.mapLeft((e): CredentialsError => e),
+      )
+    }
+    return cached({
+      clock: caps.clock,
+      random: caps.random,
+      name: NAME,
+      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    })(fetchOnce)
+  }
+
+const checkCode =
+  (what: string) =>
+  (body: unknown): E.Either<SourceFailure, unknown> => {
+    if (typeof body !== 'object' || body === null || !('Code' in body)) return E.right(body)
+    const code = (body as { Code: unknown }).Code
+    if (code === 'Success') return E.right(body)
+    const shown = identifierField(body, 'Code')
+    const requestId = identifierField(body, 'RequestId')
+    const details: { code?: string; requestId?: string; status: number; retryable: boolean } = {
+      status: 200,
+      retryable: false,
+    }
+    if (shown !== undefined) details.code = shown
+    if (requestId !== undefined) details.requestId = requestId
+    return E.left(
+      new SourceFailure(
+        NAME,
+        `${what} answered Code ${shown ?? '(not an identifier)'} instead of Success; check the credentials server`,
+        details,
+      ),
+    )
+  }

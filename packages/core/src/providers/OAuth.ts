@@ -2,12 +2,43 @@
  * `oauth` (Aliyun CLI `OAuth` mode): refresh the OAuth access token when needed, exchange it for STS credentials,
  * and hand the rotated tokens to a write-back callback.
  *
+ * Wire (as the reference):
+ *
+ * - token refresh, when a refresh token exists and the access token is missing or has 1200 s or less left:
+ *   `POST <origin>/v1/token`, `Content-Type: application/x-www-form-urlencoded`, body
+ *   `grant_type=refresh_token&refresh_token=…&client_id=…&Timestamp=<UTC, no ms>` → `{access_token, refresh_token,
+ *   expires_in?}`; both tokens are replaced (rotation) and the access token lives `expires_in` (default 3600) s;
+ * - exchange: `POST <origin>/v1/exchange`, `Content-Type: application/json`, `Authorization: Bearer <access token>`,
+ *   no body → `{accessKeyId, accessKeySecret, securityToken, expiration}`.
+ *
+ * Site types (`CN`, `INTL`, any case) give the sign-in origin and client id, unless those are set explicitly.
+ * After each exchange `onUpdate` gets the current tokens and credentials (the CLI config write-back); its failure is
+ * reported to `onUpdateError` and never fails the refresh. Without a refresh token an access token known to be
+ * expired is `InvalidConfiguration` (re-login), instead of a doomed request.
+ *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import type { CachedProvider } from '../Provider.js'
-import { cached } from '../Provider.js'
-import { pending } from './_pending.js'
+import * as C from '../Credential.js'
+import { type CredentialsError, InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
+import * as Expiration from '../Expiration.js'
+import * as Failure from '../Failure.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { formEncode } from '../sts/signature.js'
+import {
+  callUpdate,
+  checkEndpoint,
+  decodeBody,
+  jsonBody,
+  NonEmptyString,
+  positiveOr,
+  send,
+  UtcTime,
+} from './_remote.js'
 
 /** What OAuth hands back for persisting. @since 0.1.0 */
 export interface OAuthTokenUpdate {
@@ -32,14 +63,237 @@ export interface OAuthOptions {
   readonly accessToken?: string
   /** Epoch seconds. */
   readonly accessTokenExpire?: number
+  /** Default 5000. */
   readonly connectTimeoutMs?: number
+  /** Default 10000. */
   readonly readTimeoutMs?: number
   /** Called after each successful refresh; failures are reported, never thrown. */
   readonly onUpdate?: (update: OAuthTokenUpdate) => Promise<void>
+  /** Told when `onUpdate` throws, rejects or takes longer than 10 s. Default: ignored, as in the reference. */
+  readonly onUpdateError?: (error: SourceFailure) => void
+  /** Refresh the STS credentials once less than this is left. Default 15 min. */
+  readonly staleMs?: number
+  /** Allow a plain `http://` sign-in URL to hosts other than loopback and link-local. Default false. */
+  readonly allowInsecureHttp?: boolean
 }
 
-/** @since 0.1.0 */
+/** Sign-in origin and client id of each site type (the Aliyun CLI's constants). @since 0.1.0 */
+export const OAUTH_SITES: Readonly<Record<'CN' | 'INTL', { readonly signInUrl: string; readonly clientId: string }>> = {
+  CN: { signInUrl: 'https://oauth.aliyun.com', clientId: '4038181954557748008' },
+  INTL: { signInUrl: 'https://oauth.alibabacloud.com', clientId: '4103531455503354461' },
+}
+
+/** The access token is refreshed once it has this many seconds left, or fewer. @since 0.1.0 */
+export const OAUTH_TOKEN_REFRESH_SECONDS = 1_200
+
+const NAME = 'oauth'
+const RELOGIN = 're-login with `aliyun configure --mode OAuth`'
+
+const TokenAnswer = t.intersection(
+  [t.type({ access_token: NonEmptyString, refresh_token: NonEmptyString }), t.partial({ expires_in: t.number })],
+  'OAuth token answer',
+)
+
+const ExchangeAnswer = t.type(
+  {
+    accessKeyId: NonEmptyString,
+    accessKeySecret: NonEmptyString,
+    securityToken: NonEmptyString,
+    expiration: UtcTime,
+  },
+  'OAuth exchange answer',
+)
+
+const nonBlank = (s: string | undefined): string | undefined => {
+  const v = s?.trim()
+  return v === undefined || v === '' ? undefined : v
+}
+
+const refusedHint = (status: number): string | undefined =>
+  status === 400 || status === 401 || status === 403 ? `the OAuth token was refused; ${RELOGIN}` : undefined
+
+const resolveSite = (
+  o: OAuthOptions,
+): E.Either<InvalidConfiguration, { readonly signInUrl: string; readonly clientId: string }> => {
+  const siteType = nonBlank(o.siteType)?.toUpperCase()
+  const site = siteType === 'CN' || siteType === 'INTL' ? OAUTH_SITES[siteType] : undefined
+  if (siteType !== undefined && site === undefined) {
+    return E.left(
+      new InvalidConfiguration(NAME, `invalid OAuth site type; use CN or INTL (oauth_site_type); ${RELOGIN}`, {
+        key: 'oauth_site_type',
+      }),
+    )
+  }
+  const signInUrl = nonBlank(o.signInUrl) ?? site?.signInUrl
+  const clientId = nonBlank(o.clientId) ?? site?.clientId
+  if (signInUrl === undefined) {
+    return E.left(
+      new InvalidConfiguration(NAME, 'the url for sign-in is empty; set oauth_site_type to CN or INTL, or signInUrl', {
+        key: 'oauth_site_type',
+      }),
+    )
+  }
+  if (clientId === undefined) {
+    return E.left(
+      new InvalidConfiguration(NAME, 'the clientId is empty; set oauth_site_type to CN or INTL, or clientId', {
+        key: 'oauth_site_type',
+      }),
+    )
+  }
+  return E.right({ signInUrl, clientId })
+}
+
+/**
+ * A provider exchanging the Aliyun CLI's OAuth tokens for STS credentials, refreshing (and rotating) the tokens
+ * when they are about to expire. Credentials' `source` is `oauth`.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities, json } from '@alicred/testing'
+ * const caps = fakeCapabilities({ now: Date.UTC(2024, 0, 1) })
+ * caps.http.on('POST', 'http://127.0.0.1:9000/v1/exchange', json(200, {
+ *   accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token', expiration: '2024-01-01T01:00:00Z' }))
+ * const p = Providers.oauth({ signInUrl: 'http://127.0.0.1:9000', clientId: 'c', accessToken: 'at',
+ *   accessTokenExpire: Date.UTC(2024, 0, 1) / 1000 + 7200 })(caps)
+ * const r = await p()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'oauth')
+ * @since 0.1.0
+ */
 export const oauth =
-  (_options: OAuthOptions) =>
-  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider =>
-    cached({ clock: caps.clock, name: 'oauth' })(pending('oauth'))
+  (options: OAuthOptions) =>
+  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider => {
+    const { http, clock } = caps
+    const connectTimeoutMs = positiveOr(options.connectTimeoutMs, 5_000)
+    const readTimeoutMs = positiveOr(options.readTimeoutMs, 10_000)
+    // The tokens rotate: each refresh replaces both, and later refreshes must use the new ones.
+    let accessToken = nonBlank(options.accessToken)
+    let refreshToken = nonBlank(options.refreshToken)
+    let accessTokenExpire =
+      options.accessTokenExpire !== undefined &&
+      Number.isFinite(options.accessTokenExpire) &&
+      options.accessTokenExpire > 0
+        ? options.accessTokenExpire
+        : undefined
+
+    const refreshTokens = async (
+      origin: string,
+      clientId: string,
+      rt: string,
+    ): Promise<E.Either<CredentialsError, void>> => {
+      const url = `${origin}/v1/token`
+      const what = `OAuth token refresh POST ${url}`
+      const started = clock.now()
+      const res = await send(http, {
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: formEncode({
+          grant_type: 'refresh_token',
+          refresh_token: rt,
+          client_id: clientId,
+          Timestamp: Expiration.formatTimestamp(started),
+        }),
+        connectTimeoutMs,
+        readTimeoutMs,
+      })
+      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      return pipe(
+        jsonBody(NAME, what, refusedHint)(res.right),
+        E.chain(decodeBody(NAME, what, TokenAnswer)),
+        E.bimap(
+          (e): CredentialsError => e,
+          (a) => {
+            accessToken = a.access_token
+            refreshToken = a.refresh_token
+            const lifetime = a.expires_in !== undefined && a.expires_in > 0 ? a.expires_in : 3_600
+            accessTokenExpire = Math.floor(started / 1_000) + lifetime
+          },
+        ),
+      )
+    }
+
+    const fetchOnce: Provider = () => async () => {
+      const site = resolveSite(options)
+      if (E.isLeft(site)) return site
+      const signIn = checkEndpoint(
+        NAME,
+        site.right.signInUrl,
+        { label: 'the OAuth sign-in URL (signInUrl)', location: { key: 'signInUrl' } },
+        options.allowInsecureHttp === true,
+      )
+      if (E.isLeft(signIn)) return signIn
+      const origin = signIn.right.origin
+      const nowS = Math.floor(clock.now() / 1_000)
+      const rt = refreshToken
+      if (
+        rt !== undefined &&
+        (accessToken === undefined ||
+          accessTokenExpire === undefined ||
+          accessTokenExpire - nowS <= OAUTH_TOKEN_REFRESH_SECONDS)
+      ) {
+        const refreshed = await refreshTokens(origin, site.right.clientId, rt)
+        if (E.isLeft(refreshed)) return refreshed
+      }
+      const at = accessToken
+      if (at === undefined) {
+        return E.left(
+          new InvalidConfiguration(NAME, `there is neither an OAuth access token nor a refresh token; ${RELOGIN}`, {
+            key: 'oauth_access_token',
+          }),
+        )
+      }
+      if (refreshToken === undefined && accessTokenExpire !== undefined && accessTokenExpire <= nowS) {
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            `the OAuth access token expired at ${new Date(accessTokenExpire * 1_000).toISOString()} and there is no refresh token; ${RELOGIN}`,
+            { key: 'oauth_access_token_expire' },
+          ),
+        )
+      }
+      const url = `${origin}/v1/exchange`
+      const what = `OAuth exchange POST ${url}`
+      const res = await send(http, {
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${at}` },
+        connectTimeoutMs,
+        readTimeoutMs,
+      })
+      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      const answer = pipe(jsonBody(NAME, what, refusedHint)(res.right), E.chain(decodeBody(NAME, what, ExchangeAnswer)))
+      if (E.isLeft(answer)) return answer
+      const a = answer.right
+      await callUpdate(
+        NAME,
+        clock,
+        options.onUpdate,
+        {
+          refreshToken: refreshToken ?? '',
+          accessToken: at,
+          accessTokenExpire: accessTokenExpire ?? 0,
+          accessKeyId: a.accessKeyId,
+          accessKeySecret: a.accessKeySecret,
+          securityToken: a.securityToken,
+          stsExpiration: Math.floor(a.expiration.getTime() / 1_000),
+        },
+        options.onUpdateError,
+      )
+      return E.right(
+        C.sts({
+          accessKeyId: a.accessKeyId,
+          accessKeySecret: a.accessKeySecret,
+          securityToken: a.securityToken,
+          expiration: a.expiration,
+          source: NAME,
+        }),
+      )
+    }
+
+    return cached({
+      clock,
+      random: caps.random,
+      name: NAME,
+      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    })(fetchOnce)
+  }

@@ -1,13 +1,21 @@
 /**
  * `ram_role_arn`: STS AssumeRole with credentials from any other provider (so role chains compose).
  *
+ * The configuration is resolved once, when the provider is built (env fallbacks, defaults, endpoint); a mistake there
+ * makes every call fail with the same `InvalidConfiguration`. Each refresh asks the source provider for a credential,
+ * then calls STS with it; the result is cached with a 15-minute stale window.
+ *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
+import * as CE from '../CredentialsError.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached } from '../Provider.js'
+import { cached, fail } from '../Provider.js'
 import type { StsEndpointOptions } from '../sts/Endpoint.js'
-import { pending } from './_pending.js'
+import * as RS from '../sts/RoleSession.js'
+import * as StsClient from '../sts/StsClient.js'
 
 /** @since 0.1.0 */
 export interface RamRoleArnOptions extends StsEndpointOptions {
@@ -25,10 +33,91 @@ export interface RamRoleArnOptions extends StsEndpointOptions {
   readonly readTimeoutMs?: number
   /** Refresh window; default 15 min. */
   readonly staleMs?: number
+  /** Default `alicred/0.1.0`. */
+  readonly userAgent?: string
 }
 
-/** @since 0.1.0 */
+const NAME = 'ram_role_arn'
+
+const resolve = (o: RamRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'>) =>
+  pipe(
+    E.Do,
+    E.apS('roleArn', RS.required(NAME, 'roleArn', RS.ROLE_ARN_ENV, 'the ARN of the role to assume')(o.roleArn, caps.env)),
+    E.apS('durationSeconds', RS.duration(NAME)(o.durationSeconds)),
+    E.apS('endpoint', RS.endpoint(NAME)(o, caps.env)),
+    E.map((r) => ({ ...r, roleSessionName: RS.sessionName(o.roleSessionName, caps.env, caps.clock.now()) })),
+  )
+
+// The source's errors keep their tag (prefixed `ram_role_arn/`), except that a source that is not configured is a
+// configuration error here: this provider was configured to use it, so a chain must not skip past it.
+const sourceError = (e: CE.CredentialsError): CE.CredentialsError => {
+  const prefixed = CE.withProvider(NAME)(e)
+  return CE.isSkippable(prefixed)
+    ? new CE.InvalidConfiguration(
+        prefixed.provider,
+        `the source credential of ram_role_arn is not configured: ${e.message}`,
+        {},
+        e,
+      )
+    : prefixed
+}
+
+/**
+ * Assumes a RAM role with the credential of `options.source`. The result has `source` `ram_role_arn/<inner>` and is
+ * refreshed 15 minutes before it expires; the source is asked again on each refresh (so a cached source refreshes
+ * itself). A bearer source is refused with `InvalidConfiguration`.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities, json } from '@alicred/testing'
+ * const caps = fakeCapabilities()
+ * caps.http.on('POST', 'https://sts.aliyuncs.com/', json(200, {
+ *   Credentials: { AccessKeyId: 'STS.id', AccessKeySecret: 'role-secret', SecurityToken: 'token', Expiration: '2024-01-01T01:00:00Z' },
+ * }))
+ * const p = Providers.ramRoleArn({
+ *   source: Providers.staticAccessKey({ accessKeyId: 'id', accessKeySecret: 'secret' }),
+ *   roleArn: 'acs:ram::123:role/reader',
+ * })(caps)
+ * const r = await p()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'ram_role_arn/static_ak')
+ * @since 0.1.0
+ */
 export const ramRoleArn =
-  (_options: RamRoleArnOptions) =>
-  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider =>
-    cached({ clock: caps.clock, name: 'ram_role_arn' })(pending('ram_role_arn'))
+  (options: RamRoleArnOptions) =>
+  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider => {
+    const resolved = resolve(options, caps)
+    const refresh: Provider = E.isLeft(resolved)
+      ? fail(resolved.left)
+      : () => async () => {
+          const inner = await options.source()()
+          if (E.isLeft(inner)) return E.left(sourceError(inner.left))
+          const credential = inner.right
+          if (credential.type === 'bearer') {
+            return E.left(
+              new CE.InvalidConfiguration(
+                `${NAME}/${credential.source}`,
+                `ram_role_arn needs an AccessKey or STS credential to call AssumeRole, but its source ${credential.source} gives a bearer token; use an AccessKey source`,
+                { key: 'source' },
+              ),
+            )
+          }
+          const { roleArn, roleSessionName, durationSeconds, endpoint } = resolved.right
+          return StsClient.assumeRole(
+            {
+              credential,
+              roleArn,
+              roleSessionName,
+              durationSeconds,
+              ...(options.policy === undefined ? {} : { policy: options.policy }),
+              ...(options.externalId === undefined ? {} : { externalId: options.externalId }),
+            },
+            { endpoint, provider: NAME, source: `${NAME}/${credential.source}`, ...RS.transportOf(options) },
+          )(caps)()
+        }
+    return cached({
+      clock: caps.clock,
+      random: caps.random,
+      name: NAME,
+      ...(options.staleMs === undefined ? {} : { staleMs: options.staleMs }),
+    })(refresh)
+  }

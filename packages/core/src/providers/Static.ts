@@ -9,26 +9,49 @@ import * as C from '../Credential.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
 import type { Provider } from '../Provider.js'
 
-const blank = (s: string | undefined): boolean => s === undefined || s.trim() === ''
+// Callers in plain JavaScript (or a config read from JSON) can pass anything; a non-string is as unusable as an empty
+// string and gets the same clear error instead of a TypeError.
+const problem = (value: unknown): string | undefined =>
+  typeof value !== 'string' ? (value === undefined ? 'missing' : 'not a string') : value.trim() === '' ? 'empty' : undefined
+
+const describeProblems = (problems: ReadonlyArray<readonly [key: string, problem: string]>): string => {
+  const byProblem = new Map<string, Array<string>>()
+  for (const [key, p] of problems) byProblem.set(p, [...(byProblem.get(p) ?? []), key])
+  return Array.from(byProblem, ([p, keys]) => `${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'} ${p}`).join('; ')
+}
 
 const check =
-  (provider: string, fields: ReadonlyArray<readonly [key: string, value: string | undefined]>) =>
+  (provider: string, hint: string, fields: ReadonlyArray<readonly [key: string, value: unknown]>, expiration?: unknown) =>
   (build: () => C.Credential): Provider =>
   () =>
   () => {
-    const missing = fields.filter(([, v]) => blank(v)).map(([k]) => k)
-    return Promise.resolve(
-      missing.length > 0
-        ? E.left(
-            new InvalidConfiguration(
-              provider,
-              `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} empty; set ${missing.length === 1 ? 'it' : 'them'} to the value from the RAM console`,
-              { key: missing[0]! },
-            ),
-          )
-        : E.right(build()),
-    )
+    const problems = fields.flatMap(([k, v]) => {
+      const p = problem(v)
+      return p === undefined ? [] : [[k, p] as const]
+    })
+    if (problems.length > 0) {
+      return Promise.resolve(
+        E.left(
+          new InvalidConfiguration(provider, `${describeProblems(problems)}; ${hint}`, { key: problems[0]![0] }),
+        ),
+      )
+    }
+    if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
+      return Promise.resolve(
+        E.left(
+          new InvalidConfiguration(
+            provider,
+            'expiration is not a valid Date; pass the Expiration that came with the token, or leave it out',
+            { key: 'expiration' },
+          ),
+        ),
+      )
+    }
+    return Promise.resolve(E.right(build()))
   }
+
+const AK_HINT = 'pass the AccessKey pair shown in the RAM console when the key was created'
+const STS_HINT = 'pass the AccessKeyId, AccessKeySecret and SecurityToken returned together by STS'
 
 /** @since 0.1.0 */
 export interface StaticAccessKeyOptions {
@@ -37,7 +60,8 @@ export interface StaticAccessKeyOptions {
 }
 
 /**
- * A fixed AccessKey pair (`source` = `static_ak`). Empty or whitespace-only fields give `InvalidConfiguration`.
+ * A fixed AccessKey pair (`source` = `static_ak`). Empty or whitespace-only fields give `InvalidConfiguration`
+ * naming them (never their values); values are trimmed.
  *
  * @example
  * import { Providers } from '@alicred/core'
@@ -46,7 +70,7 @@ export interface StaticAccessKeyOptions {
  * @since 0.1.0
  */
 export const staticAccessKey = (o: StaticAccessKeyOptions): Provider =>
-  check('static_ak', [
+  check('static_ak', AK_HINT, [
     ['accessKeyId', o.accessKeyId],
     ['accessKeySecret', o.accessKeySecret],
   ])(() =>
@@ -60,16 +84,28 @@ export interface StaticStsOptions extends StaticAccessKeyOptions {
 }
 
 /**
- * A fixed STS credential (`source` = `static_sts`).
+ * A fixed STS credential (`source` = `static_sts`). Empty or whitespace-only fields, or an invalid `expiration`,
+ * give `InvalidConfiguration`. Values are trimmed. Nothing refreshes it: wrap a refreshing source instead when the
+ * token is short-lived.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * const r = await Providers.staticSts({ accessKeyId: 'STS.id', accessKeySecret: 'secret', securityToken: ' ' })()()
+ * assert.strictEqual(r._tag === 'Left' && r.left.message, 'securityToken is empty; pass the AccessKeyId, AccessKeySecret and SecurityToken returned together by STS')
  *
  * @since 0.1.0
  */
 export const staticSts = (o: StaticStsOptions): Provider =>
-  check('static_sts', [
-    ['accessKeyId', o.accessKeyId],
-    ['accessKeySecret', o.accessKeySecret],
-    ['securityToken', o.securityToken],
-  ])(() =>
+  check(
+    'static_sts',
+    STS_HINT,
+    [
+      ['accessKeyId', o.accessKeyId],
+      ['accessKeySecret', o.accessKeySecret],
+      ['securityToken', o.securityToken],
+    ],
+    o.expiration,
+  )(() =>
     C.sts({
       accessKeyId: o.accessKeyId.trim(),
       accessKeySecret: o.accessKeySecret.trim(),
@@ -85,11 +121,16 @@ export interface BearerOptions {
 }
 
 /**
- * A fixed bearer token (`source` = `bearer`).
+ * A fixed bearer token (`source` = `bearer`). An empty or whitespace-only token gives `InvalidConfiguration`.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * const r = await Providers.bearer({ bearerToken: 'token' })()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.type, 'bearer')
  *
  * @since 0.1.0
  */
 export const bearer = (o: BearerOptions): Provider =>
-  check('bearer', [['bearerToken', o.bearerToken]])(() =>
+  check('bearer', 'pass the bearer token issued for the API you call', [['bearerToken', o.bearerToken]])(() =>
     C.bearer({ bearerToken: o.bearerToken.trim(), source: 'bearer' }),
   )

@@ -6,6 +6,16 @@
  * @since 0.1.0
  */
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * Replaces unpaired UTF-16 surrogates with U+FFFD, as `TextEncoder` does, so encoding is total: `encodeURIComponent`
+ * throws on them, and a value read from a damaged config file must give an error from STS, not a crash here.
+ *
+ * @since 0.1.0
+ */
+export const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD')
+
 /**
  * RFC 3986 percent-encoding as the RPC signature wants it: UTF-8, unreserved `A-Z a-z 0-9 - _ . ~` literal,
  * everything else `%XX` upper-case (space is `%20`, `*` is `%2A`).
@@ -16,7 +26,7 @@
  * @since 0.1.0
  */
 export const percentEncode = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  encodeURIComponent(wellFormed(s)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /**
  * The canonicalized query: keys sorted by UTF-16 code units (JS default sort), each pair percent-encoded and
@@ -114,11 +124,75 @@ export const rsaSha256Base64 = async (data: string, key: CryptoKey): Promise<str
   base64(await globalThis.crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, utf8(data)))
 
 /**
- * A form or query string as the reference sends it: `encodeURIComponent` on keys and values, insertion order.
+ * A form or query string as the reference sends it: plain `encodeURIComponent` on values (and keys, which are ASCII
+ * names, so this changes nothing), in insertion order. Unlike `percentEncode` it leaves `!'()*` literal — the
+ * reference does, and STS decodes both the same way.
  *
+ * @example
+ * import { Signature } from '@alicred/core'
+ * assert.strictEqual(Signature.formEncode({ RoleSessionName: 'a b*', DurationSeconds: '3600' }), 'RoleSessionName=a%20b*&DurationSeconds=3600')
  * @since 0.1.0
  */
 export const formEncode = (params: Readonly<Record<string, string>>): string =>
   Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .map(([k, v]) => `${encodeURIComponent(wellFormed(k))}=${encodeURIComponent(wellFormed(v))}`)
     .join('&')
+
+/**
+ * Turns a string-to-sign into a `Signature` value. Keys never leave the signer.
+ *
+ * @since 0.1.0
+ */
+export type Signer = (stringToSign: string) => Promise<string>
+
+/**
+ * `SignatureMethod=HMAC-SHA1`: base64 HMAC-SHA1 under `secret + '&'`.
+ *
+ * @since 0.1.0
+ */
+export const hmacSha1Signer =
+  (secret: string): Signer =>
+  (data) =>
+    hmacSha1Base64(data, `${secret}&`)
+
+/**
+ * `SignatureMethod=SHA256withRSA`: base64 RSASSA-PKCS1-v1_5 / SHA-256 with an imported private key.
+ *
+ * @since 0.1.0
+ */
+export const rsaSha256Signer =
+  (key: CryptoKey): Signer =>
+  (data) =>
+    rsaSha256Base64(data, key)
+
+/** A signed RPC query. Holds no secret: the signature travels in the URL anyway. @since 0.1.0 */
+export interface SignedQuery {
+  /** The query as given, in its insertion order, with `Signature` appended last. */
+  readonly query: Readonly<Record<string, string>>
+  /** What was signed; STS echoes its own in `SignatureDoesNotMatch` errors, so a mismatch can be diagnosed. */
+  readonly stringToSign: string
+  readonly signature: string
+}
+
+/**
+ * Signs an RPC request: the signed parameters are the query and the form body together (a body key wins over a query
+ * key of the same name, as in the reference), and `Signature` is appended to the query.
+ *
+ * @example
+ * import { Signature } from '@alicred/core'
+ * const signed = await Signature.signQuery(Signature.hmacSha1Signer('secret'))('GET', { Action: 'X' })
+ * assert.strictEqual(signed.stringToSign, 'GET&%2F&Action%3DX')
+ * assert.deepStrictEqual(Object.keys(signed.query), ['Action', 'Signature'])
+ * @since 0.1.0
+ */
+export const signQuery =
+  (signer: Signer) =>
+  async (
+    method: string,
+    query: Readonly<Record<string, string>>,
+    form: Readonly<Record<string, string>> = {},
+  ): Promise<SignedQuery> => {
+    const toSign = stringToSign(method, { ...query, ...form })
+    const signature = await signer(toSign)
+    return { query: { ...query, Signature: signature }, stringToSign: toSign, signature }
+  }

@@ -1,0 +1,209 @@
+/**
+ * The default chain: where credentials come from when none are given.
+ *
+ * env → OIDC (all three env vars set) → Aliyun CLI profile → INI profile → credentials URI (only when
+ * `ALIBABA_CLOUD_CREDENTIALS_URI` is set) → ECS RAM role (unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`).
+ *
+ * A link that is not set up says `NotConfigured` and the next one runs; a link that is set up but broken stops the
+ * chain. Every call walks the links from the first (the chain never sticks to the link that answered last time);
+ * links keep what they built — the OIDC, URI and ECS providers and their caches, and the profile readers' inner
+ * providers once they produced a credential — so walking is cheap. Sources read like
+ * `default/profile/ram_role_arn/static_ak`. When a profile name is given explicitly (option or
+ * `ALIBABA_CLOUD_PROFILE`) and no profile link finds it, the chain stops there with `InvalidConfiguration` rather
+ * than fall through to the URI or ECS metadata and hand out credentials of another identity.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import type { Capabilities } from './Capabilities.js'
+import * as C from './Credential.js'
+import * as CE from './CredentialsError.js'
+import type { WriteBackReporter } from './config/WriteBack.js'
+import * as Env from './Env.js'
+import { CHAIN, firstOf, type Provider, type TraceEvent, traced } from './Provider.js'
+import { cliProfile } from './providers/CliProfile.js'
+import { credentialsUri } from './providers/CredentialsUri.js'
+import { ecsRamRole } from './providers/EcsRamRole.js'
+import { EnvVars, environment } from './providers/Environment.js'
+import { iniProfile } from './providers/IniProfile.js'
+import { oidcRoleArn } from './providers/OidcRoleArn.js'
+
+/** The links of the default chain. @since 0.1.0 */
+export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credentials_uri' | 'ecs_ram_role'
+
+/** The default order. @since 0.1.0 */
+export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
+  'env',
+  'oidc_role_arn',
+  'cli_profile',
+  'profile',
+  'credentials_uri',
+  'ecs_ram_role',
+]
+
+/** @since 0.1.0 */
+export interface DefaultChainOptions {
+  /** Which links to walk, in order (drop or reorder links). Default `DEFAULT_LINKS`. */
+  readonly links?: ReadonlyArray<LinkName>
+  /** Told about every link's attempt (`alicred explain`); events carry no secret. */
+  readonly trace?: (event: TraceEvent) => void
+  /** Profile name for the CLI and INI links; default `ALIBABA_CLOUD_PROFILE`. */
+  readonly profile?: string
+  /** Split CLI `External` commands with Windows rules. */
+  readonly windows?: boolean
+  /** Told when the CLI link could not save rotated OAuth tokens / External credentials. */
+  readonly onWriteBackError?: WriteBackReporter
+  /** The chain's name, the first segment of every `source`. Default `default`. */
+  readonly name?: string
+}
+
+/** The name the chain's sources start with. @since 0.1.0 */
+export const NAME = 'default'
+
+const oidcLink = (caps: Capabilities): Provider => {
+  let memo: { readonly key: string; readonly provider: Provider } | undefined
+  const vars = [EnvVars.ROLE_ARN, EnvVars.OIDC_PROVIDER_ARN, EnvVars.OIDC_TOKEN_FILE] as const
+  return () => async () => {
+    const [roleArn, oidcProviderArn, oidcTokenFile] = vars.map((v) => Env.nonEmpty(v)(caps.env))
+    if (roleArn === undefined || oidcProviderArn === undefined || oidcTokenFile === undefined) {
+      const set = vars.filter((v) => Env.nonEmpty(v)(caps.env) !== undefined)
+      const missing = vars.filter((v) => !set.includes(v))
+      const what =
+        set.length === 0
+          ? `${vars[0]}, ${vars[1]} and ${vars[2]} are not set`
+          : `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not`
+      return E.left(new CE.NotConfigured('oidc_role_arn', `${what}; set all three to use RRSA (OIDC)`))
+    }
+    const key = `${roleArn}\u0000${oidcProviderArn}\u0000${oidcTokenFile}`
+    if (memo?.key !== key) memo = { key, provider: oidcRoleArn({ roleArn, oidcProviderArn, oidcTokenFile })(caps) }
+    return memo.provider()()
+  }
+}
+
+const uriLink = (caps: Capabilities): Provider => {
+  let memo: { readonly uri: string; readonly provider: Provider } | undefined
+  return () => async () => {
+    const uri = Env.nonEmpty(EnvVars.CREDENTIALS_URI)(caps.env)
+    if (uri === undefined) {
+      return E.left(
+        new CE.NotConfigured('credential_uri', `${EnvVars.CREDENTIALS_URI} is not set; set it to a credentials URL`),
+      )
+    }
+    if (memo?.uri !== uri) memo = { uri, provider: credentialsUri({ uri })(caps) }
+    return memo.provider()()
+  }
+}
+
+const ecsLink = (caps: Capabilities): Provider => {
+  let built: Provider | undefined
+  return () => async () => {
+    if (Env.isTrue(EnvVars.ECS_METADATA_DISABLED)(caps.env)) {
+      return E.left(new CE.NotConfigured('ecs_ram_role', `switched off by ${EnvVars.ECS_METADATA_DISABLED}=true`))
+    }
+    built ??= ecsRamRole({})(caps)
+    return built()()
+  }
+}
+
+const isProfileLink = (n: LinkName): boolean => n === 'cli_profile' || n === 'profile'
+
+const attemptsOf = (e: CE.CredentialsError): ReadonlyArray<CE.Attempt> =>
+  e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
+
+// Both profile links skipped, yet a profile was asked for by name: stop before URI/ECS answer for another identity.
+const requireNamedProfile =
+  (caps: Capabilities, explicit: string | undefined) =>
+  (p: Provider): Provider =>
+  () =>
+  async () => {
+    const r = await p()()
+    if (E.isRight(r) || !CE.isSkippable(r.left)) return r
+    const given = explicit?.trim()
+    const name = given !== undefined && given !== '' ? given : Env.nonEmpty(EnvVars.PROFILE)(caps.env)
+    if (name === undefined) return r
+    const why = attemptsOf(r.left)
+      .filter((a) => a.provider.startsWith('cli_profile') || a.provider.startsWith('profile'))
+      .map((a) => `${a.provider}: ${a.error.message}`)
+      .join('; ')
+    const by = given !== undefined && given !== '' ? 'the profile option' : EnvVars.PROFILE
+    return E.left(
+      new CE.InvalidConfiguration(
+        'profile',
+        `${by} names the profile '${name}', which no profile source could load (${why}); fix the name or create the profile`,
+        given !== undefined && given !== '' ? { profile: name } : { profile: name, envVar: EnvVars.PROFILE },
+      ),
+    )
+  }
+
+const prefixed =
+  (name: string) =>
+  (e: CE.CredentialsError): CE.CredentialsError =>
+    e._tag === 'ChainExhausted'
+      ? new CE.ChainExhausted(
+          name,
+          e.attempts.map((a) => ({ provider: `${name}/${a.provider}`, error: CE.withProvider(name)(a.error) })),
+        )
+      : CE.withProvider(name)(e)
+
+/**
+ * The default chain over `caps`.
+ *
+ * @example
+ * import { Chain, Env } from '@alicred/core'
+ * import { fakeCapabilities } from '@alicred/testing'
+ * const caps = fakeCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' } })
+ * const r = await Chain.defaultChain(caps)()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
+ * @since 0.1.0
+ */
+export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = {}): Provider => {
+  const name = options.name ?? NAME
+  const order = [...new Set<string>(options.links ?? DEFAULT_LINKS)]
+  const unknown = order.filter((n) => !(DEFAULT_LINKS as ReadonlyArray<string>).includes(n))
+  if (unknown.length > 0) {
+    return () => async () =>
+      E.left(
+        new CE.InvalidConfiguration(
+          name,
+          `unknown chain link ${unknown.map((n) => `'${n}'`).join(', ')}; links are: ${DEFAULT_LINKS.join(', ')}`,
+        ),
+      )
+  }
+  const links = order as ReadonlyArray<LinkName>
+  const profileOptions = {
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  }
+  const make: Record<LinkName, () => Provider> = {
+    env: () => environment(caps),
+    oidc_role_arn: () => oidcLink(caps),
+    cli_profile: () =>
+      cliProfile({
+        ...profileOptions,
+        ...(options.windows === undefined ? {} : { windows: options.windows }),
+        ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
+      })(caps),
+    profile: () => iniProfile(profileOptions)(caps),
+    credentials_uri: () => uriLink(caps),
+    ecs_ram_role: () => ecsLink(caps),
+  }
+  const sink = options.trace
+  const built = links.map((n) => (sink === undefined ? make[n]() : traced(`${name}/${n}`, sink, caps.clock)(make[n]())))
+  const lastProfile = links.reduce((last, n, i) => (isProfileLink(n) ? i : last), -1)
+  const chain =
+    lastProfile === -1
+      ? firstOf(...built)
+      : firstOf(
+          requireNamedProfile(caps, options.profile)(firstOf(...built.slice(0, lastProfile + 1))),
+          ...built.slice(lastProfile + 1),
+        )
+  return () => async () => {
+    const r = await chain()()
+    if (E.isRight(r)) return E.right(C.withSource(name)(r.right))
+    // a chain that skipped everything says so as a whole, even with a single link
+    const e =
+      r.left._tag === 'NotConfigured'
+        ? new CE.ChainExhausted(CHAIN, [{ provider: r.left.provider, error: r.left }])
+        : r.left
+    return E.left(prefixed(name)(e))
+  }
+}

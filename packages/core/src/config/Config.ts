@@ -1,0 +1,550 @@
+/**
+ * Typed configuration: one io-ts codec per credential type, `decodeConfig` to check a value from outside, and
+ * `fromConfig` to turn a config into its provider. The INI and Aliyun CLI readers map their keys onto these same
+ * codecs, so one place decides what a valid `ram_role_arn` (or any other) configuration is.
+ *
+ * Field names follow the reference `Config` (`accessKeyId`, `roleArn`, `stsRegionId`, `enableVpc`, `timeout` = read
+ * timeout in ms, `connectTimeout`, `credentialsURI`, `oidcTokenFilePath`, …), so a drop-in facade maps 1:1. In every
+ * reader `undefined`, `null`, blank text and `0` count as unset. Unlike the reference, an explicit `access_key` or
+ * `sts` config never falls back to environment variables.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
+import type { Capabilities } from '../Capabilities.js'
+import { InvalidConfiguration } from '../CredentialsError.js'
+import { fail, type Provider } from '../Provider.js'
+import { cloudSso } from '../providers/CloudSso.js'
+import { credentialsUri } from '../providers/CredentialsUri.js'
+import { ecsRamRole } from '../providers/EcsRamRole.js'
+import { type ExternalUpdate, external } from '../providers/External.js'
+import { type OAuthTokenUpdate, oauth } from '../providers/OAuth.js'
+import { oidcRoleArn } from '../providers/OidcRoleArn.js'
+import { ramRoleArn } from '../providers/RamRoleArn.js'
+import { rsaKeyPair } from '../providers/RsaKeyPair.js'
+import { bearer, staticAccessKey, staticSts } from '../providers/Static.js'
+import { dropUnset, EpochSeconds, Flag, KeyPairSeconds, Millis, SessionSeconds, SiteType, Text } from './Codecs.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const Timeouts = t.partial({ connectTimeout: Millis, timeout: Millis })
+
+/**
+ * The role settings shared by `ram_role_arn` (and the CLI's `RamRoleArn`/`ChainableRamRoleArn`): everything but the
+ * credentials that call AssumeRole.
+ *
+ * @since 0.1.0
+ */
+export const RoleSettings = t.exact(
+  t.intersection([
+    t.type({ roleArn: Text }),
+    t.partial({
+      roleSessionName: Text,
+      policy: Text,
+      externalId: Text,
+      durationSeconds: SessionSeconds,
+      stsEndpoint: Text,
+      stsRegionId: Text,
+      enableVpc: Flag,
+    }),
+    Timeouts,
+  ]),
+  'role settings',
+)
+/** @since 0.1.0 */
+export type RoleSettings = t.TypeOf<typeof RoleSettings>
+
+/** `access_key`: a long-lived AccessKey pair. @since 0.1.0 */
+export const AccessKeyConfig = t.exact(
+  t.type({ type: t.literal('access_key'), accessKeyId: Text, accessKeySecret: Text }),
+  'access_key config',
+)
+/** @since 0.1.0 */
+export type AccessKeyConfig = t.TypeOf<typeof AccessKeyConfig>
+
+/** `sts`: a fixed STS triple. @since 0.1.0 */
+export const StsConfig = t.exact(
+  t.type({ type: t.literal('sts'), accessKeyId: Text, accessKeySecret: Text, securityToken: Text }),
+  'sts config',
+)
+/** @since 0.1.0 */
+export type StsConfig = t.TypeOf<typeof StsConfig>
+
+/** `bearer`: a fixed bearer token. @since 0.1.0 */
+export const BearerConfig = t.exact(t.type({ type: t.literal('bearer'), bearerToken: Text }), 'bearer config')
+/** @since 0.1.0 */
+export type BearerConfig = t.TypeOf<typeof BearerConfig>
+
+/**
+ * `ecs_ram_role`: the instance's RAM role from ECS metadata. `asyncCredentialUpdateEnabled` is accepted for
+ * compatibility and has no effect: background prefetch is always on.
+ *
+ * @since 0.1.0
+ */
+export const EcsRamRoleConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('ecs_ram_role') }),
+    t.partial({ roleName: Text, disableIMDSv1: Flag, asyncCredentialUpdateEnabled: Flag }),
+    Timeouts,
+  ]),
+  'ecs_ram_role config',
+)
+/** @since 0.1.0 */
+export type EcsRamRoleConfig = t.TypeOf<typeof EcsRamRoleConfig>
+
+/**
+ * `ram_role_arn`: AssumeRole called with an AccessKey pair (or an STS triple when `securityToken` is set).
+ *
+ * @since 0.1.0
+ */
+export const RamRoleArnConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('ram_role_arn'), accessKeyId: Text, accessKeySecret: Text }),
+    t.partial({ securityToken: Text }),
+    RoleSettings.type,
+  ]),
+  'ram_role_arn config',
+)
+/** @since 0.1.0 */
+export type RamRoleArnConfig = t.TypeOf<typeof RamRoleArnConfig>
+
+/**
+ * `oidc_role_arn` (RRSA): AssumeRoleWithOIDC. `roleArn`, `oidcProviderArn` and `oidcTokenFilePath` fall back to
+ * `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, as in the
+ * reference.
+ *
+ * @since 0.1.0
+ */
+export const OidcRoleArnConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('oidc_role_arn') }),
+    t.partial({
+      roleArn: Text,
+      oidcProviderArn: Text,
+      oidcTokenFilePath: Text,
+      roleSessionName: Text,
+      policy: Text,
+      durationSeconds: SessionSeconds,
+      stsEndpoint: Text,
+      stsRegionId: Text,
+      enableVpc: Flag,
+    }),
+    Timeouts,
+  ]),
+  'oidc_role_arn config',
+)
+/** @since 0.1.0 */
+export type OidcRoleArnConfig = t.TypeOf<typeof OidcRoleArnConfig>
+
+/** `rsa_key_pair`: GenerateSessionAccessKey signed with a key pair's private key file. @since 0.1.0 */
+export const RsaKeyPairConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('rsa_key_pair'), publicKeyId: Text, privateKeyFile: Text }),
+    t.partial({ durationSeconds: KeyPairSeconds, stsEndpoint: Text }),
+    Timeouts,
+  ]),
+  'rsa_key_pair config',
+)
+/** @since 0.1.0 */
+export type RsaKeyPairConfig = t.TypeOf<typeof RsaKeyPairConfig>
+
+/**
+ * `credentials_uri`: GET a URL that answers with an STS credential. `credentialsURI` falls back to
+ * `ALIBABA_CLOUD_CREDENTIALS_URI`.
+ *
+ * @since 0.1.0
+ */
+export const CredentialsUriConfig = t.exact(
+  t.intersection([t.type({ type: t.literal('credentials_uri') }), t.partial({ credentialsURI: Text }), Timeouts]),
+  'credentials_uri config',
+)
+/** @since 0.1.0 */
+export type CredentialsUriConfig = t.TypeOf<typeof CredentialsUriConfig>
+
+/** `cloud_sso`: the Aliyun CLI's CloudSSO login. @since 0.1.0 */
+export const CloudSsoConfig = t.exact(
+  t.intersection([
+    t.type({
+      type: t.literal('cloud_sso'),
+      signInUrl: Text,
+      accountId: Text,
+      accessConfig: Text,
+      accessToken: Text,
+      accessTokenExpire: EpochSeconds,
+    }),
+    Timeouts,
+  ]),
+  'cloud_sso config',
+)
+/** @since 0.1.0 */
+export type CloudSsoConfig = t.TypeOf<typeof CloudSsoConfig>
+
+/** `oauth`: the Aliyun CLI's OAuth login (`signInUrl`/`clientId` override the site's). @since 0.1.0 */
+export const OAuthConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('oauth'), siteType: SiteType }),
+    t.partial({
+      signInUrl: Text,
+      clientId: Text,
+      refreshToken: Text,
+      accessToken: Text,
+      accessTokenExpire: EpochSeconds,
+    }),
+    Timeouts,
+  ]),
+  'oauth config',
+)
+/** @since 0.1.0 */
+export type OAuthConfig = t.TypeOf<typeof OAuthConfig>
+
+/** `external`: run a command that prints credentials as JSON; `timeout` is the process timeout in ms. @since 0.1.0 */
+export const ExternalConfig = t.exact(
+  t.intersection([t.type({ type: t.literal('external'), processCommand: Text }), t.partial({ timeout: Millis })]),
+  'external config',
+)
+/** @since 0.1.0 */
+export type ExternalConfig = t.TypeOf<typeof ExternalConfig>
+
+/**
+ * Every codec by its `type`.
+ *
+ * @since 0.1.0
+ */
+export const codecs = {
+  access_key: AccessKeyConfig,
+  sts: StsConfig,
+  bearer: BearerConfig,
+  ecs_ram_role: EcsRamRoleConfig,
+  ram_role_arn: RamRoleArnConfig,
+  oidc_role_arn: OidcRoleArnConfig,
+  rsa_key_pair: RsaKeyPairConfig,
+  credentials_uri: CredentialsUriConfig,
+  cloud_sso: CloudSsoConfig,
+  oauth: OAuthConfig,
+  external: ExternalConfig,
+} as const
+
+/** @since 0.1.0 */
+export type ConfigType = keyof typeof codecs
+
+/** Every `type` a config may have. @since 0.1.0 */
+export const configTypes: ReadonlyArray<ConfigType> = Object.keys(codecs) as Array<ConfigType>
+
+/**
+ * Any credential configuration (a union discriminated on `type`).
+ *
+ * @since 0.1.0
+ */
+export const Config = t.union(
+  [
+    AccessKeyConfig,
+    StsConfig,
+    BearerConfig,
+    EcsRamRoleConfig,
+    RamRoleArnConfig,
+    OidcRoleArnConfig,
+    RsaKeyPairConfig,
+    CredentialsUriConfig,
+    CloudSsoConfig,
+    OAuthConfig,
+    ExternalConfig,
+  ],
+  'Config',
+)
+
+/**
+ * @example
+ * import { Config } from '@alicred/core'
+ * const c: Config.Config = { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: 's', roleArn: 'acs:ram::1:role/r' }
+ * assert.strictEqual(c.type, 'ram_role_arn')
+ * @since 0.1.0
+ */
+export type Config = t.TypeOf<typeof Config>
+
+// -------------------------------------------------------------------------------------
+// decoding
+// -------------------------------------------------------------------------------------
+
+/** One field that did not decode. Never holds the value. @since 0.1.0 */
+export interface FieldProblem {
+  /** Config field name, e.g. `roleArn`. */
+  readonly field: string
+  /** What was expected, e.g. `non-empty text`. */
+  readonly expected: string
+  readonly missing: boolean
+}
+
+/** Why a value is not a valid config. @since 0.1.0 */
+export type ConfigProblem =
+  | { readonly _tag: 'NotAnObject' }
+  | { readonly _tag: 'MissingType' }
+  /** `shown` is the offending type when it is short and word-like enough to be a typo, not a pasted secret. */
+  | { readonly _tag: 'UnknownType'; readonly shown?: string }
+  | { readonly _tag: 'InvalidFields'; readonly type: ConfigType; readonly fields: ReadonlyArray<FieldProblem> }
+
+const SHOWABLE = /^[A-Za-z][\w.-]{0,23}$/
+
+/**
+ * A user-given identifier (a `type` or `mode` value) if it looks like one — short and word-like — so echoing it in a
+ * message cannot leak a secret pasted in the wrong place.
+ *
+ * @since 0.1.0
+ */
+export const showable = (u: unknown): string | undefined =>
+  typeof u === 'string' && SHOWABLE.test(u.trim()) ? u.trim() : undefined
+
+/**
+ * The fields io-ts errors are about, each once, with the expected type's name.
+ *
+ * @since 0.1.0
+ */
+export const fieldProblems = (errors: t.Errors): ReadonlyArray<FieldProblem> => {
+  const seen = new Set<string>()
+  const out: Array<FieldProblem> = []
+  for (const e of errors) {
+    const field = e.context.map((c) => c.key).find((k) => k !== '' && !/^\d+$/.test(k)) ?? '<root>'
+    if (seen.has(field)) continue
+    seen.add(field)
+    out.push({
+      field,
+      expected: e.context[e.context.length - 1]?.type.name ?? 'unknown',
+      missing: e.value === undefined,
+    })
+  }
+  return out
+}
+
+const isConfigType = (s: string): s is ConfigType => Object.hasOwn(codecs, s)
+
+/**
+ * Decodes a config restricted to `allowed` types, reporting problems by field name and never by value. Readers
+ * use it with their own key names; `decodeConfig` wraps it in an `InvalidConfiguration`.
+ *
+ * @since 0.1.0
+ */
+export const decodeWith =
+  (allowed: ReadonlyArray<ConfigType> = configTypes) =>
+  (u: unknown): E.Either<ConfigProblem, Config> => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return E.left({ _tag: 'NotAnObject' })
+    const record = dropUnset(u as Record<string, unknown>)
+    const type = record.type
+    if (type === undefined) return E.left({ _tag: 'MissingType' })
+    const name = typeof type === 'string' ? type.trim() : undefined
+    if (name === undefined || !isConfigType(name) || !allowed.includes(name)) {
+      const shown = showable(type)
+      return E.left(shown === undefined ? { _tag: 'UnknownType' } : { _tag: 'UnknownType', shown })
+    }
+    const codec: t.Type<Config, unknown, unknown> = codecs[name] as never
+    return pipe(
+      codec.decode({ ...record, type: name }),
+      E.mapLeft((errors): ConfigProblem => ({ _tag: 'InvalidFields', type: name, fields: fieldProblems(errors) })),
+    )
+  }
+
+/** How a reader names a config field (`roleArn` → `role_arn`). @since 0.1.0 */
+export type KeyNames = (field: string) => string
+
+/**
+ * A sentence describing a problem, using the reader's key names. Lists the types that are supported when the type
+ * is missing or unknown.
+ *
+ * @since 0.1.0
+ */
+export const describeProblem = (
+  problem: ConfigProblem,
+  keyName: KeyNames = (f) => f,
+  allowed: ReadonlyArray<ConfigType> = configTypes,
+  needer?: string,
+): { readonly message: string; readonly key?: string } => {
+  const supported = allowed.join(', ')
+  switch (problem._tag) {
+    case 'NotAnObject':
+      return { message: 'is not an object with a `type` field' }
+    case 'MissingType':
+      return { message: `has no \`${keyName('type')}\`; set it to one of: ${supported}`, key: keyName('type') }
+    case 'UnknownType':
+      return {
+        message: `has ${problem.shown === undefined ? 'an unsupported type' : `the unknown type '${problem.shown}'`}; set \`${keyName('type')}\` to one of: ${supported}`,
+        key: keyName('type'),
+      }
+    case 'InvalidFields': {
+      const parts = problem.fields.map((f) =>
+        f.missing
+          ? `\`${keyName(f.field)}\` is missing or empty (${needer ?? `type ${problem.type}`} needs it)`
+          : `\`${keyName(f.field)}\` must be ${f.expected}`,
+      )
+      const first = problem.fields[0]
+      return first === undefined ? { message: 'is invalid' } : { message: parts.join('; '), key: keyName(first.field) }
+    }
+  }
+}
+
+/**
+ * Checks a value from outside (JSON, a facade's `Config`) against the codec of its `type`. Errors name the fields
+ * and what they should be, never their values.
+ *
+ * @example
+ * import { Config } from '@alicred/core'
+ * const r = Config.decodeConfig({ type: 'access_key', accessKeyId: 'id' })
+ * assert.strictEqual(r._tag === 'Left' && r.left.message, 'the config `accessKeySecret` is missing or empty (type access_key needs it)')
+ * @since 0.1.0
+ */
+export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config> =>
+  pipe(
+    decodeWith()(u),
+    E.mapLeft((problem) => {
+      const d = describeProblem(problem)
+      const provider = problem._tag === 'InvalidFields' ? problem.type : 'config'
+      return new InvalidConfiguration(provider, `the config ${d.message}`, d.key === undefined ? {} : { key: d.key })
+    }),
+  )
+
+// -------------------------------------------------------------------------------------
+// providers
+// -------------------------------------------------------------------------------------
+
+/** Hooks a config cannot carry: write-back callbacks and how to split commands. @since 0.1.0 */
+export interface FromConfigOptions {
+  /** Split `external` commands with Windows rules. */
+  readonly windows?: boolean
+  /** Told about rotated OAuth tokens (the CLI reader persists them). */
+  readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
+  /** Told about fresh `external` credentials (the CLI reader persists them). */
+  readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+}
+
+type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> }
+
+// exactOptionalPropertyTypes: an optional option must be absent, not `undefined`.
+const defined = <T extends Record<string, unknown>>(o: T): Defined<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>
+
+const timeouts = (c: { readonly connectTimeout?: number; readonly timeout?: number }) =>
+  defined({ connectTimeoutMs: c.connectTimeout, readTimeoutMs: c.timeout })
+
+/**
+ * The `ramRoleArn` options for role settings (shared by `ram_role_arn` and the CLI's role modes).
+ *
+ * @since 0.1.0
+ */
+export const roleOptions = (c: RoleSettings) => ({
+  roleArn: c.roleArn,
+  ...defined({
+    roleSessionName: c.roleSessionName,
+    durationSeconds: c.durationSeconds,
+    policy: c.policy,
+    externalId: c.externalId,
+    endpoint: c.stsEndpoint,
+    region: c.stsRegionId,
+    vpc: c.enableVpc,
+  }),
+  ...timeouts(c),
+})
+
+/**
+ * The provider of an already decoded config. Prefer `fromConfig`, which decodes first.
+ *
+ * @since 0.1.0
+ */
+export const build =
+  (c: Config, options: FromConfigOptions = {}) =>
+  (caps: Capabilities): Provider => {
+    switch (c.type) {
+      case 'access_key':
+        return staticAccessKey(c)
+      case 'sts':
+        return staticSts(c)
+      case 'bearer':
+        return bearer(c)
+      case 'ecs_ram_role':
+        return ecsRamRole({ ...defined({ roleName: c.roleName, disableIMDSv1: c.disableIMDSv1 }), ...timeouts(c) })(
+          caps,
+        )
+      case 'ram_role_arn': {
+        const source =
+          c.securityToken === undefined
+            ? staticAccessKey(c)
+            : staticSts({
+                accessKeyId: c.accessKeyId,
+                accessKeySecret: c.accessKeySecret,
+                securityToken: c.securityToken,
+              })
+        return ramRoleArn({ source, ...roleOptions(c) })(caps)
+      }
+      case 'oidc_role_arn':
+        return oidcRoleArn({
+          ...defined({
+            roleArn: c.roleArn,
+            oidcProviderArn: c.oidcProviderArn,
+            oidcTokenFile: c.oidcTokenFilePath,
+            roleSessionName: c.roleSessionName,
+            durationSeconds: c.durationSeconds,
+            policy: c.policy,
+            endpoint: c.stsEndpoint,
+            region: c.stsRegionId,
+            vpc: c.enableVpc,
+          }),
+          ...timeouts(c),
+        })(caps)
+      case 'rsa_key_pair':
+        return rsaKeyPair({
+          publicKeyId: c.publicKeyId,
+          privateKeyFile: c.privateKeyFile,
+          ...defined({ durationSeconds: c.durationSeconds, endpoint: c.stsEndpoint }),
+          ...timeouts(c),
+        })(caps)
+      case 'credentials_uri':
+        return credentialsUri({ ...defined({ uri: c.credentialsURI }), ...timeouts(c) })(caps)
+      case 'cloud_sso':
+        return cloudSso({
+          signInUrl: c.signInUrl,
+          accountId: c.accountId,
+          accessConfig: c.accessConfig,
+          accessToken: c.accessToken,
+          accessTokenExpire: c.accessTokenExpire,
+          ...timeouts(c),
+        })(caps)
+      case 'oauth':
+        return oauth({
+          siteType: c.siteType,
+          ...defined({
+            signInUrl: c.signInUrl,
+            clientId: c.clientId,
+            refreshToken: c.refreshToken,
+            accessToken: c.accessToken,
+            accessTokenExpire: c.accessTokenExpire,
+            onUpdate: options.onOAuthUpdate,
+          }),
+          ...timeouts(c),
+        })(caps)
+      case 'external':
+        return external({
+          processCommand: c.processCommand,
+          ...defined({ timeoutMs: c.timeout, windows: options.windows, onUpdate: options.onExternalUpdate }),
+        })(caps)
+    }
+  }
+
+/**
+ * The provider a config describes. The config is decoded first, so a hand-written or JSON config with a missing or
+ * malformed field gives a provider that fails with `InvalidConfiguration` naming the field (and never its value).
+ *
+ * @example
+ * import { Config } from '@alicred/core'
+ * import { fakeCapabilities } from '@alicred/testing'
+ * const p = Config.fromConfig({ type: 'access_key', accessKeyId: 'id', accessKeySecret: 'secret' })(fakeCapabilities())
+ * const r = await p()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'static_ak')
+ * @since 0.1.0
+ */
+export const fromConfig =
+  (config: Config, options: FromConfigOptions = {}) =>
+  (caps: Capabilities): Provider =>
+    pipe(
+      decodeConfig(config),
+      E.match(fail, (c) => build(c, options)(caps)),
+    )

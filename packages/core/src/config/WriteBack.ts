@@ -1,0 +1,127 @@
+/**
+ * Writing rotated OAuth tokens and fresh `External` credentials back into the Aliyun CLI's config.json, the way the
+ * CLI and the reference do — but safely: read-modify-write under `Fs.lock`, written with `Fs.writeFileAtomic`
+ * (mode 0600), every other key and profile kept as found. The target profile is found as the reference finds it:
+ * by name, following `source_profile` until a profile of the right mode. Failures are reported, never thrown,
+ * and reports never contain the file's contents or a secret.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import * as Decode from '../Decode.js'
+import * as Fs from '../Fs.js'
+import type { ExternalUpdate } from '../providers/External.js'
+import type { OAuthTokenUpdate } from '../providers/OAuth.js'
+import { findWriteTarget } from './CliConfig.js'
+
+/** A write-back that did not happen. @since 0.1.0 */
+export interface WriteBackFailure {
+  readonly file: string
+  /** The profile the credentials came from. */
+  readonly profile: string
+  readonly mode: 'OAuth' | 'External'
+  /** What went wrong and what it means; no secret, no file contents. */
+  readonly message: string
+}
+
+/** @since 0.1.0 */
+export type WriteBackReporter = (failure: WriteBackFailure) => void
+
+/**
+ * The default reporter: one `console.warn` line (the library keeps working; only the saved copy is stale).
+ *
+ * @since 0.1.0
+ */
+export const warn: WriteBackReporter = (f) => {
+  globalThis.console?.warn(`alicred: ${f.message}`)
+}
+
+/** Fields to set (a value) or remove (`undefined`). @since 0.1.0 */
+export type Patch = Readonly<Record<string, string | number | undefined>>
+
+const consequence = (mode: 'OAuth' | 'External'): string =>
+  mode === 'OAuth'
+    ? 'the refresh token rotated, so the Aliyun CLI may ask you to log in again'
+    : 'the next run will run the command again'
+
+/**
+ * Applies `patch` to the profile of `mode` reached from `profile`, under the file's lock.
+ *
+ * @since 0.1.0
+ */
+export const writeBack = async (
+  fs: Fs.Fs,
+  file: string,
+  profile: string,
+  mode: 'OAuth' | 'External',
+  patch: Patch,
+  report: WriteBackReporter,
+): Promise<void> => {
+  const failed = (why: string): void => {
+    try {
+      report({
+        file,
+        profile,
+        mode,
+        message: `could not save ${mode} credentials of profile '${profile}' to ${file}: ${why}; ${consequence(mode)}`,
+      })
+    } catch {
+      // a broken reporter must not break a refresh
+    }
+  }
+  try {
+    const lock = await fs.lock(file)()
+    if (E.isLeft(lock)) return failed(`the file is locked or cannot be locked (${lock.left.code})`)
+    try {
+      const text = await fs.readFile(file, { maxBytes: Fs.DEFAULT_MAX_BYTES })()
+      if (E.isLeft(text)) return failed(`it cannot be read (${text.left.code})`)
+      const doc = Decode.parseJson(text.right)
+      if (E.isLeft(doc)) return failed(`it is no longer valid JSON (${doc.left})`)
+      const root = doc.right
+      const profiles =
+        typeof root === 'object' && root !== null && !Array.isArray(root)
+          ? (root as Record<string, unknown>).profiles
+          : undefined
+      if (!Array.isArray(profiles)) return failed('it no longer has a `profiles` list')
+      const target = findWriteTarget(profiles, profile, mode)
+      if (target === undefined) return failed(`it no longer has a ${mode} profile reachable from '${profile}'`)
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === undefined) delete target[k]
+        else target[k] = v
+      }
+      const written = await fs.writeFileAtomic(file, JSON.stringify(root, null, 4), { mode: 0o600 })()
+      if (E.isLeft(written)) return failed(`it cannot be written (${written.left.code})`)
+    } finally {
+      await lock.right()
+    }
+  } catch (u) {
+    failed(`unexpected ${u instanceof Error ? u.name : 'failure'}`)
+  }
+}
+
+/**
+ * The config.json fields OAuth rotates.
+ *
+ * @since 0.1.0
+ */
+export const oauthPatch = (u: OAuthTokenUpdate): Patch => ({
+  oauth_refresh_token: u.refreshToken,
+  oauth_access_token: u.accessToken,
+  oauth_access_token_expire: u.accessTokenExpire,
+  access_key_id: u.accessKeyId,
+  access_key_secret: u.accessKeySecret,
+  sts_token: u.securityToken,
+  sts_expiration: u.stsExpiration,
+})
+
+/**
+ * The config.json fields External caches (`sts_token` is removed for a plain AccessKey).
+ *
+ * @since 0.1.0
+ */
+export const externalPatch = (u: ExternalUpdate): Patch => ({
+  access_key_id: u.accessKeyId,
+  access_key_secret: u.accessKeySecret,
+  sts_token: u.securityToken,
+  sts_expiration: u.expiration,
+})

@@ -1,0 +1,165 @@
+/**
+ * `cli_profile/<inner>`: a profile of the Aliyun CLI's config.json (`~/.aliyun/config.json`, or
+ * `ALIBABA_CLOUD_CONFIG_FILE`), chosen by option, `ALIBABA_CLOUD_PROFILE`, the file's `current`, then `default`.
+ * Every mode is supported — AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn (cycles detected),
+ * CloudSSO, OAuth, External — and OAuth/External write their rotated tokens and cached credentials back into the
+ * file (locked, atomic, every other key kept). `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns the source off.
+ *
+ * File reads: as for the INI file, the file is read on each call until the profile has produced one credential;
+ * then the built provider (and its cache) is reused for that path and profile name.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { Capabilities } from '../Capabilities.js'
+import type { CredentialsError } from '../CredentialsError.js'
+import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
+import * as Cli from '../config/CliConfig.js'
+import { build, type FromConfigOptions, roleOptions } from '../config/Config.js'
+import * as ConfigFile from '../config/ConfigFile.js'
+import { externalPatch, oauthPatch, type WriteBackReporter, warn, writeBack } from '../config/WriteBack.js'
+import * as Env from '../Env.js'
+import { named, type Provider } from '../Provider.js'
+import { EnvVars } from './Environment.js'
+import { ramRoleArn } from './RamRoleArn.js'
+
+/** @since 0.1.0 */
+export interface CliProfileOptions {
+  /** Profile name; default `ALIBABA_CLOUD_PROFILE`, then the file's `current`, then `default`. */
+  readonly profile?: string
+  /** File path; default `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`. */
+  readonly file?: string
+  /** Split `External` commands with Windows rules (the Node runtime passes `process.platform === 'win32'`). */
+  readonly windows?: boolean
+  /** Told when OAuth tokens or External credentials could not be saved; default: one `console.warn` line. */
+  readonly onWriteBackError?: WriteBackReporter
+}
+
+export const NAME = 'cli_profile'
+
+const spec: ConfigFile.FileSpec = {
+  provider: NAME,
+  envVar: EnvVars.CONFIG_FILE,
+  underHome: ['.aliyun', 'config.json'],
+  whenMissing: `run \`aliyun configure\` or set ${EnvVars.CONFIG_FILE}`,
+}
+
+const buildResolved =
+  (r: Cli.Resolved, hooks: FromConfigOptions) =>
+  (caps: Capabilities): Provider =>
+    r._tag === 'Config'
+      ? build(r.config, hooks)(caps)
+      : ramRoleArn({ source: buildResolved(r.source, hooks)(caps), ...roleOptions(r.role) })(caps)
+
+/**
+ * Credentials from an Aliyun CLI profile (`source` = `cli_profile/<inner>`, e.g. `cli_profile/static_ak`).
+ *
+ * - disabled by `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`, file absent (at the default path), no profiles, or the
+ *   named profile absent → `NotConfigured`;
+ * - anything broken (not JSON, `current` naming a missing profile, unknown mode, missing or malformed key,
+ *   `source_profile` missing or looping) → `InvalidConfiguration` naming file, profile and key.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities } from '@alicred/testing'
+ * const json = JSON.stringify({ current: 'dev', profiles: [{ name: 'dev', mode: 'AK', access_key_id: 'id', access_key_secret: 'secret' }] })
+ * const caps = fakeCapabilities({ files: { '~/.aliyun/config.json': json } })
+ * const r = await Providers.cliProfile()(caps)()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'cli_profile/static_ak')
+ * @since 0.1.0
+ */
+export const cliProfile =
+  (options: CliProfileOptions = {}) =>
+  (caps: Capabilities): Provider => {
+    let memo: { readonly key: string; readonly provider: Provider } | undefined
+    const report = options.onWriteBackError ?? warn
+
+    const load = async (
+      file: ConfigFile.Located,
+      chosen: { name: string; from?: string } | undefined,
+    ): Promise<E.Either<CredentialsError, { name: string; provider: Provider }>> => {
+      const text = await ConfigFile.read(spec, file)(caps.fs)()
+      if (E.isLeft(text)) return text
+      const doc = Cli.parseDocument(text.right)
+      if (E.isLeft(doc)) {
+        const at = doc.left.key === undefined ? { file: file.path } : { file: file.path, key: doc.left.key }
+        return E.left(new InvalidConfiguration(NAME, `${file.path} ${doc.left.message}; fix or remove the file`, at))
+      }
+      if (doc.right.profiles.length === 0) {
+        return E.left(new NotConfigured(NAME, `${file.path} has no profiles; run \`aliyun configure\``))
+      }
+      const name = chosen?.name ?? doc.right.current ?? 'default'
+      if (Cli.findProfile(name)(doc.right) === undefined) {
+        const has = `it has: ${Cli.profileNames(doc.right).join(', ')}`
+        return chosen !== undefined
+          ? E.left(
+              new NotConfigured(
+                NAME,
+                `${file.path} has no profile '${name}'${chosen.from === undefined ? '' : ` (named by ${chosen.from})`}; ${has}`,
+              ),
+            )
+          : doc.right.current !== undefined
+            ? E.left(
+                new InvalidConfiguration(
+                  NAME,
+                  `${file.path} names '${name}' as \`current\`, but has no such profile; run \`aliyun configure switch --profile <name>\` (${has})`,
+                  { file: file.path, profile: name, key: 'current' },
+                ),
+              )
+            : E.left(
+                new NotConfigured(
+                  NAME,
+                  `${file.path} has no \`current\` profile and no profile 'default'; set ${EnvVars.PROFILE} (${has})`,
+                ),
+              )
+      }
+      const location = { file: file.path, profile: name }
+      const hooks: FromConfigOptions = {
+        ...(options.windows === undefined ? {} : { windows: options.windows }),
+        onOAuthUpdate: (u) => writeBack(caps.fs, file.path, name, 'OAuth', oauthPatch(u), report),
+        onExternalUpdate: (u) => writeBack(caps.fs, file.path, name, 'External', externalPatch(u), report),
+      }
+      return pipe(
+        Cli.resolve(name)(doc.right),
+        E.bimap(
+          (e): CredentialsError =>
+            new InvalidConfiguration(NAME, `${file.path}: ${e.message}`, {
+              file: file.path,
+              profile: e.profile ?? name,
+              ...(e.key === undefined ? {} : { key: e.key }),
+            }),
+          (resolved) => ({
+            name,
+            provider: ConfigFile.explicitly(
+              `profile '${name}' in ${file.path}`,
+              location,
+            )(buildResolved(resolved, hooks)(caps)),
+          }),
+        ),
+      )
+    }
+
+    return () => async () => {
+      if (Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)) {
+        return E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
+      }
+      const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
+      if (E.isLeft(file)) return file
+      const given = options.profile?.trim()
+      const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
+      const chosen =
+        given !== undefined && given !== ''
+          ? { name: given }
+          : fromEnv === undefined
+            ? undefined
+            : { name: fromEnv, from: EnvVars.PROFILE }
+      const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
+      if (memo?.key === key) return named(NAME)(memo.provider)()()
+      const inner = await load(file.right, chosen)
+      if (E.isLeft(inner)) return inner
+      const r = await named(NAME)(inner.right.provider)()()
+      if (E.isRight(r)) memo = { key, provider: inner.right.provider }
+      return r
+    }
+  }

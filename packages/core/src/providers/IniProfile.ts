@@ -1,0 +1,127 @@
+/**
+ * `profile/<inner>`: a profile of the INI credentials file (`~/.alibabacloud/credentials`, or
+ * `ALIBABA_CLOUD_CREDENTIALS_FILE`), profile `ALIBABA_CLOUD_PROFILE` or `default`. Every type the reference
+ * documents is supported — `access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`, `rsa_key_pair`,
+ * `credentials_uri`, `bearer` — with every key those types take; `enable = false` switches a profile off; dotted
+ * names (`[team.prod]`) work.
+ *
+ * File reads: the file is read on each call until the profile has produced one credential; from then on the built
+ * provider (and its cache) is reused and the file is not read again for that path and profile name — like the
+ * reference, so the hot path does no I/O. A missing file is looked for again on every call.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { Capabilities } from '../Capabilities.js'
+import type { CredentialsError } from '../CredentialsError.js'
+import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
+import { build } from '../config/Config.js'
+import * as ConfigFile from '../config/ConfigFile.js'
+import * as Ini from '../config/Ini.js'
+import * as Env from '../Env.js'
+import { named, type Provider } from '../Provider.js'
+import { EnvVars } from './Environment.js'
+
+/** @since 0.1.0 */
+export interface IniProfileOptions {
+  /** Profile name; default `ALIBABA_CLOUD_PROFILE`, then `default`. */
+  readonly profile?: string
+  /** File path; default `ALIBABA_CLOUD_CREDENTIALS_FILE`, then `~/.alibabacloud/credentials`. */
+  readonly file?: string
+}
+
+export const NAME = 'profile'
+
+const spec: ConfigFile.FileSpec = {
+  provider: NAME,
+  envVar: EnvVars.CREDENTIALS_FILE,
+  underHome: ['.alibabacloud', 'credentials'],
+  whenMissing: `create it with a [default] profile or set ${EnvVars.CREDENTIALS_FILE}`,
+}
+
+// The profile name to use and where it came from.
+const profileName = (explicit: string | undefined, env: Env.Env): { name: string; from?: string } => {
+  const given = explicit?.trim()
+  if (given !== undefined && given !== '') return { name: given }
+  const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(env)
+  return fromEnv === undefined ? { name: 'default' } : { name: fromEnv, from: EnvVars.PROFILE }
+}
+
+/**
+ * Credentials from an INI credentials file profile (`source` = `profile/<inner>`, e.g. `profile/static_ak`).
+ *
+ * - file absent (at the default path) or profile absent → `NotConfigured`;
+ * - `enable = false` → `NotConfigured`;
+ * - anything broken (syntax, unknown type, missing or malformed key, unreadable or oversized file, a path from
+ *   `ALIBABA_CLOUD_CREDENTIALS_FILE` that does not exist) → `InvalidConfiguration` naming file, profile, key or line.
+ *
+ * @example
+ * import { Providers } from '@alicred/core'
+ * import { fakeCapabilities } from '@alicred/testing'
+ * const caps = fakeCapabilities({ files: { '~/.alibabacloud/credentials': '[default]\ntype = access_key\naccess_key_id = id\naccess_key_secret = secret\n' } })
+ * const r = await Providers.iniProfile()(caps)()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'profile/static_ak')
+ * @since 0.1.0
+ */
+export const iniProfile =
+  (options: IniProfileOptions = {}) =>
+  (caps: Capabilities): Provider => {
+    let memo: { readonly key: string; readonly provider: Provider } | undefined
+
+    const load = async (
+      file: ConfigFile.Located,
+      name: string,
+      from?: string,
+    ): Promise<E.Either<CredentialsError, Provider>> => {
+      const text = await ConfigFile.read(spec, file)(caps.fs)()
+      if (E.isLeft(text)) return text
+      const doc = Ini.parse(text.right)
+      if (E.isLeft(doc)) {
+        return E.left(
+          new InvalidConfiguration(NAME, `${file.path} line ${doc.left.line}: ${doc.left.reason}`, { file: file.path }),
+        )
+      }
+      const section = doc.right.get(name)
+      const where = `profile [${name}] in ${file.path}`
+      if (section === undefined) {
+        const names = [...doc.right.keys()]
+        return E.left(
+          new NotConfigured(
+            NAME,
+            `${file.path} has no [${name}] profile${from === undefined ? '' : ` (named by ${from})`}; ${names.length === 0 ? 'it has no profiles' : `it has: ${names.join(', ')}`}`,
+          ),
+        )
+      }
+      const location = { file: file.path, profile: name }
+      return pipe(
+        Ini.profileConfig(section),
+        E.mapLeft(
+          (e): CredentialsError =>
+            new InvalidConfiguration(
+              NAME,
+              `${where}: ${e.message}`,
+              e.key === undefined ? location : { ...location, key: e.key },
+            ),
+        ),
+        E.chain((pc) =>
+          pc._tag === 'Disabled'
+            ? E.left(new NotConfigured(NAME, `${where} is switched off (enable = false)`))
+            : E.right(ConfigFile.explicitly(where, location)(build(pc.config)(caps))),
+        ),
+      )
+    }
+
+    return () => async () => {
+      const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
+      if (E.isLeft(file)) return file
+      const { name, from } = profileName(options.profile, caps.env)
+      const key = `${file.right.path}\u0000${name}`
+      if (memo?.key === key) return named(NAME)(memo.provider)()()
+      const inner = await load(file.right, name, from)
+      if (E.isLeft(inner)) return inner
+      const r = await named(NAME)(inner.right)()()
+      if (E.isRight(r)) memo = { key, provider: inner.right }
+      return r
+    }
+  }

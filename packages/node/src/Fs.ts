@@ -1,0 +1,297 @@
+/**
+ * The live `Fs` on `node:fs/promises`: size-capped UTF-8 reads, atomic writes (temp file in the same directory,
+ * fsync, rename, mode preserved) and a cross-process advisory lock (an `O_EXCL` lock file with stale-lock detection
+ * and a bounded wait), for read-modify-write of the Aliyun CLI's config.json.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs/promises'
+import { homedir, hostname } from 'node:os'
+import * as path from 'node:path'
+import { Fs } from '@alicred/core'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+
+/** @since 0.1.0 */
+export interface LockOptions {
+  /** How long `lock` waits for another holder before failing with `ELOCKED`. Default 10 000 ms. */
+  readonly waitMs?: number
+  /** A lock file older than this is considered abandoned and broken. Default 30 000 ms. */
+  readonly staleMs?: number
+  /** Pause between attempts. Default 50 ms. */
+  readonly retryMs?: number
+}
+
+/** @since 0.1.0 */
+export interface LiveFsOptions {
+  /** The home directory to report. Default: `os.homedir()` (which honours `$HOME` on POSIX). */
+  readonly home?: string
+  readonly lock?: LockOptions
+}
+
+const errnoOf = (u: unknown): string | undefined =>
+  typeof u === 'object' && u !== null && typeof (u as { code?: unknown }).code === 'string'
+    ? (u as { code: string }).code
+    : undefined
+
+const toFsError =
+  (p: string, verb: 'read' | 'write' | 'lock') =>
+  (u: unknown): Fs.FsError => {
+    const code = errnoOf(u)
+    switch (code) {
+      case 'ENOENT':
+      case 'ENOTDIR':
+        return Fs.fsError(
+          'ENOENT',
+          p,
+          verb === 'read'
+            ? `${p} does not exist`
+            : `cannot ${verb} ${p}: its directory does not exist; create it first`,
+        )
+      case 'EACCES':
+      case 'EPERM':
+      case 'EROFS':
+        return Fs.fsError(
+          'EACCES',
+          p,
+          `cannot ${verb} ${p}: permission denied (${code}); check the permissions of the file and its directory`,
+        )
+      case 'EISDIR':
+        return Fs.fsError('EISDIR', p, `cannot ${verb} ${p}: it is a directory, not a file`)
+      case 'EFBIG':
+        return Fs.fsError('EFBIG', p, `cannot ${verb} ${p}: the file is too large`)
+      default:
+        return Fs.fsError('EIO', p, `cannot ${verb} ${p}: ${code ?? 'unexpected error'}`)
+    }
+  }
+
+const attempt =
+  <A>(
+    p: string,
+    verb: 'read' | 'write' | 'lock',
+    f: () => Promise<E.Either<Fs.FsError, A>>,
+  ): TE.TaskEither<Fs.FsError, A> =>
+  () =>
+    f().catch((u) => E.left(toFsError(p, verb)(u)))
+
+// The decoder drops a leading BOM (files saved by Windows editors) and replaces invalid bytes instead of throwing.
+const utf8 = new TextDecoder('utf-8')
+
+const readCapped = (p: string, maxBytes: number): Promise<E.Either<Fs.FsError, string>> =>
+  fs.open(p, 'r').then(async (handle) => {
+    try {
+      const st = await handle.stat()
+      if (st.isDirectory()) return E.left(toFsError(p, 'read')({ code: 'EISDIR' }))
+      if (st.size > maxBytes) {
+        return E.left(
+          Fs.fsError('EFBIG', p, `${p} is ${st.size} bytes, more than the ${maxBytes} allowed; is it the right file?`),
+        )
+      }
+      // The size from stat is a hint only (the file may grow, or be a pipe or /proc file that reports 0): read at
+      // most one byte more than allowed and decide on what was actually read.
+      const buffer = Buffer.alloc(maxBytes + 1)
+      let filled = 0
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null)
+        if (bytesRead === 0) break
+        filled += bytesRead
+        if (filled > maxBytes) {
+          return E.left(
+            Fs.fsError('EFBIG', p, `${p} is larger than the ${maxBytes} bytes allowed; is it the right file?`),
+          )
+        }
+      }
+      return E.right(utf8.decode(buffer.subarray(0, filled)))
+    } finally {
+      await handle.close()
+    }
+  })
+
+const tempName = (target: string): string =>
+  path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+
+// Writing through a symlink (a dotfiles manager's link to ~/.aliyun/config.json) must update the file it points
+// to, not replace the link with a regular file.
+const resolveTarget = (p: string): Promise<string> => fs.realpath(p).catch(() => p)
+
+const modeOf = (p: string): Promise<number | undefined> =>
+  fs.stat(p).then(
+    (st) => st.mode & 0o7777,
+    () => undefined,
+  )
+
+/** Files holding credentials are private unless they already had another mode. @since 0.1.0 */
+export const DEFAULT_FILE_MODE = 0o600
+
+const writeAtomic = async (p: string, data: string, mode: number | undefined): Promise<E.Either<Fs.FsError, void>> => {
+  const target = await resolveTarget(p)
+  const finalMode = mode ?? (await modeOf(target)) ?? DEFAULT_FILE_MODE
+  const temp = tempName(target)
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(temp, 'wx', finalMode)
+    // open() applies the umask; chmod sets the mode the caller (or the old file) asked for.
+    await handle.chmod(finalMode)
+    await handle.writeFile(data, 'utf8')
+    await handle.sync()
+    await handle.close()
+    handle = undefined
+    await fs.rename(temp, target)
+  } catch (u) {
+    await handle?.close().catch(() => undefined)
+    await fs.rm(temp, { force: true }).catch(() => undefined)
+    return E.left(toFsError(p, 'write')(u))
+  }
+  await syncDir(path.dirname(target))
+  return E.right(undefined)
+}
+
+// Persists the rename itself. Not possible everywhere (Windows refuses to open directories): best effort.
+const syncDir = async (dir: string): Promise<void> => {
+  try {
+    const h = await fs.open(dir, 'r')
+    try {
+      await h.sync()
+    } finally {
+      await h.close()
+    }
+  } catch {
+    // best effort
+  }
+}
+
+// A lock wait is a foreground operation the caller awaits, so its timer stays ref'd (an unref'd one could let the
+// process exit mid-wait). It is bounded by `waitMs`.
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+interface LockOwner {
+  readonly pid: number
+  readonly host: string
+  readonly token: string
+}
+
+const readOwner = async (lockPath: string): Promise<LockOwner | undefined> => {
+  try {
+    const text = await fs.readFile(lockPath, 'utf8')
+    const u = JSON.parse(text) as Partial<LockOwner>
+    return typeof u.pid === 'number' && typeof u.host === 'string' && typeof u.token === 'string'
+      ? { pid: u.pid, host: u.host, token: u.token }
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (u) {
+    // EPERM: the process exists but belongs to someone else.
+    return errnoOf(u) === 'EPERM'
+  }
+}
+
+/**
+ * Whether a lock file may be broken: it is older than `staleMs`, or it names a process of this host that is gone.
+ * A lock file that is being written (no owner readable yet) is only judged by age.
+ */
+const isStale = async (
+  lockPath: string,
+  staleMs: number,
+): Promise<{ readonly ino: number; readonly mtimeMs: number } | undefined> => {
+  const st = await fs.stat(lockPath).catch(() => undefined)
+  if (st === undefined) return undefined
+  const id = { ino: st.ino, mtimeMs: st.mtimeMs }
+  if (Date.now() - st.mtimeMs > staleMs) return id
+  const owner = await readOwner(lockPath)
+  if (owner !== undefined && owner.host === hostname() && owner.pid !== process.pid && !isAlive(owner.pid)) return id
+  return undefined
+}
+
+const acquire = async (
+  target: string,
+  options: Required<LockOptions>,
+): Promise<E.Either<Fs.FsError, () => Promise<void>>> => {
+  const lockPath = `${target}.lock`
+  const deadline = Date.now() + options.waitMs
+  const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString('hex') }
+  for (;;) {
+    try {
+      const h = await fs.open(lockPath, 'wx', 0o600)
+      try {
+        await h.writeFile(JSON.stringify(owner), 'utf8')
+      } finally {
+        await h.close()
+      }
+      let released = false
+      return E.right(async () => {
+        if (released) return
+        released = true
+        // Only remove the lock if it is still ours: a holder that overran `staleMs` may have been broken.
+        const current = await readOwner(lockPath)
+        if (current?.token === owner.token) await fs.rm(lockPath, { force: true }).catch(() => undefined)
+      })
+    } catch (u) {
+      if (errnoOf(u) !== 'EEXIST') return E.left(toFsError(target, 'lock')(u))
+    }
+    const stale = await isStale(lockPath, options.staleMs)
+    if (stale !== undefined) {
+      // Break it only if it is still the file judged stale (not a fresh lock taken meanwhile).
+      const again = await fs.stat(lockPath).catch(() => undefined)
+      if (again !== undefined && again.ino === stale.ino && again.mtimeMs === stale.mtimeMs) {
+        await fs.rm(lockPath, { force: true }).catch(() => undefined)
+      }
+      continue
+    }
+    if (Date.now() >= deadline) {
+      return E.left(
+        Fs.fsError(
+          'ELOCKED',
+          target,
+          `${target} is locked by another process (lock file ${lockPath}); waited ${options.waitMs} ms. If no alicred process is running, delete the lock file`,
+        ),
+      )
+    }
+    await pause(Math.min(options.retryMs, Math.max(1, deadline - Date.now())))
+  }
+}
+
+/**
+ * The live file system.
+ *
+ * - `readFile` refuses files over `maxBytes` (default 1 MiB) with `EFBIG` and maps `ENOENT`, `EACCES`, `EISDIR` to
+ *   `FsError`s that name the path, never the contents.
+ * - `writeFileAtomic` writes a temp file next to the target, fsyncs and renames it over the target, keeping the
+ *   target's mode (or `0600` for a new file); symlinks are written through.
+ * - `lock(path)` creates `path.lock` with `O_EXCL`, breaks it when it is older than `staleMs` or its process is
+ *   gone, and waits at most `waitMs`.
+ *
+ * @example
+ * import { liveFs } from '@alicred/node'
+ * const r = await liveFs().readFile('/does/not/exist')()
+ * assert.strictEqual(r._tag === 'Left' && r.left.code, 'ENOENT')
+ * @since 0.1.0
+ */
+export const liveFs = (options: LiveFsOptions = {}): Fs.Fs => {
+  const lockOptions: Required<LockOptions> = {
+    waitMs: options.lock?.waitMs ?? 10_000,
+    staleMs: options.lock?.staleMs ?? 30_000,
+    retryMs: options.lock?.retryMs ?? 50,
+  }
+  return {
+    readFile: (p, o) => attempt(p, 'read', () => readCapped(p, o?.maxBytes ?? Fs.DEFAULT_MAX_BYTES)),
+    writeFileAtomic: (p, data, o) => attempt(p, 'write', () => writeAtomic(p, data, o?.mode)),
+    homedir: () => {
+      if (options.home !== undefined) return options.home === '' ? undefined : options.home
+      try {
+        const h = homedir()
+        return h === '' ? undefined : h
+      } catch {
+        return undefined
+      }
+    },
+    lock: (p) => attempt(p, 'lock', async () => acquire(await resolveTarget(p), lockOptions)),
+  }
+}
