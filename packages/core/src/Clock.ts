@@ -10,7 +10,8 @@ import type * as T from 'fp-ts/Task'
  * Wall-clock time and sleeping.
  *
  * Requirements on implementations (the combinators in `Provider` rely on them):
- * - `now` may jump (NTP, suspended laptops, tests); nothing here assumes it is monotonic.
+ * - `now` may jump (NTP, suspended laptops, tests); nothing here assumes it is monotonic. Offer `monotonic` when the
+ *   runtime has a clock that cannot jump.
  * - `sleep` must not keep the process alive: a live Node clock `unref`s its timer, so an abandoned timeout
  *   (`Provider.withTimeout`) or backoff never delays exit.
  * - `sleep` is a `Task`: it never rejects. When `signal` aborts, it resolves early and releases its timer, so a
@@ -23,4 +24,10 @@ export interface Clock {
   readonly now: () => number
   /** Resolves after `ms`, or as soon as `signal` aborts. Never rejects, never keeps the process alive. */
   readonly sleep: (ms: number, signal?: AbortSignal) => T.Task<void>
+  /**
+   * Optional: milliseconds from an arbitrary origin that never go backwards (`performance.now()`), for measuring
+   * waits such as backoff. Without it, waits are measured on `now`, and a backward jump of `now` makes pending
+   * retries due at once rather than postponing them by the size of the jump.
+   */
+  readonly monotonic?: () => number
 }

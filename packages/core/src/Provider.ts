@@ -89,8 +89,9 @@ const settle = (name: string, r: unknown): Result => {
     )
   }
   if (tagged._tag !== 'Right') return E.left(misbehaved(name, 'resolved with something that is not an Either'))
+  // No fallback source: `named` supplies the path, and a duplicate `custom/custom` would read worse than `custom`.
   return pipe(
-    C.validate(tagged.right, name),
+    C.validate(tagged.right),
     E.mapLeft((reason) => misbehaved(name, `returned an unusable credential (${reason})`)),
   )
 }
@@ -214,7 +215,8 @@ export const named =
   (p: Provider): Provider =>
   () =>
   async () =>
-    pipe(await run(p, name), E.bimap(CE.withProvider(name), C.withSource(name)))
+    // Protected under an empty name: a throw inside reads `name`, not `name/name`, once prefixed.
+    pipe(await run(p, ''), E.bimap(CE.withProvider(name), C.withSource(name)))
 
 // -------------------------------------------------------------------------------------
 // resilience
@@ -524,7 +526,8 @@ const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' &&
  * Any number of concurrent callers share one upstream call. A failure is never cached. A credential that arrives
  * already expired, or with an invalid expiration, counts as a failed refresh. One that arrives already inside a
  * refresh window is refreshed again after half of what is left in that window, not on every call. Backoff is
- * measured on a clock that only moves forward, so a wall clock jumping backwards never postpones a retry. No timer
+ * measured on a clock that only moves forward (`Clock.monotonic` when available), so a wall clock jumping backwards
+ * never postpones a retry. No timer
  * is ever set: refreshes start from calls, so nothing keeps a process alive.
  *
  * @example
@@ -560,9 +563,11 @@ export const cached =
     let generation = 0
     let failures = 0
     let lastError: CredentialsError | undefined
-    // Scheduling runs on `mono`, a clock that only moves forward: the wall clock's forward steps are added to it, its
-    // backward jumps ignored. A wall clock set back an hour therefore cannot push a retry an hour away. Expiry, on the
-    // other hand, is a wall-clock fact and is always judged against `clock.now()`.
+    // Waits (backoff, re-check intervals, max age) run on `mono`, a clock that never goes backwards, so a wall clock
+    // set back an hour cannot push a retry an hour away. It is `clock.monotonic` when the clock has one; otherwise
+    // it is built from the wall clock's forward steps, and since a sampled wall clock cannot tell how much time
+    // passed around a backward jump, such a jump makes a pending retry due at once. Expiry, on the other hand, is a
+    // wall-clock fact and is always judged against `clock.now()`.
     let mono = 0
     let lastWall: number | undefined
     let retryAt = Number.NEGATIVE_INFINITY
@@ -570,7 +575,12 @@ export const cached =
 
     const tick = (): number => {
       const wall = clock.now()
-      if (lastWall !== undefined && wall > lastWall) mono += wall - lastWall
+      if (clock.monotonic !== undefined) {
+        mono = Math.max(mono, clock.monotonic())
+      } else if (lastWall !== undefined) {
+        if (wall > lastWall) mono += wall - lastWall
+        else if (wall < lastWall) retryAt = Math.min(retryAt, mono)
+      }
       if (!Number.isNaN(wall)) lastWall = wall
       return wall
     }

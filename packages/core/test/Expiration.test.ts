@@ -10,7 +10,11 @@ const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', impor
 }
 
 // 0001-01-01 .. 9999-12-31: the range both formats can express.
-const RANGE = { min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }
+const RANGE = {
+  min: new Date('0001-01-01T00:00:00.000Z'),
+  max: new Date('9999-12-31T23:59:59.999Z'),
+  noInvalidDate: true,
+}
 
 describe('Expiration.parse (§4.5, §6.5)', () => {
   it.each(vectors.expiration.valid)('$in', ({ in: input, epochMs }) => {

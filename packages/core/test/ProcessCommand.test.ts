@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { ProcessCommand } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
+import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 
 interface Vector {
@@ -13,7 +13,8 @@ interface ErrorVector {
   readonly error: ProcessCommand.SplitFailure
   readonly posixOnly?: boolean
 }
-const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')).processCommand as {
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'))
+  .processCommand as {
   readonly posix: ReadonlyArray<Vector>
   readonly windows: ReadonlyArray<Vector>
   readonly errors: ReadonlyArray<ErrorVector>
@@ -87,19 +88,29 @@ describe('ProcessCommand', () => {
   it('Windows: split(quote(argv)) = argv for arguments without backslashes', () => {
     const quote = (s: string): string => `"${s.replaceAll('"', '\\"')}"`
     fc.assert(
-      fc.property(fc.array(fc.string().filter((s) => !s.includes('\\')), { minLength: 1, maxLength: 6 }), (argv) => {
-        fc.pre(argv[0] !== '')
-        expect(ProcessCommand.windows(argv.map(quote).join(' '))).toEqual(E.right(argv))
-      }),
+      fc.property(
+        fc.array(
+          fc.string().filter((s) => !s.includes('\\')),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (argv) => {
+          fc.pre(argv[0] !== '')
+          expect(ProcessCommand.windows(argv.map(quote).join(' '))).toEqual(E.right(argv))
+        },
+      ),
     )
   })
 
   it('whitespace-only separators never produce empty arguments', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z0-9]{1,5}$/), { minLength: 1, maxLength: 5 }), fc.stringMatching(/^[ \t\n]{1,4}$/), (words, sep) => {
-        expect(ProcessCommand.posix(words.join(sep))).toEqual(E.right(words))
-        expect(ProcessCommand.windows(words.join(sep))).toEqual(E.right(words))
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z0-9]{1,5}$/), { minLength: 1, maxLength: 5 }),
+        fc.stringMatching(/^[ \t\n]{1,4}$/),
+        (words, sep) => {
+          expect(ProcessCommand.posix(words.join(sep))).toEqual(E.right(words))
+          expect(ProcessCommand.windows(words.join(sep))).toEqual(E.right(words))
+        },
+      ),
     )
   })
 })

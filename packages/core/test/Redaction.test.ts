@@ -120,7 +120,7 @@ describe('errors the algebra makes from misbehaving providers', () => {
     const p: Provider.Provider = () => () =>
       Promise.resolve(E.right({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN }) as never)
     const r = await run(pipe(p, Provider.named('custom')))
-    expect(E.isRight(r) && r.right.source).toBe('custom/custom')
+    expect(E.isRight(r) && r.right.source).toBe('custom')
     expectClean(E.isRight(r) ? r.right : undefined)
   })
 

@@ -6,9 +6,21 @@
  * @since 0.1.0
  */
 export * from './Capabilities.js'
+export * from './Client.js'
 export * from './Clock.js'
+export { Config, type ConfigOptions } from './Config.js'
+export * from './defaultProvider.js'
 export * from './Env.js'
 export * from './Exec.js'
 export * from './Fs.js'
 export * from './Http.js'
 export * from './Proxy.js'
+
+import { Client } from './Client.js'
+
+/**
+ * The drop-in `Credential` class of `@alicloud/credentials`: `import Credential from '@alicred/node'`.
+ *
+ * @since 0.1.0
+ */
+export default Client

@@ -23,6 +23,8 @@ export interface ManualClock extends Clock.Clock {
   readonly next: () => Promise<boolean>
   /** Sleepers still waiting. */
   readonly pending: () => number
+  /** Time moved forward so far (by `advance`, `next` and forward `set`s); backward `set`s leave it alone. */
+  readonly monotonic: () => number
 }
 
 // Lets promise chains started by a wake-up run to their next real wait. Macrotask turns, not microtasks, so that
@@ -53,6 +55,7 @@ interface Sleeper {
  */
 export const manualClock = (startMs = Date.UTC(2024, 0, 1)): ManualClock => {
   let now = startMs
+  let elapsed = 0
   let seq = 0
   let sleepers: Array<Sleeper> = []
 
@@ -72,15 +75,20 @@ export const manualClock = (startMs = Date.UTC(2024, 0, 1)): ManualClock => {
     }
   }
 
+  const moveTo = (t: number): void => {
+    elapsed += Math.max(0, t - now)
+    now = t
+  }
+
   const advanceTo = async (target: number): Promise<void> => {
     await flush()
     for (;;) {
       const first = earliest()
       if (first === undefined || first.at > target) break
-      now = Math.max(now, first.at)
+      moveTo(Math.max(now, first.at))
       await wakeDue()
     }
-    now = target
+    moveTo(target)
     await wakeDue()
   }
 
@@ -121,5 +129,6 @@ export const manualClock = (startMs = Date.UTC(2024, 0, 1)): ManualClock => {
       return true
     },
     pending: () => sleepers.length,
+    monotonic: () => elapsed,
   }
 }

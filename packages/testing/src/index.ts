@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+
+export * from './emulator/index.js'
 export * from './FakeEnv.js'
 export * from './FakeExec.js'
 export * from './FakeFs.js'
@@ -11,4 +13,3 @@ export * from './FakeHttp.js'
 export * from './FakeRandom.js'
 export * from './fakeCapabilities.js'
 export * from './ManualClock.js'
-export * from './emulator/index.js'

@@ -59,16 +59,16 @@ export const Flag = new t.Type<boolean, boolean, unknown>(
 )
 
 /** A role session length for STS AssumeRole / AssumeRoleWithOIDC. @since 0.1.0 */
-export const SessionSeconds = wholeNumber('whole number of seconds, at least 900', 900)
+export const SessionSeconds = wholeNumber('a whole number of seconds, at least 900', 900)
 
 /** A key pair session length (GenerateSessionAccessKey accepts 900..3600). @since 0.1.0 */
-export const KeyPairSeconds = wholeNumber('whole number of seconds from 900 to 3600', 900, 3600)
+export const KeyPairSeconds = wholeNumber('a whole number of seconds from 900 to 3600', 900, 3600)
 
 /** A timeout. @since 0.1.0 */
-export const Millis = wholeNumber('whole number of milliseconds, at least 1', 1)
+export const Millis = wholeNumber('a whole number of milliseconds, at least 1', 1)
 
 /** A point in time as epoch seconds (the CLI's `*_expire` fields). @since 0.1.0 */
-export const EpochSeconds = wholeNumber('epoch seconds (a whole number)', 1)
+export const EpochSeconds = wholeNumber('a time in epoch seconds', 1)
 
 /**
  * The OAuth site of the Aliyun CLI, in any case; decoded to upper case.

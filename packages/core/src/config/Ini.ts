@@ -39,9 +39,10 @@ export interface IniError {
   readonly reason: string
 }
 
-// Control characters other than tab, DEL and U+FFFD (what a decoder makes of invalid UTF-8) mean binary data.
+// Control characters (C0 but tab and line ends, DEL, C1) and U+FFFD (what a decoder makes of invalid UTF-8) mean
+// binary data.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting them is the point
-const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
 const SECTION = /^\[([^[\]]*)\]\s*(?:[;#].*)?$/
 const KEY = /^[A-Za-z0-9_.-]+$/
 

@@ -76,7 +76,7 @@ export const writeBack = async (
       const text = await fs.readFile(file, { maxBytes: Fs.DEFAULT_MAX_BYTES })()
       if (E.isLeft(text)) return failed(`it cannot be read (${text.left.code})`)
       const doc = Decode.parseJson(text.right)
-      if (E.isLeft(doc)) return failed(`it is no longer valid JSON (${doc.left})`)
+      if (E.isLeft(doc)) return failed(`it is ${doc.left === 'the body is empty' ? 'empty' : doc.left}`)
       const root = doc.right
       const profiles =
         typeof root === 'object' && root !== null && !Array.isArray(root)

@@ -36,7 +36,7 @@ export interface CliProfileOptions {
   readonly onWriteBackError?: WriteBackReporter
 }
 
-export const NAME = 'cli_profile'
+const NAME = 'cli_profile'
 
 const spec: ConfigFile.FileSpec = {
   provider: NAME,

@@ -41,7 +41,7 @@ export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
 
 const NAME = 'credential_uri'
 
-const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown })], 'credentials URI answer')
+const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'credentials URI answer')
 
 const where = (fromOption: boolean) =>
   fromOption

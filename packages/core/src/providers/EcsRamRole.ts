@@ -90,7 +90,7 @@ const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token'
 const ROLE_NAME = /^[\w.@-]{1,64}$/
 const PROBE_KINDS: ReadonlySet<HttpError['kind']> = new Set(['ConnectTimeout', 'ConnectionRefused', 'HostUnreachable'])
 
-const EcsAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown })], 'ECS metadata credentials')
+const EcsAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'ECS metadata credentials')
 
 interface Token {
   readonly value: string
@@ -189,8 +189,9 @@ export const ecsRamRole =
     }
 
     /**
-     * Runs `request` with the token; on failure forgets the token, then retries once without it (v1 allowed, as the
-     * reference does) or with a fresh token (v1 disabled, and the failed token came from the cache).
+     * Runs `request` with the token. On failure: a token refused (401/403) is forgotten; then the request is retried
+     * once without a token (v1 allowed, as the reference does, whatever the failure), or with a fresh token (v1
+     * disabled, the refused token came from the cache).
      */
     const withToken = async <A>(
       base: string,
@@ -201,9 +202,10 @@ export const ecsRamRole =
       if (tok === null) return request(null)
       const first = await request(tok.value)
       if (E.isRight(first) || first.left._tag === 'NotConfigured') return first
-      token = undefined
+      const refused = first.left._tag === 'SourceFailure' && (first.left.status === 401 || first.left.status === 403)
+      if (refused) token = undefined
       if (v1) return request(null)
-      if (!tok.reused) return first
+      if (!refused || !tok.reused) return first
       const fresh = await getToken(base, v1)
       if (E.isLeft(fresh)) return fresh
       return request(fresh.right === null ? null : fresh.right.value)
@@ -264,8 +266,9 @@ export const ecsRamRole =
             ? `the role is not attached to this instance; check roleName / ${ECS_METADATA_ROLE_ENV}`
             : undefined,
         )(r.right),
-        E.chainFirst(checkCode(what)),
+        E.chainFirst(checkCode(what, false)),
         E.chain(decodeBody(NAME, what, EcsAnswer)),
+        E.chainFirst(checkCode(what, true)),
         E.bimap(
           (e): CredentialsError => e,
           (a): C.Credential =>
@@ -301,18 +304,19 @@ export const ecsRamRole =
 
       const tok = await getToken(base.right, v1)
       if (E.isLeft(tok)) return tok
-      let role = configured ?? discoveredRole
-      if (role === undefined) {
+      let roleName = configured ?? discoveredRole
+      if (roleName === undefined) {
         const found = await withToken(base.right, v1, tok.right, (tk) => discover(base.right, tk))
         if (E.isLeft(found)) return found
-        role = discoveredRole = found.right
+        roleName = discoveredRole = found.right
       }
-      const r = role
-      // v2: a token dropped by a failed discovery is fetched again (v1 mode stays v1: no second PUT).
-      const current = tok.right === null ? tok : await getToken(base.right, v1)
+      const role = roleName
+      // If discovery replaced or dropped the token, use the current one (v1 mode stays v1: no second PUT, unlike the
+      // reference).
+      const current = tok.right === null || token?.value === tok.right.value ? tok : await getToken(base.right, v1)
       if (E.isLeft(current)) return current
       return withToken(base.right, v1, current.right, (tk) =>
-        fetchCredentials(base.right, r, configured === undefined, tk),
+        fetchCredentials(base.right, role, configured === undefined, tk),
       )
     }
 
@@ -352,11 +356,13 @@ const baseUrl = (raw: string | undefined): E.Either<InvalidConfiguration, string
   }
 }
 
+// A `Code` other than Success is reported before the shape (such answers usually carry no credentials); a missing
+// `Code` only after it, so a `null` or truncated body is reported as such.
 const checkCode =
-  (what: string) =>
-  (body: unknown): E.Either<SourceFailure, unknown> => {
+  (what: string, required: boolean) =>
+  <A>(body: A): E.Either<SourceFailure, A> => {
     const code = typeof body === 'object' && body !== null ? (body as { Code?: unknown }).Code : undefined
-    if (code === 'Success') return E.right(body)
+    if (code === 'Success' || (code === undefined && !required)) return E.right(body)
     const shown = identifierField(body, 'Code')
     return E.left(
       new SourceFailure(

@@ -26,7 +26,7 @@ import type { ExecError, ExecResult } from '../Exec.js'
 import * as ProcessCommand from '../ProcessCommand.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cached } from '../Provider.js'
-import { callUpdate, NonEmptyString, positiveOr, UtcTime } from './_remote.js'
+import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr, UtcTime } from './_remote.js'
 
 /** What External hands back for persisting. @since 0.1.0 */
 export interface ExternalUpdate {
@@ -66,12 +66,15 @@ const KEY = { key: 'process_command' } as const
 
 const Output = t.intersection(
   [
-    t.type({ access_key_id: NonEmptyString, access_key_secret: NonEmptyString }),
-    t.partial({
-      mode: t.keyof({ AK: null, StsToken: null }, 'AK or StsToken'),
-      sts_token: t.union([t.string, t.null]),
-      expiration: t.union([UtcTime, t.null]),
-    }),
+    t.type({ access_key_id: NonEmptyString, access_key_secret: NonEmptyString }, 'external command output'),
+    t.partial(
+      {
+        mode: t.keyof({ AK: null, StsToken: null }, 'AK or StsToken'),
+        sts_token: emptyAsAbsent(t.string),
+        expiration: emptyAsAbsent(UtcTime),
+      },
+      'external command output',
+    ),
   ],
   'external command output',
 )

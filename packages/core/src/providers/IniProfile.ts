@@ -31,7 +31,7 @@ export interface IniProfileOptions {
   readonly file?: string
 }
 
-export const NAME = 'profile'
+const NAME = 'profile'
 
 const spec: ConfigFile.FileSpec = {
   provider: NAME,

@@ -90,7 +90,10 @@ const NAME = 'oauth'
 const RELOGIN = 're-login with `aliyun configure --mode OAuth`'
 
 const TokenAnswer = t.intersection(
-  [t.type({ access_token: NonEmptyString, refresh_token: NonEmptyString }), t.partial({ expires_in: t.number })],
+  [
+    t.type({ access_token: NonEmptyString, refresh_token: NonEmptyString }, 'OAuth token answer'),
+    t.partial({ expires_in: t.number }, 'OAuth token answer'),
+  ],
   'OAuth token answer',
 )
 

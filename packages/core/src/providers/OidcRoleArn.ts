@@ -44,13 +44,18 @@ const TOKEN_FILE_ENV = 'ALIBABA_CLOUD_OIDC_TOKEN_FILE'
 const resolve = (o: OidcRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'>) =>
   pipe(
     E.Do,
-    E.apS('roleArn', RS.required(NAME, 'roleArn', RS.ROLE_ARN_ENV, 'the ARN of the role to assume')(o.roleArn, caps.env)),
+    E.apS(
+      'roleArn',
+      RS.required(NAME, 'roleArn', RS.ROLE_ARN_ENV, 'the ARN of the role to assume')(o.roleArn, caps.env),
+    ),
     E.apS(
       'oidcProviderArn',
-      RS.required(NAME, 'oidcProviderArn', PROVIDER_ARN_ENV, 'the ARN of the OIDC identity provider')(
-        o.oidcProviderArn,
-        caps.env,
-      ),
+      RS.required(
+        NAME,
+        'oidcProviderArn',
+        PROVIDER_ARN_ENV,
+        'the ARN of the OIDC identity provider',
+      )(o.oidcProviderArn, caps.env),
     ),
     E.apS(
       'oidcTokenFile',
@@ -71,7 +76,11 @@ const readError = (file: string, e: FsError): CE.CredentialsError => {
         location,
       )
     case 'EACCES':
-      return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} cannot be read: permission denied`, location)
+      return new CE.InvalidConfiguration(
+        NAME,
+        `the OIDC token file ${file} cannot be read: permission denied`,
+        location,
+      )
     case 'EISDIR':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is a directory, not a file`, location)
     case 'EFBIG':
@@ -141,8 +150,7 @@ export const oidcRoleArn =
     const refresh: Provider = E.isLeft(resolved)
       ? fail(resolved.left)
       : () => async () => {
-          const { oidcTokenFile, oidcProviderArn, roleArn, roleSessionName, durationSeconds, endpoint } =
-            resolved.right
+          const { oidcTokenFile, oidcProviderArn, roleArn, roleSessionName, durationSeconds, endpoint } = resolved.right
           const read = await caps.fs.readFile(oidcTokenFile)()
           if (E.isLeft(read)) return E.left(readError(oidcTokenFile, read.left))
           const token = checkToken(oidcTokenFile, read.right.trim(), caps.clock.now())

@@ -42,7 +42,10 @@ const NAME = 'ram_role_arn'
 const resolve = (o: RamRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'>) =>
   pipe(
     E.Do,
-    E.apS('roleArn', RS.required(NAME, 'roleArn', RS.ROLE_ARN_ENV, 'the ARN of the role to assume')(o.roleArn, caps.env)),
+    E.apS(
+      'roleArn',
+      RS.required(NAME, 'roleArn', RS.ROLE_ARN_ENV, 'the ARN of the role to assume')(o.roleArn, caps.env),
+    ),
     E.apS('durationSeconds', RS.duration(NAME)(o.durationSeconds)),
     E.apS('endpoint', RS.endpoint(NAME)(o, caps.env)),
     E.map((r) => ({ ...r, roleSessionName: RS.sessionName(o.roleSessionName, caps.env, caps.clock.now()) })),

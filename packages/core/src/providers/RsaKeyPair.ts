@@ -190,7 +190,8 @@ export const rsaKeyPair =
             text = key.text
           }
           const imported = await importRsaPrivateKey(text)
-          if (E.isLeft(imported)) return E.left(new CE.InvalidConfiguration(NAME, `${where} ${imported.left}`, location))
+          if (E.isLeft(imported))
+            return E.left(new CE.InvalidConfiguration(NAME, `${where} ${imported.left}`, location))
           return StsClient.generateSessionAccessKey(
             { publicKeyId, privateKey: imported.right, durationSeconds },
             { endpoint, provider: NAME, source: NAME, ...RS.transportOf(options) },

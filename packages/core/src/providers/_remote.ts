@@ -32,6 +32,15 @@ export const NonEmptyString = new t.Type<string, string, unknown>(
 /** An `Expiration`: strict UTC (`Expiration.utc`); a failure names the field and the format, never the value. */
 export const UtcTime = Expiration.utc
 
+/** `codec`, where `null` and `""` also mean "absent" (tools print `"expiration": null` or `""` for "none"). */
+export const emptyAsAbsent = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | undefined, O | undefined, unknown> =>
+  new t.Type<A | undefined, O | undefined, unknown>(
+    codec.name,
+    (u): u is A | undefined => u === undefined || codec.is(u),
+    (u, c) => (u === undefined || u === null || u === '' ? t.success(undefined) : codec.validate(u, c)),
+    (a) => (a === undefined ? undefined : codec.encode(a)),
+  )
+
 /** The `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` block STS-like endpoints answer with. */
 export const StsBlock = t.type(
   {
@@ -48,7 +57,7 @@ export const StsBlock = t.type(
 // -------------------------------------------------------------------------------------
 
 // Codes and request ids are identifiers; anything else found in those fields could be an echo of the request.
-const IDENTIFIER = /^[\w.:/@-]{1,128}$/
+const IDENTIFIER = /^[\w.:/@-]{1,64}$/
 
 /** A field of an (error) body if it looks like an identifier, so it is safe to show. */
 export const identifierField = (u: unknown, ...keys: ReadonlyArray<string>): string | undefined => {
@@ -98,7 +107,7 @@ export const decodeBody =
       E.mapLeft((errors) => Failure.malformed(provider, what, Decode.describeErrors(errors), 200)),
     )
 
-/** Runs a request; a transport error becomes a `SourceFailure` (callers that need the raw error use `http` itself). */
+/** Runs a request; an `Http` capability that throws (it must not) gives a `Network` error instead of a rejection. */
 export const send = async (http: Http.Http, req: HttpRequest): Promise<E.Either<HttpError, HttpResponse>> => {
   try {
     return await http.request(req)()
@@ -270,5 +279,5 @@ const describeThrown = (e: unknown): string =>
   isCredentialsError(e)
     ? `${e._tag}: ${e.message}`
     : e instanceof Error
-      ? `the callback threw a ${e.name}`
-      : 'the callback threw a non-Error value'
+      ? `the callback failed with ${e.name}`
+      : 'the callback failed with a non-Error value'

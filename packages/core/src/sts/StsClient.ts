@@ -284,7 +284,6 @@ export const prepareGenerateSessionAccessKey =
 
 const SessionAccessKeyResponse = t.type(
   {
-    RequestId: t.union([t.string, t.undefined]),
     SessionAccessKey: t.type(
       {
         SessionAccessKeyId: nonEmptyString(),
@@ -344,7 +343,6 @@ function nonEmptyString(): t.Type<string, string, unknown> {
 const stsResponse = (name: string) =>
   t.type(
     {
-      RequestId: t.union([t.string, t.undefined]),
       Credentials: t.type(
         {
           AccessKeyId: nonEmptyString(),
@@ -391,6 +389,11 @@ export interface ErrorContext {
   readonly wrongKey?: string
 }
 
+// Codes and request ids are identifiers; anything else in those fields could be an echo of the request.
+const IDENTIFIER = /^[\w.:/@-]{1,128}$/
+const identifier = (s: string | undefined): string | undefined =>
+  s !== undefined && IDENTIFIER.test(s) ? s : undefined
+
 const RETRYABLE_CODE = /^(Throttling|ServiceUnavailable|InternalError)/
 
 const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -436,8 +439,8 @@ export const explainStatus =
       E.chainW(Decode.decode(ErrorBody)),
       E.getOrElseW(() => ({}) as t.TypeOf<typeof ErrorBody>),
     )
-    const code = doc.Code === undefined || doc.Code === '' ? undefined : doc.Code
-    const requestId = doc.RequestId ?? res.headers['x-acs-request-id']
+    const code = identifier(doc.Code)
+    const requestId = identifier(doc.RequestId) ?? identifier(res.headers['x-acs-request-id'])
     const retryable = Failure.isRetryableStatus(res.status) || (code !== undefined && RETRYABLE_CODE.test(code))
     const details = {
       status: res.status,

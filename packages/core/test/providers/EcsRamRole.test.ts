@@ -92,7 +92,7 @@ describe('ecsRamRole: wire', () => {
     expect(e).toEqual(
       new CredentialsError.SourceFailure(
         'ecs_ram_role',
-        'ECS metadata GET /latest/meta-data/ram/security-credentials/ answered with an unexpected body (the answer is not a RAM role name; set roleName or ALIBABA_CLOUD_ECS_METADATA to the role\'s name)',
+        "ECS metadata GET /latest/meta-data/ram/security-credentials/ answered with an unexpected body (the answer is not a RAM role name; set roleName or ALIBABA_CLOUD_ECS_METADATA to the role's name)",
         { status: 200, retryable: false },
       ),
     )
@@ -278,6 +278,46 @@ describe('ecsRamRole: token and role caching', () => {
     ])
   })
 
+  it('a token refused during discovery is replaced before the credential GET', async () => {
+    const caps = setup()
+    caps.http
+      .on('PUT', TOKEN_URL, text(200, IMDS_TOKEN), text(200, 'imds-token-2'))
+      .on('GET', ROLES_URL, (req) =>
+        req.headers?.['x-aliyun-ecs-metadata-token'] === IMDS_TOKEN ? text(403, 'refused') : text(200, 'my-role'),
+      )
+      .on('GET', credsUrl('my-role'), ecsBody(T0 + 6 * HOUR))
+    expect(await Providers.ecsRamRole()(caps)()()).toEqual(E.right(expected(T0 + 6 * HOUR)))
+    expect(caps.http.requests).toEqual([
+      put,
+      get(ROLES_URL),
+      get(ROLES_URL, null),
+      put,
+      get(credsUrl('my-role'), 'imds-token-2'),
+    ])
+  })
+
+  it('with v1 disabled, a cached token refused during discovery is replaced and the new one used for the credentials', async () => {
+    const caps = setup()
+    caps.http
+      .on('PUT', TOKEN_URL, text(200, IMDS_TOKEN), text(200, 'imds-token-2'))
+      .on('GET', ROLES_URL, text(200, 'my-role'), text(403, 'refused'), text(200, 'my-role'))
+      .on('GET', credsUrl('my-role'), ecsBody(T0 + 6 * HOUR), text(404, 'gone'), ecsBody(T0 + 7 * HOUR))
+    const p = Providers.ecsRamRole({ disableIMDSv1: true })(caps)
+    await p()()
+    expect(leftOf(await p.forceRefresh()())._tag).toBe('SourceFailure') // 404: the role is forgotten
+    expect(await p.forceRefresh()()).toEqual(E.right(expected(T0 + 7 * HOUR)))
+    expect(caps.http.requests).toEqual([
+      put,
+      get(ROLES_URL),
+      get(credsUrl('my-role')),
+      get(credsUrl('my-role')),
+      get(ROLES_URL),
+      put,
+      get(ROLES_URL, 'imds-token-2'),
+      get(credsUrl('my-role'), 'imds-token-2'),
+    ])
+  })
+
   it('discovers the role again after the metadata service says the role is gone (404)', async () => {
     const caps = setup()
     caps.http
@@ -301,7 +341,6 @@ describe('ecsRamRole: token and role caching', () => {
       `GET ${ROLES_URL}`,
       `GET ${credsUrl('old-role')}`,
       `GET ${credsUrl('old-role')}`,
-      `PUT ${TOKEN_URL}`,
       `GET ${ROLES_URL}`,
       `GET ${credsUrl('new-role')}`,
     ])
@@ -461,7 +500,12 @@ describe('ecsRamRole: bad answers on the credential GET', () => {
   it.each([
     ['Failed', { Code: 'Failed' }, 'answered Code Failed instead of Code Success', 'Failed'],
     ['missing', { Code: undefined }, 'answered without a Code instead of Code Success', undefined],
-    ['not an identifier', { Code: `${RAW} ${SECRET}` }, 'answered Code (not an identifier) instead of Code Success', undefined],
+    [
+      'not an identifier',
+      { Code: `${RAW} ${SECRET}` },
+      'answered Code (not an identifier) instead of Code Success',
+      undefined,
+    ],
   ])('Code %s → SourceFailure', async (_, extra, message, code) => {
     const caps = setup()
     caps.http.on('PUT', TOKEN_URL, text(200, IMDS_TOKEN)).on('GET', credsUrl('r'), ecsBody(T0 + 6 * HOUR, extra))
@@ -538,9 +582,7 @@ describe('ecsRamRole: cache', () => {
 
   it('after expiry, a failing refresh is an error, never the expired credential', async () => {
     const caps = setup()
-    caps.http
-      .on('PUT', TOKEN_URL, text(200, IMDS_TOKEN))
-      .on('GET', credsUrl('r'), ecsBody(T0 + HOUR), text(503, RAW))
+    caps.http.on('PUT', TOKEN_URL, text(200, IMDS_TOKEN)).on('GET', credsUrl('r'), ecsBody(T0 + HOUR), text(503, RAW))
     const p = Providers.ecsRamRole({ roleName: 'r', disableIMDSv1: true })(caps)
     await p()()
     await caps.clock.advance(HOUR)

@@ -78,9 +78,7 @@ describe('staticSts', () => {
 
   it('names every empty field, in order, with the first as the key', async () => {
     const r = await Providers.staticSts({ accessKeyId: 'id', accessKeySecret: ' ', securityToken: '' })()()
-    expect(r).toEqual(
-      invalid('static_sts', `accessKeySecret, securityToken are empty; ${STS_HINT}`, 'accessKeySecret'),
-    )
+    expect(r).toEqual(invalid('static_sts', `accessKeySecret, securityToken are empty; ${STS_HINT}`, 'accessKeySecret'))
   })
 
   it('refuses an invalid expiration date', async () => {

@@ -3,8 +3,8 @@ import { Env, StsEndpoint } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 
-const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8')).stsEndpoint as
-  ReadonlyArray<{ given: { endpoint?: string; region?: string; vpc?: boolean }; expected: string }>
+const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8'))
+  .stsEndpoint as ReadonlyArray<{ given: { endpoint?: string; region?: string; vpc?: boolean }; expected: string }>
 
 const env = (record: Record<string, string> = {}) => Env.fromRecord(record)
 
@@ -26,7 +26,11 @@ describe('StsEndpoint.select (§2.4 step 7, §6.7)', () => {
     ],
     [{ region: 'cn-hangzhou' }, { ALIBABA_CLOUD_STS_REGION: 'cn-shanghai' }, 'sts.cn-hangzhou.aliyuncs.com'],
     [{ region: '  ' }, { ALIBABA_CLOUD_STS_REGION: 'cn-shanghai' }, 'sts.cn-shanghai.aliyuncs.com'],
-    [{ region: 'cn-beijing', vpc: false }, { ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: 'true' }, 'sts.cn-beijing.aliyuncs.com'],
+    [
+      { region: 'cn-beijing', vpc: false },
+      { ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: 'true' },
+      'sts.cn-beijing.aliyuncs.com',
+    ],
     [
       { endpoint: 'http://127.0.0.1:9000', region: 'cn-beijing', vpc: true },
       { ALIBABA_CLOUD_STS_REGION: 'cn-shanghai' },

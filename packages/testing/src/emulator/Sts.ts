@@ -199,7 +199,7 @@ export const sts = (ctx: StsContext): ((req: Incoming) => Promise<Reply>) => {
       : (verifyRpc(req, 'HMAC-SHA1') as Promise<Result<{ readonly accessKeyId: string; readonly key: KeyRecord }>>)
 
   const duration = (raw: string | undefined, max: number, min = 900): Result<number> => {
-    const d = raw === undefined || raw === '' ? 3600 : Number(raw)
+    const d = raw === undefined || raw === '' ? 3600 : /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN
     const hr = max % 3600 === 0 ? `${max / 3600}hr` : `${max}s`
     return Number.isInteger(d) && d >= min && d <= max
       ? ok(d)

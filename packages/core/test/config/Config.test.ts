@@ -1,0 +1,450 @@
+import { readFileSync } from 'node:fs'
+import { Config, Credential, CredentialsError, type Provider, Providers } from '@alicred/core'
+import { type FakeCapabilities, json } from '@alicred/testing'
+import * as fc from 'fast-check'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { ecsRoutes, expectNoLeak, jwt, leftOf, rightOf, SECRET, setup, shape, stsBlock, stsRoutes, T0, TOKEN } from './_support.js'
+
+const TYPES =
+  'access_key, sts, bearer, ecs_ram_role, ram_role_arn, oidc_role_arn, rsa_key_pair, credentials_uri, cloud_sso, oauth, external'
+
+describe('decodeConfig: valid configs', () => {
+  it('trims text and keeps only the fields of the type', () => {
+    expect(Config.decodeConfig({ type: ' access_key ', accessKeyId: ' id ', accessKeySecret: SECRET, roleArn: 'x' })).toEqual(
+      E.right({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET }),
+    )
+  })
+
+  it('reads numbers and flags written as text (INI values are text)', () => {
+    expect(
+      Config.decodeConfig({
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        roleArn: 'acs:ram::1:role/r',
+        roleSessionName: 'rsn',
+        policy: '{"Version":"1"}',
+        externalId: 'ext',
+        durationSeconds: '1800',
+        stsEndpoint: 'sts.cn-beijing.aliyuncs.com',
+        stsRegionId: 'cn-beijing',
+        enableVpc: 'TRUE',
+        connectTimeout: 2000,
+        timeout: '3000',
+      }),
+    ).toEqual(
+      E.right({
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        roleArn: 'acs:ram::1:role/r',
+        roleSessionName: 'rsn',
+        policy: '{"Version":"1"}',
+        externalId: 'ext',
+        durationSeconds: 1800,
+        stsEndpoint: 'sts.cn-beijing.aliyuncs.com',
+        stsRegionId: 'cn-beijing',
+        enableVpc: true,
+        connectTimeout: 2000,
+        timeout: 3000,
+      }),
+    )
+  })
+
+  it('treats undefined, null, blank text and 0 as unset (the reference defaults falsy values)', () => {
+    expect(
+      Config.decodeConfig({
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        securityToken: '',
+        roleArn: 'arn',
+        roleSessionName: undefined,
+        policy: null,
+        durationSeconds: 0,
+        timeout: '  ',
+      }),
+    ).toEqual(E.right({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'arn' }))
+  })
+
+  it('decodes every type from its minimal config', () => {
+    const minimal: ReadonlyArray<Record<string, unknown>> = [
+      { type: 'access_key', accessKeyId: 'id', accessKeySecret: 's' },
+      { type: 'sts', accessKeyId: 'id', accessKeySecret: 's', securityToken: 't' },
+      { type: 'bearer', bearerToken: 'b' },
+      { type: 'ecs_ram_role' },
+      { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: 's', roleArn: 'arn' },
+      { type: 'oidc_role_arn' },
+      { type: 'rsa_key_pair', publicKeyId: 'k', privateKeyFile: '/k.pem' },
+      { type: 'credentials_uri' },
+      { type: 'cloud_sso', signInUrl: 'u', accountId: 'a', accessConfig: 'c', accessToken: 't', accessTokenExpire: 1 },
+      { type: 'oauth', siteType: 'CN' },
+      { type: 'external', processCommand: 'cred' },
+    ]
+    expect(minimal.map((c) => Config.decodeConfig(c))).toEqual(minimal.map((c) => E.right(c)))
+    expect(minimal.map((c) => c.type).join(', ')).toBe(TYPES)
+  })
+
+  it('normalises the OAuth site to upper case', () => {
+    expect(Config.decodeConfig({ type: 'oauth', siteType: 'intl' })).toEqual(E.right({ type: 'oauth', siteType: 'INTL' }))
+  })
+})
+
+describe('decodeConfig: invalid configs name the field and never its value', () => {
+  const cases: ReadonlyArray<readonly [string, unknown, string, string, CredentialsError.Location]> = [
+    ['not an object', SECRET, 'config', 'the config is not an object with a `type` field', {}],
+    ['an array', [SECRET], 'config', 'the config is not an object with a `type` field', {}],
+    ['no type', { accessKeyId: 'id' }, 'config', `the config has no \`type\`; set it to one of: ${TYPES}`, { key: 'type' }],
+    [
+      'a typo in the type',
+      { type: 'acces_key' },
+      'config',
+      `the config has the unknown type 'acces_key'; set \`type\` to one of: ${TYPES}`,
+      { key: 'type' },
+    ],
+    [
+      'a secret pasted as the type',
+      { type: SECRET },
+      'config',
+      `the config has an unsupported type; set \`type\` to one of: ${TYPES}`,
+      { key: 'type' },
+    ],
+    [
+      'a 30-character word as the type (AccessKey secrets look like that)',
+      { type: 'abcdefghijklmnopqrstuvwxyz0123' },
+      'config',
+      `the config has an unsupported type; set \`type\` to one of: ${TYPES}`,
+      { key: 'type' },
+    ],
+    [
+      'an empty secret',
+      { type: 'access_key', accessKeyId: 'id', accessKeySecret: '' },
+      'access_key',
+      'the config `accessKeySecret` is missing or empty (type access_key needs it)',
+      { key: 'accessKeySecret' },
+    ],
+    [
+      'a number where text belongs',
+      { type: 'access_key', accessKeyId: 42, accessKeySecret: SECRET },
+      'access_key',
+      'the config `accessKeyId` must be non-empty text',
+      { key: 'accessKeyId' },
+    ],
+    [
+      'a short session',
+      { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'arn', durationSeconds: 899 },
+      'ram_role_arn',
+      'the config `durationSeconds` must be a whole number of seconds, at least 900',
+      { key: 'durationSeconds' },
+    ],
+    [
+      'a flag that is not a boolean',
+      { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'arn', enableVpc: 'yes' },
+      'ram_role_arn',
+      'the config `enableVpc` must be true or false',
+      { key: 'enableVpc' },
+    ],
+    [
+      'several problems at once',
+      { type: 'ram_role_arn', accessKeySecret: SECRET, timeout: -1 },
+      'ram_role_arn',
+      'the config `accessKeyId` is missing or empty (type ram_role_arn needs it); `roleArn` is missing or empty (type ram_role_arn needs it); `timeout` must be a whole number of milliseconds, at least 1',
+      { key: 'accessKeyId' },
+    ],
+    [
+      'a key pair session over an hour',
+      { type: 'rsa_key_pair', publicKeyId: 'k', privateKeyFile: '/k', durationSeconds: 3601 },
+      'rsa_key_pair',
+      'the config `durationSeconds` must be a whole number of seconds from 900 to 3600',
+      { key: 'durationSeconds' },
+    ],
+    [
+      'an unknown OAuth site',
+      { type: 'oauth', siteType: 'EU' },
+      'oauth',
+      'the config `siteType` must be CN or INTL',
+      { key: 'siteType' },
+    ],
+  ]
+  it.each(cases)('%s', (_, input, provider, message, location) => {
+    const e = leftOf(Config.decodeConfig(input))
+    expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
+    expect(shape(e)).toEqual({ _tag: 'InvalidConfiguration', provider, message })
+    expect(e._tag === 'InvalidConfiguration' && e.location).toEqual(location)
+    expectNoLeak(e)
+  })
+
+  it('never throws and never shows a value, whatever the input (property)', () => {
+    const fields = ['type', 'accessKeyId', 'accessKeySecret', 'securityToken', 'roleArn', 'durationSeconds', 'enableVpc', 'timeout', 'bearerToken', 'siteType']
+    const value = fc.oneof(
+      fc.constant(SECRET),
+      fc.constant(` ${SECRET} `),
+      fc.constantFrom(...Config.configTypes),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.constant(SECRET), { maxLength: 2 }),
+      fc.dictionary(fc.string(), fc.constant(SECRET), { maxKeys: 2 }),
+    )
+    fc.assert(
+      fc.property(fc.oneof(fc.dictionary(fc.constantFrom(...fields), value), value), (u) => {
+        const r = Config.decodeConfig(u)
+        if (E.isLeft(r)) expectNoLeak(r.left)
+        else expect(Config.Config.is(r.right)).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('fromConfig: static types', () => {
+  it('gives the credential of access_key, sts and bearer configs', async () => {
+    const caps = setup()
+    const run = (c: Config.Config) => Config.fromConfig(c)(caps)()()
+    expect(await run({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET })).toEqual(
+      E.right(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: SECRET, source: 'static_ak' })),
+    )
+    expect(await run({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN })).toEqual(
+      E.right(Credential.sts({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN, source: 'static_sts' })),
+    )
+    expect(await run({ type: 'bearer', bearerToken: TOKEN })).toEqual(
+      E.right(Credential.bearer({ bearerToken: TOKEN, source: 'bearer' })),
+    )
+  })
+
+  it('never falls back to the environment inside an explicit access_key or sts config', async () => {
+    const caps = setup({
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN },
+    })
+    const ak = leftOf(await Config.fromConfig({ type: 'access_key' } as unknown as Config.Config)(caps)()())
+    const sts = leftOf(await Config.fromConfig({ type: 'sts', accessKeyId: 'id', accessKeySecret: 'x', securityToken: '' })(caps)()())
+    expect([shape(ak), shape(sts)]).toEqual([
+      {
+        _tag: 'InvalidConfiguration',
+        provider: 'access_key',
+        message:
+          'the config `accessKeyId` is missing or empty (type access_key needs it); `accessKeySecret` is missing or empty (type access_key needs it)',
+      },
+      {
+        _tag: 'InvalidConfiguration',
+        provider: 'sts',
+        message: 'the config `securityToken` is missing or empty (type sts needs it)',
+      },
+    ])
+    expect(caps.env.reads).toEqual([])
+  })
+})
+
+// fromConfig must hand each remote provider exactly the options the config describes: run the config and the
+// provider called by hand on twin fakes, and compare results and every request or command.
+const same = async (
+  config: Config.Config,
+  direct: (caps: FakeCapabilities) => Provider.Provider,
+  routes: (caps: FakeCapabilities) => void,
+) => {
+  const a = setup()
+  const b = setup()
+  for (const caps of [a, b]) routes(caps)
+  const viaConfig = await Config.fromConfig(config)(a)()()
+  const byHand = await direct(b)()()
+  expect(viaConfig).toEqual(byHand)
+  expect(a.http.requests).toEqual(b.http.requests)
+  expect(a.exec.calls).toEqual(b.exec.calls)
+  return { credential: rightOf(viaConfig), caps: a }
+}
+
+describe('fromConfig: remote types dispatch to their provider with every option', () => {
+  it('ram_role_arn with an AccessKey', async () => {
+    const { credential, caps } = await same(
+      {
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        roleArn: 'acs:ram::1:role/r',
+        roleSessionName: 'rsn',
+        policy: '{"Version":"1"}',
+        externalId: 'ext',
+        durationSeconds: 1800,
+        stsRegionId: 'cn-beijing',
+        enableVpc: true,
+        connectTimeout: 1234,
+        timeout: 5678,
+      },
+      (c) =>
+        Providers.ramRoleArn({
+          source: Providers.staticAccessKey({ accessKeyId: 'id', accessKeySecret: SECRET }),
+          roleArn: 'acs:ram::1:role/r',
+          roleSessionName: 'rsn',
+          policy: '{"Version":"1"}',
+          externalId: 'ext',
+          durationSeconds: 1800,
+          region: 'cn-beijing',
+          vpc: true,
+          connectTimeoutMs: 1234,
+          readTimeoutMs: 5678,
+        })(c),
+      stsRoutes,
+    )
+    expect(credential.source).toBe('ram_role_arn/static_ak')
+    expect(caps.http.requests.map((r) => [r.url.split('?')[0], r.connectTimeoutMs, r.readTimeoutMs])).toEqual([
+      ['https://sts-vpc.cn-beijing.aliyuncs.com/', 1234, 5678],
+    ])
+  })
+
+  it('ram_role_arn with an STS triple and an explicit endpoint', async () => {
+    const { credential, caps } = await same(
+      {
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        roleArn: 'arn',
+        roleSessionName: 'rsn',
+        stsEndpoint: 'sts.cn-shanghai.aliyuncs.com',
+      },
+      (c) =>
+        Providers.ramRoleArn({
+          source: Providers.staticSts({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN }),
+          roleArn: 'arn',
+          roleSessionName: 'rsn',
+          endpoint: 'sts.cn-shanghai.aliyuncs.com',
+        })(c),
+      stsRoutes,
+    )
+    expect(credential.source).toBe('ram_role_arn/static_sts')
+    expect(caps.http.requests[0]?.url).toMatch(/^https:\/\/sts\.cn-shanghai\.aliyuncs\.com\/\?.*SecurityToken=/)
+  })
+
+  it('oidc_role_arn', async () => {
+    const files = (c: FakeCapabilities) => {
+      c.fs.put('/var/run/oidc/token', jwt)
+      stsRoutes(c)
+    }
+    const { credential } = await same(
+      {
+        type: 'oidc_role_arn',
+        roleArn: 'arn',
+        oidcProviderArn: 'provider-arn',
+        oidcTokenFilePath: '/var/run/oidc/token',
+        roleSessionName: 'rsn',
+        policy: 'p',
+        durationSeconds: 1000,
+        stsRegionId: 'cn-hangzhou',
+        timeout: 7000,
+      },
+      (c) =>
+        Providers.oidcRoleArn({
+          roleArn: 'arn',
+          oidcProviderArn: 'provider-arn',
+          oidcTokenFile: '/var/run/oidc/token',
+          roleSessionName: 'rsn',
+          policy: 'p',
+          durationSeconds: 1000,
+          region: 'cn-hangzhou',
+          readTimeoutMs: 7000,
+        })(c),
+      files,
+    )
+    expect(credential.source).toBe('oidc_role_arn')
+  })
+
+  it('ecs_ram_role', async () => {
+    const { credential } = await same(
+      { type: 'ecs_ram_role', roleName: 'my-role', disableIMDSv1: true, connectTimeout: 300, timeout: 400 },
+      (c) => Providers.ecsRamRole({ roleName: 'my-role', disableIMDSv1: true, connectTimeoutMs: 300, readTimeoutMs: 400 })(c),
+      ecsRoutes,
+    )
+    expect(credential.source).toBe('ecs_ram_role')
+  })
+
+  it('credentials_uri', async () => {
+    const uri = 'http://127.0.0.1:8080/creds'
+    const { credential } = await same(
+      { type: 'credentials_uri', credentialsURI: uri, timeout: 900 },
+      (c) => Providers.credentialsUri({ uri, readTimeoutMs: 900 })(c),
+      (c) => void c.http.on('GET', uri, json(200, { Code: 'Success', ...stsBlock() })),
+    )
+    expect(credential.source).toBe('credential_uri')
+  })
+
+  it('rsa_key_pair', async () => {
+    const key = (JSON.parse(readFileSync(new URL('../fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as { pkcs8Base64: string }).pkcs8Base64
+    const pem = `-----BEGIN PRIVATE KEY-----\n${key.trim()}\n-----END PRIVATE KEY-----\n`
+    const { credential } = await same(
+      { type: 'rsa_key_pair', publicKeyId: 'TMPSK.pub', privateKeyFile: '/keys/pk.pem', durationSeconds: 1200, stsEndpoint: 'sts.ap-northeast-1.aliyuncs.com' },
+      (c) => Providers.rsaKeyPair({ publicKeyId: 'TMPSK.pub', privateKeyFile: '/keys/pk.pem', durationSeconds: 1200, endpoint: 'sts.ap-northeast-1.aliyuncs.com' })(c),
+      (c) => {
+        c.fs.put('/keys/pk.pem', pem)
+        c.http.on(
+          'GET',
+          /^https:\/\/sts\.ap-northeast-1\.aliyuncs\.com\//,
+          json(200, {
+            SessionAccessKey: { SessionAccessKeyId: 'TMPSK.id', SessionAccessKeySecret: 'session-secret', Expiration: '2024-01-01T01:00:00Z' },
+          }),
+        )
+      },
+    )
+    expect(credential.source).toBe('rsa_key_pair')
+  })
+
+  it('cloud_sso', async () => {
+    const expire = T0 / 1000 + 3600
+    const { credential } = await same(
+      { type: 'cloud_sso', signInUrl: 'http://127.0.0.1:9000/start', accountId: 'acc', accessConfig: 'ac', accessToken: TOKEN, accessTokenExpire: expire },
+      (c) => Providers.cloudSso({ signInUrl: 'http://127.0.0.1:9000/start', accountId: 'acc', accessConfig: 'ac', accessToken: TOKEN, accessTokenExpire: expire })(c),
+      (c) => void c.http.on('POST', 'http://127.0.0.1:9000/cloud-credentials', json(200, { CloudCredential: stsBlock() })),
+    )
+    expect(credential.source).toBe('cloud_sso')
+  })
+
+  it('oauth, with the write-back hook', async () => {
+    const updates: Array<unknown> = []
+    const onUpdate = async (u: unknown) => void updates.push(u)
+    const a = setup()
+    const b = setup()
+    const routes = (c: FakeCapabilities) =>
+      c.http
+        .on('POST', 'http://127.0.0.1:9001/v1/token', json(200, { access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }))
+        .on('POST', 'http://127.0.0.1:9001/v1/exchange', json(200, { accessKeyId: 'STS.o', accessKeySecret: 'os', securityToken: 'ot', expiration: '2024-01-01T01:00:00Z' }))
+    routes(a)
+    routes(b)
+    const viaConfig = await Config.fromConfig(
+      { type: 'oauth', siteType: 'CN', signInUrl: 'http://127.0.0.1:9001', refreshToken: 'rt-1' },
+      { onOAuthUpdate: onUpdate },
+    )(a)()()
+    const byHand = await Providers.oauth({ siteType: 'CN', signInUrl: 'http://127.0.0.1:9001', refreshToken: 'rt-1', onUpdate })(b)()()
+    expect(viaConfig).toEqual(byHand)
+    expect(a.http.requests).toEqual(b.http.requests)
+    expect(rightOf(viaConfig).source).toBe('oauth')
+    expect(updates).toHaveLength(2)
+    expect(updates[0]).toEqual(updates[1])
+  })
+
+  it('external, with the Windows splitting rule and the process timeout', async () => {
+    const out = JSON.stringify({ mode: 'StsToken', access_key_id: 'ak', access_key_secret: 'sk', sts_token: 'st', expiration: '2024-01-01T01:00:00Z' })
+    const a = setup()
+    const b = setup()
+    for (const c of [a, b]) c.exec.on('C:\\tools\\cred.exe', { exitCode: 0, stdout: out, stderr: '' })
+    const viaConfig = await Config.fromConfig({ type: 'external', processCommand: 'C:\\tools\\cred.exe get', timeout: 5000 }, { windows: true })(a)()()
+    const byHand = await Providers.external({ processCommand: 'C:\\tools\\cred.exe get', timeoutMs: 5000, windows: true })(b)()()
+    expect(viaConfig).toEqual(byHand)
+    expect(rightOf(viaConfig).source).toBe('external')
+    expect(a.exec.calls).toEqual(b.exec.calls)
+    expect(a.exec.calls.map((c) => [c.file, c.args, c.timeoutMs])).toEqual([['C:\\tools\\cred.exe', ['get'], 5000]])
+  })
+
+  it('an invalid config fails on every call without I/O', async () => {
+    const caps = setup()
+    const p = Config.fromConfig({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: '' })(caps)
+    const [r1, r2] = [await p()(), await p()()]
+    expect(r1).toEqual(r2)
+    expect(shape(leftOf(r1))).toEqual({
+      _tag: 'InvalidConfiguration',
+      provider: 'ram_role_arn',
+      message: 'the config `roleArn` is missing or empty (type ram_role_arn needs it)',
+    })
+    expect(caps.http.requests).toEqual([])
+  })
+})

@@ -1,0 +1,112 @@
+// The built package, as users load it: native ESM `import Client from '@alicred/node'` and CommonJS `require`.
+// beforeAll builds core, testing and node first (set ALICRED_SKIP_BUILD=1 to test an existing dist as it is).
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startProxy, startServer, type TestProxy, type TestServer } from './helpers/servers.js'
+
+const run = promisify(execFile)
+const pkgDir = fileURLToPath(new URL('..', import.meta.url))
+const rootDir = fileURLToPath(new URL('../../..', import.meta.url))
+const dist = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((f) => `${pkgDir}dist/${f}`)
+
+let buildError: string | undefined
+let server: TestServer
+let proxy: TestProxy
+
+beforeAll(async () => {
+  if (process.env.ALICRED_SKIP_BUILD !== '1') {
+    try {
+      await run('npm', ['run', 'build', '-w', '@alicred/core', '-w', '@alicred/testing', '-w', '@alicred/node'], {
+        cwd: rootDir,
+        maxBuffer: 16 * 1024 * 1024,
+      })
+    } catch (e) {
+      const out = e as { stdout?: string; stderr?: string }
+      buildError = `${out.stdout ?? ''}\n${out.stderr ?? ''}`.slice(-4_000)
+    }
+  }
+  server = await startServer((_req, res) => res.end('through the proxy'))
+  proxy = await startProxy()
+}, 300_000)
+
+afterAll(async () => {
+  await server?.close()
+  await proxy?.close()
+})
+
+// A clean environment: no credentials, no proxies, no metadata service; nothing leaves loopback.
+const childEnv = { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }
+
+const node = async (args: ReadonlyArray<string>): Promise<{ readonly out: unknown; readonly stderr: string }> => {
+  if (buildError !== undefined) throw new Error(`building the packages failed:\n${buildError}`)
+  const missing = dist.filter((f) => !existsSync(f))
+  if (missing.length > 0) throw new Error(`dist is missing (${missing.join(', ')}); run: npm run build -w @alicred/node`)
+  const { stdout, stderr } = await run(process.execPath, [...args], { cwd: pkgDir, env: childEnv, timeout: 30_000 })
+  return { out: JSON.parse(stdout), stderr }
+}
+
+const STS_CONFIG = "{ type: 'sts', accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token' }"
+
+describe('the built package', () => {
+  it('works from native ESM: import Client, { Config } from "@alicred/node"', async () => {
+    const code = `
+      import Client, { Client as Named, Config, CredentialModel, defaultProvider, liveCapabilities } from '@alicred/node'
+      const m = await new Client(new Config(${STS_CONFIG})).getCredential()
+      console.log(JSON.stringify({
+        same: Client === Named, model: m instanceof CredentialModel, fields: { ...m }, printed: JSON.stringify(m),
+        fns: [typeof defaultProvider, typeof liveCapabilities],
+      }))`
+    const r = await node(['--input-type=module', '-e', code])
+    expect(r).toEqual({
+      out: {
+        same: true,
+        model: true,
+        fields: { accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token', type: 'sts', providerName: 'static_sts' },
+        printed: '{"accessKeyId":"id","accessKeySecret":"<redacted>","securityToken":"<redacted>","type":"sts","providerName":"static_sts"}',
+        fns: ['function', 'function'],
+      },
+      stderr: '',
+    })
+  })
+
+  it('works from CommonJS: require("@alicred/node").default, and TypeScript’s __importDefault', async () => {
+    const code = `
+      const mod = require('@alicred/node')
+      const Credential = mod.default
+      // what tsc emits for \`import Credential from '@alicred/node'\` in a CommonJS project
+      const viaTs = (mod && mod.__esModule ? mod : { default: mod }).default
+      new Credential(new mod.Config(${STS_CONFIG})).getCredential().then((m) => {
+        console.log(JSON.stringify({ esModule: mod.__esModule, same: Credential === mod.Client && viaTs === Credential, type: m.type, providerName: m.providerName }))
+      })`
+    expect(await node(['-e', code])).toEqual({
+      out: { esModule: true, same: true, type: 'sts', providerName: 'static_sts' },
+      stderr: '',
+    })
+  })
+
+  it('throws the reference constructor errors from CommonJS', async () => {
+    const code = `
+      const Credential = require('@alicred/node').default
+      const messages = [{}, { type: 'x' }].map((c) => { try { new Credential(c) } catch (e) { return e.message } })
+      console.log(JSON.stringify(messages))`
+    expect((await node(['-e', code])).out).toEqual([
+      'Missing required type option',
+      'Invalid type option, support: access_key, sts, ecs_ram_role, ram_role_arn, rsa_key_pair, credentials_uri, oidc_role_arn, bearer',
+    ])
+  })
+
+  it('loads the proxy support from CommonJS too, without warnings', async () => {
+    const code = `
+      const { liveCapabilities } = require('@alicred/node')
+      const caps = liveCapabilities({ env: { HTTP_PROXY: '${proxy.url}' } })
+      caps.http.request({ method: 'GET', url: 'http://credentials.test:${server.port}/' })().then((r) => {
+        caps.close()
+        console.log(JSON.stringify(r._tag === 'Right' ? r.right.body : r.left))
+      })`
+    expect(await node(['-e', code])).toEqual({ out: 'through the proxy', stderr: '' })
+    expect(proxy.connects).toContain(`credentials.test:${server.port}`)
+  })
+})

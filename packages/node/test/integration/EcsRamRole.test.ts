@@ -1,0 +1,68 @@
+import { Credential, Providers } from '@alicred/core'
+import { describe, expect, it } from 'vitest'
+import { ACCOUNT, callerIdentity, left, right, T0, useWorld } from './_setup.js'
+
+const w = useWorld({ imds: { roleName: 'EcsRole' } })
+const ecs = (o: Parameters<typeof Providers.ecsRamRole>[0] = {}, env: Record<string, string> = {}) =>
+  Providers.ecsRamRole({ metadataBaseUrl: w.emu.metadataBaseUrl, ...o })(w.caps(env))
+
+describe('ecs_ram_role on the emulator', () => {
+  it('uses IMDSv2: token, role discovery, credentials', async () => {
+    const c = right(await ecs()()())
+    expect(Credential.view(c)).toEqual({
+      type: 'sts',
+      source: 'ecs_ram_role',
+      accessKeyId: expect.stringMatching(/^STS\./),
+      expiration: '2024-01-01T06:00:00.000Z',
+    })
+    expect(await callerIdentity(w.emu, c, T0)).toMatchObject({
+      Arn: `acs:ram::${ACCOUNT}:assumed-role/EcsRole/ecs-ram-role`,
+    })
+    const counts = w.emu.counts()
+    expect(counts['imds.roles']).toBe(1)
+    expect(counts['imds.credentials']).toBe(1)
+    expect(counts['imds.token']).toBeGreaterThanOrEqual(1)
+    expect(
+      w.emu
+        .requests()
+        .filter((r) => r.route.startsWith('imds.'))
+        .every((r) => r.status === 200),
+    ).toBe(true)
+  })
+
+  it('skips discovery with a role name from ALIBABA_CLOUD_ECS_METADATA', async () => {
+    right(await ecs({}, { ALIBABA_CLOUD_ECS_METADATA: 'EcsRole' })()())
+    expect(w.emu.counts()['imds.roles']).toBeUndefined()
+  })
+
+  it('works with IMDSv1 only when v1 is not disabled', async () => {
+    w.emu.configureImds({ v2: false })
+    expect(right(await ecs({ roleName: 'EcsRole' })()()).source).toBe('ecs_ram_role')
+    const strict = ecs({ roleName: 'EcsRole', disableIMDSv1: true })
+    expect(left(await strict()())._tag).not.toBe('NotConfigured')
+    const fromEnv = ecs({ roleName: 'EcsRole' }, { ALIBABA_CLOUD_IMDSV1_DISABLED: 'true' })
+    expect(left(await fromEnv()())._tag).not.toBe('NotConfigured')
+  })
+
+  it('works with IMDSv2 when v1 is switched off on the server', async () => {
+    w.emu.configureImds({ v1: false })
+    expect(right(await ecs({ roleName: 'EcsRole', disableIMDSv1: true })()()).source).toBe('ecs_ram_role')
+  })
+
+  it('fails with SourceFailure when the role has no credentials', async () => {
+    w.emu.configureImds({ roleName: undefined })
+    expect(left(await ecs({ roleName: 'EcsRole' })()())).toMatchObject({ _tag: 'SourceFailure', status: 404 })
+  })
+
+  it('refreshes an hour before expiry, in the background, and the IMDS rotation gives new credentials', async () => {
+    const p = ecs({ roleName: 'EcsRole' })
+    const first = right(await p()())
+    await w.clock.advance(5 * 3600_000)
+    expect(right(await p()())).toBe(first)
+    for (let i = 0; i < 50 && (w.emu.counts()['imds.credentials'] ?? 0) < 2; i++)
+      await new Promise((r) => setTimeout(r, 10))
+    const second = right(await p()())
+    expect(second).not.toBe(first)
+    expect(Credential.view(second).expiration).toBe('2024-01-01T11:00:00.000Z')
+  })
+})
