@@ -1,11 +1,29 @@
 import { defineConfig } from 'tsup'
+import { fpTsSubpaths } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-})
+// Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
+
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    // bin.js comes from the second build, which may finish first: keep it.
+    clean: ['!bin.js'],
+    sourcemap: false,
+    target: 'node20',
+    tsconfig: 'tsconfig.build.json',
+    plugins: [fpTsSubpaths],
+  },
+  {
+    entry: ['src/bin.ts'],
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    sourcemap: false,
+    target: 'node20',
+    tsconfig: 'tsconfig.build.json',
+    plugins: [fpTsSubpaths],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+])

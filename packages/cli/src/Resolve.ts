@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Chain, type Credential, type CredentialsError, type Provider } from '@alicred/core'
+import { Chain, type Credential, type CredentialsError, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import { type Failure, noCredentials } from './Failure.js'
 import type { Runtime } from './Runtime.js'

@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Capabilities, Provider } from '@alicred/core'
-import type { Chain } from '@alicred/core'
+import type { Capabilities, Chain, Provider } from '@alicred/core'
 import type { Emulator, EmulatorOptions } from '@alicred/testing'
 
 /** An output stream. @since 0.1.0 */

@@ -18,6 +18,7 @@ import * as E from 'fp-ts/Either'
 import type { Capabilities } from './Capabilities.js'
 import * as C from './Credential.js'
 import * as CE from './CredentialsError.js'
+import { showName } from './config/Config.js'
 import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
 import { CHAIN, firstOf, type Provider, type TraceEvent, traced } from './Provider.js'
@@ -129,8 +130,10 @@ const requireNamedProfile =
     return E.left(
       new CE.InvalidConfiguration(
         'profile',
-        `${by} names the profile '${name}', which no profile source could load (${why}); fix the name or create the profile`,
-        given !== undefined && given !== '' ? { profile: name } : { profile: name, envVar: EnvVars.PROFILE },
+        `${by} names the profile '${showName(name)}', which no profile source could load (${why}); fix the name or create the profile`,
+        given !== undefined && given !== ''
+          ? { profile: showName(name) }
+          : { profile: showName(name), envVar: EnvVars.PROFILE },
       ),
     )
   }

@@ -209,10 +209,7 @@ export const withProvider =
       case 'NotConfigured':
         return copyStack(e, new NotConfigured(prefixPath(prefix, e.provider), e.message, e.cause))
       case 'InvalidConfiguration':
-        return copyStack(
-          e,
-          new InvalidConfiguration(prefixPath(prefix, e.provider), e.message, e.location, e.cause),
-        )
+        return copyStack(e, new InvalidConfiguration(prefixPath(prefix, e.provider), e.message, e.location, e.cause))
       case 'SourceFailure':
         return copyStack(e, new SourceFailure(prefixPath(prefix, e.provider), e.message, detailsOf(e), e.cause))
       case 'ChainExhausted':

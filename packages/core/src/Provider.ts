@@ -79,7 +79,8 @@ const misbehaved = (name: string, what: string): CE.SourceFailure =>
 // The shape check of whatever a provider's task resolved with. Plain JavaScript providers, or TypeScript ones
 // that cast, can hand back anything.
 const settle = (name: string, r: unknown): Result => {
-  if (typeof r !== 'object' || r === null) return E.left(misbehaved(name, 'resolved with something that is not an Either'))
+  if (typeof r !== 'object' || r === null)
+    return E.left(misbehaved(name, 'resolved with something that is not an Either'))
   const tagged = r as { _tag?: unknown; left?: unknown; right?: unknown }
   if (tagged._tag === 'Left') {
     return E.left(

@@ -37,9 +37,7 @@ describe('decode', () => {
 
   it('reports a missing field and a wrong root', () => {
     expect(Decode.decode(t.type({ a: t.string }))({})).toEqual(E.left('a: expected string, got missing'))
-    expect(Decode.decode(t.type({ a: t.string }))('text')).toEqual(
-      E.left('<root>: expected { a: string }, got string'),
-    )
+    expect(Decode.decode(t.type({ a: t.string }))('text')).toEqual(E.left('<root>: expected { a: string }, got string'))
   })
 
   it('caps the report at five problems and says how many more', () => {
@@ -54,10 +52,13 @@ describe('decode', () => {
 
   it('property: a string value never appears in the report', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 6 }).filter((s) => /^[A-Za-z0-9]+$/.test(s)), (secret) => {
-        const r = Decode.decode(t.type({ AccessKeySecret: t.number }))({ AccessKeySecret: secret })
-        expect(r).toEqual(E.left('AccessKeySecret: expected number, got string'))
-      }),
+      fc.property(
+        fc.string({ minLength: 6 }).filter((s) => /^[A-Za-z0-9]+$/.test(s)),
+        (secret) => {
+          const r = Decode.decode(t.type({ AccessKeySecret: t.number }))({ AccessKeySecret: secret })
+          expect(r).toEqual(E.left('AccessKeySecret: expected number, got string'))
+        },
+      ),
     )
   })
 })
@@ -76,10 +77,13 @@ describe('parseJson', () => {
 
   it('property: the reason never contains the text', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 8 }).filter((s) => /^[A-Za-z]+$/.test(s)), (secret) => {
-        const r = Decode.parseJson(`{"k": ${secret}}`)
-        expect(E.isLeft(r) && r.left).not.toContain(secret)
-      }),
+      fc.property(
+        fc.string({ minLength: 8 }).filter((s) => /^[A-Za-z]+$/.test(s)),
+        (secret) => {
+          const r = Decode.parseJson(`{"k": ${secret}}`)
+          expect(E.isLeft(r) && r.left).not.toContain(secret)
+        },
+      ),
     )
   })
 })

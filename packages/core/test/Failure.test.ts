@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest'
 
 describe('fromHttpError', () => {
   it('names the call, the kind and the URL without its query; transient kinds are retryable', () => {
-    const e = Failure.fromHttpError('ram_role_arn', 'STS AssumeRole')(
-      Http.httpError('ReadTimeout', 'https://sts.example.com/?AccessKeyId=LTAI&Signature=x', 'no response within 10 ms'),
+    const e = Failure.fromHttpError(
+      'ram_role_arn',
+      'STS AssumeRole',
+    )(
+      Http.httpError(
+        'ReadTimeout',
+        'https://sts.example.com/?AccessKeyId=LTAI&Signature=x',
+        'no response within 10 ms',
+      ),
     )
     expect(e).toEqual(
       new CredentialsError.SourceFailure(
@@ -16,7 +23,10 @@ describe('fromHttpError', () => {
   })
 
   it('re-redacts a hand-made HttpError whose URL still has a query', () => {
-    const e = Failure.fromHttpError('x', 'call')({
+    const e = Failure.fromHttpError(
+      'x',
+      'call',
+    )({
       _tag: 'HttpError',
       kind: 'InvalidUrl',
       url: 'https://u:p@h.example/p?SecurityToken=tok',
@@ -71,7 +81,9 @@ describe('sanitizeServerMessage', () => {
 
 describe('malformed', () => {
   it('says the body was unexpected and why, without the body', () => {
-    expect(Failure.malformed('ecs_ram_role', 'IMDS credentials', 'AccessKeyId: expected string, got missing', 200)).toEqual(
+    expect(
+      Failure.malformed('ecs_ram_role', 'IMDS credentials', 'AccessKeyId: expected string, got missing', 200),
+    ).toEqual(
       new CredentialsError.SourceFailure(
         'ecs_ram_role',
         'IMDS credentials answered with an unexpected body (AccessKeyId: expected string, got missing)',

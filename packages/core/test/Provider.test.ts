@@ -1,4 +1,4 @@
-import { Credential, CredentialsError as CE, Provider } from '@alicred/core'
+import { CredentialsError as CE, Credential, Provider } from '@alicred/core'
 import { fakeRandom, type ManualClock, manualClock } from '@alicred/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
@@ -113,7 +113,10 @@ describe('protect', () => {
       [undefined, bug('resolved with something that is not an Either')],
       [{ ok: true }, bug('resolved with something that is not an Either')],
       [E.left(new Error('x')), bug('failed with a value that is not a CredentialsError')],
-      [E.right({ type: 'access_key', accessKeyId: 'id' }), bug('returned an unusable credential (accessKeySecret is missing)')],
+      [
+        E.right({ type: 'access_key', accessKeyId: 'id' }),
+        bug('returned an unusable credential (accessKeySecret is missing)'),
+      ],
       [E.right(ak('')), bug('returned an unusable credential (accessKeyId is empty)')],
     ]
     for (const [value, expected] of cases) {
@@ -146,25 +149,43 @@ describe('alt', () => {
     ['SourceFailure', failure('sts')],
   ])('stops on %s without running the alternative', async (_, e) => {
     const second = counting(E.right(ak('second')))
-    const r = await pipe(Provider.fail(e), Provider.alt(() => second.p))()()
+    const r = await pipe(
+      Provider.fail(e),
+      Provider.alt(() => second.p),
+    )()()
     expect([r, second.calls]).toEqual([E.left(e), 0])
   })
 
   it('recovers from NotConfigured', async () => {
     const c = ak('second')
-    expect(await pipe(Provider.fail(nc('env')), Provider.alt(() => Provider.of(c)))()()).toEqual(E.right(c))
+    expect(
+      await pipe(
+        Provider.fail(nc('env')),
+        Provider.alt(() => Provider.of(c)),
+      )()(),
+    ).toEqual(E.right(c))
   })
 
   it('a stop after skips returns the stopping error itself', async () => {
     const e = invalid('profile')
-    expect(await pipe(Provider.fail(nc('env')), Provider.alt(() => Provider.fail(e)))()()).toEqual(E.left(e))
+    expect(
+      await pipe(
+        Provider.fail(nc('env')),
+        Provider.alt(() => Provider.fail(e)),
+      )()(),
+    ).toEqual(E.left(e))
   })
 
   it('accumulates every skip into ChainExhausted, flattening nested chains', async () => {
     const [a, b, c] = [nc('env'), nc('profile'), nc('ecs_ram_role')]
     const r = await pipe(
       Provider.fail(a),
-      Provider.alt(() => pipe(Provider.fail(b), Provider.alt(() => Provider.fail(c)))),
+      Provider.alt(() =>
+        pipe(
+          Provider.fail(b),
+          Provider.alt(() => Provider.fail(c)),
+        ),
+      ),
     )()()
     expect(r).toEqual(
       E.left(
@@ -195,9 +216,14 @@ const outcomeArb: fc.Arbitrary<Result> = fc.oneof(
   fc.nat(99).map((i) => E.left(nc(`skip${i}`))),
   fc.nat(99).map((i) => E.left(invalid(`invalid${i}`))),
   fc.nat(99).map((i) => E.left(failure(`fail${i}`))),
-  fc
-    .array(fc.nat(99), { maxLength: 3 })
-    .map((is) => E.left(new CE.ChainExhausted('chain', is.map((i) => ({ provider: `n${i}`, error: nc(`n${i}`) }))))),
+  fc.array(fc.nat(99), { maxLength: 3 }).map((is) =>
+    E.left(
+      new CE.ChainExhausted(
+        'chain',
+        is.map((i) => ({ provider: `n${i}`, error: nc(`n${i}`) })),
+      ),
+    ),
+  ),
 )
 
 const isStop = (r: Result): boolean => E.isRight(r) || !CE.isSkippable(r.left)
@@ -248,21 +274,25 @@ describe('laws (fast-check)', () => {
   it("a chain's error lists every attempt in order", async () => {
     const skipArb = fc.oneof(
       fc.nat(99).map((i) => [nc(`skip${i}`)]),
-      fc
-        .array(fc.nat(99), { minLength: 0, maxLength: 3 })
-        .map((is) => is.map((i) => nc(`nested${i}`))),
+      fc.array(fc.nat(99), { minLength: 0, maxLength: 3 }).map((is) => is.map((i) => nc(`nested${i}`))),
     )
     await fc.assert(
       fc.asyncProperty(fc.array(skipArb, { maxLength: 8 }), async (groups) => {
         const providers = groups.map((g) =>
           g.length === 1 && g[0]!.provider.startsWith('skip')
             ? Provider.fail(g[0]!)
-            : Provider.fail(new CE.ChainExhausted('chain', g.map((e) => ({ provider: e.provider, error: e })))),
+            : Provider.fail(
+                new CE.ChainExhausted(
+                  'chain',
+                  g.map((e) => ({ provider: e.provider, error: e })),
+                ),
+              ),
         )
         const r = await Provider.firstOf(...providers)()()
         if (E.isRight(r)) throw new Error('expected a skip')
         // A chain of one is that one link.
-        const attempts = r.left._tag === 'ChainExhausted' ? r.left.attempts : [{ provider: r.left.provider, error: r.left }]
+        const attempts =
+          r.left._tag === 'ChainExhausted' ? r.left.attempts : [{ provider: r.left.provider, error: r.left }]
         expect(attempts).toEqual(groups.flat().map((e) => ({ provider: e.provider, error: e })))
         if (r.left._tag !== 'ChainExhausted') return
         const lines = r.left.message.split('\n').slice(1)
@@ -335,10 +365,13 @@ describe('named', () => {
 // -------------------------------------------------------------------------------------
 
 /** A provider that answers `result` after `ms` on `clock`. */
-const slow = (clock: ManualClock, ms: number, result: Result): Provider.Provider => () => async () => {
-  await clock.sleep(ms)()
-  return result
-}
+const slow =
+  (clock: ManualClock, ms: number, result: Result): Provider.Provider =>
+  () =>
+  async () => {
+    await clock.sleep(ms)()
+    return result
+  }
 
 describe('withTimeout', () => {
   it('fails with a retryable SourceFailure when the clock passes the limit', async () => {
@@ -512,7 +545,7 @@ describe('traced', () => {
     const throwing = () => {
       throw new Error('sink')
     }
-    const rejecting = () => Promise.reject(new Error('sink')) as unknown as void
+    const rejecting = () => Promise.reject(new Error('sink'))
     for (const sink of [throwing, rejecting]) {
       expect(await pipe(Provider.of(c), Provider.traced('x', sink, clock))()()).toEqual(E.right(c))
     }
@@ -525,7 +558,10 @@ describe('traced', () => {
       await clock.set(0)
       return E.right(ak('x'))
     }
-    await pipe(jumpy, Provider.traced('x', (e) => events.push(e), clock))()()
+    await pipe(
+      jumpy,
+      Provider.traced('x', (e) => events.push(e), clock),
+    )()()
     expect(events.map((e) => e.durationMs)).toEqual([0])
   })
 })
@@ -539,9 +575,18 @@ type Step =
   | { readonly throws: unknown; readonly delayMs?: number }
   | { readonly make: (now: number) => Result; readonly delayMs?: number }
 
+interface Upstream {
+  steps: Array<Step>
+  calls: number
+  active: number
+  maxActive: number
+  readonly script: (...steps: ReadonlyArray<Step>) => void
+  readonly p: Provider.Provider
+}
+
 /** A scripted upstream: steps answer in turn, the last repeats; counts calls and concurrency. */
-const upstream = (clock: ManualClock, ...initial: ReadonlyArray<Step>) => {
-  const self = {
+const upstream = (clock: ManualClock, ...initial: ReadonlyArray<Step>): Upstream => {
+  const self: Upstream = {
     steps: [...initial],
     calls: 0,
     active: 0,
@@ -553,7 +598,7 @@ const upstream = (clock: ManualClock, ...initial: ReadonlyArray<Step>) => {
       self.calls++
       self.active++
       self.maxActive = Math.max(self.maxActive, self.active)
-      const step = self.steps.length > 1 ? self.steps.shift()! : self.steps[0]!
+      const step: Step = self.steps.length > 1 ? self.steps.shift()! : self.steps[0]!
       try {
         if (step.delayMs !== undefined) await clock.sleep(step.delayMs)()
         if ('throws' in step) throw step.throws
@@ -578,7 +623,10 @@ const observers = () => {
   return {
     stale,
     failures,
-    options: { onStale: (e: Provider.StaleEvent) => stale.push(e), onRefreshFailure: (e: Provider.RefreshFailureEvent) => failures.push(e) },
+    options: {
+      onStale: (e: Provider.StaleEvent) => stale.push(e),
+      onRefreshFailure: (e: Provider.RefreshFailureEvent) => failures.push(e),
+    },
   }
 }
 
@@ -743,9 +791,12 @@ describe('cached: failures', () => {
     // The upstream now hangs for a minute before failing: if a caller waited on it, the test would see it.
     const u = upstream(clock, ok(a), err(e, MIN))
     const o = observers()
-    const p = Provider.cached({ clock, random: fakeRandom(0), backoff: { baseMs: 10_000, maxMs: 60_000 }, ...o.options })(
-      u.p,
-    )
+    const p = Provider.cached({
+      clock,
+      random: fakeRandom(0),
+      backoff: { baseMs: 10_000, maxMs: 60_000 },
+      ...o.options,
+    })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     const first = p()()
@@ -903,9 +954,9 @@ describe('cached: bad credentials from the source', () => {
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
-    expect(o.stale.map((s) => s.error.message.startsWith('the source returned a credential that had already expired'))).toEqual([
-      true,
-    ])
+    expect(
+      o.stale.map((s) => s.error.message.startsWith('the source returned a credential that had already expired')),
+    ).toEqual([true])
   })
 
   it('an invalid expiration is a failed refresh', async () => {
@@ -1031,9 +1082,12 @@ describe('cached: the clock', () => {
     const clock = manualClock(0)
     const e = failure('sts')
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(e))
-    const p = Provider.cached({ clock, backoff: { baseMs: MIN, maxMs: MIN }, random: fakeRandom(0), onStale: () => {} })(
-      u.p,
-    )
+    const p = Provider.cached({
+      clock,
+      backoff: { baseMs: MIN, maxMs: MIN },
+      random: fakeRandom(0),
+      onStale: () => {},
+    })(u.p)
     await p()()
     await clock.advance(HOUR - 100)
     expect(E.isRight(await p()())).toBe(true) // failed refresh, 100 ms left: served
@@ -1233,7 +1287,11 @@ const delayArb = fc.oneof(fc.constant(0), timeArb(20 * MIN))
 const outcomeStepArb: fc.Arbitrary<Outcome> = fc.oneof(
   fc.record({
     kind: fc.constant('ok' as const),
-    lifetimeMs: fc.oneof(fc.constant(null), timeArb(3 * HOUR), timeArb(HOUR).map((t) => -t)),
+    lifetimeMs: fc.oneof(
+      fc.constant(null),
+      timeArb(3 * HOUR),
+      timeArb(HOUR).map((t) => -t),
+    ),
     delayMs: delayArb,
   }),
   fc.record({ kind: fc.constant('badDate' as const), delayMs: delayArb }),
@@ -1246,7 +1304,16 @@ const outcomeStepArb: fc.Arbitrary<Outcome> = fc.oneof(
 )
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: timeArb(2 * HOUR) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('jump' as const), ms: fc.oneof(timeArb(3 * HOUR), timeArb(3 * HOUR).map((t) => -t)) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('jump' as const),
+      ms: fc.oneof(
+        timeArb(3 * HOUR),
+        timeArb(3 * HOUR).map((t) => -t),
+      ),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('call' as const), count: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('force' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('invalidate' as const) }) },
@@ -1276,19 +1343,13 @@ const stepOf = (o: Outcome, serial: () => number): Step => {
     case 'badDate':
       return {
         delayMs: o.delayMs,
-        result: E.right(
-          Credential.bearer({ bearerToken: 't', source: 'x', expiration: new Date(Number.NaN) }),
-        ),
+        result: E.right(Credential.bearer({ bearerToken: 't', source: 'x', expiration: new Date(Number.NaN) })),
       }
     case 'fail':
       return {
         delayMs: o.delayMs,
         result: E.left(
-          o.tag === 'nc'
-            ? nc('u')
-            : o.tag === 'invalid'
-              ? invalid('u')
-              : failure('u', o.tag === 'retryable'),
+          o.tag === 'nc' ? nc('u') : o.tag === 'invalid' ? invalid('u') : failure('u', o.tag === 'retryable'),
         ),
       }
     case 'throw':

@@ -1,6 +1,6 @@
 // Every credential type and every error, printed every way a program prints things, never shows a secret.
 import { format, inspect } from 'node:util'
-import { Credential, CredentialsError as CE, Decode, Failure, maskId, Provider, REDACTED } from '@alicred/core'
+import { CredentialsError as CE, Credential, Decode, Failure, maskId, Provider, REDACTED } from '@alicred/core'
 import { manualClock } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -118,7 +118,9 @@ describe('errors the algebra makes from misbehaving providers', () => {
 
   it('a leaky plain credential comes out redacted', async () => {
     const p: Provider.Provider = () => () =>
-      Promise.resolve(E.right({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN }) as never)
+      Promise.resolve(
+        E.right({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN }) as never,
+      )
     const r = await run(pipe(p, Provider.named('custom')))
     expect(E.isRight(r) && r.right.source).toBe('custom')
     expectClean(E.isRight(r) ? r.right : undefined)
@@ -142,8 +144,14 @@ describe('errors the algebra makes from misbehaving providers', () => {
   it('traced events hold no secret', async () => {
     const events: Array<Provider.TraceEvent> = []
     const clock = manualClock(0)
-    await pipe(Provider.of(credentials[1]!), Provider.traced('sts', (e) => events.push(e), clock))()()
-    await pipe(Provider.fail(chain), Provider.traced('default', (e) => events.push(e), clock))()()
+    await pipe(
+      Provider.of(credentials[1]!),
+      Provider.traced('sts', (e) => events.push(e), clock),
+    )()()
+    await pipe(
+      Provider.fail(chain),
+      Provider.traced('default', (e) => events.push(e), clock),
+    )()()
     expect(events.map((e) => e.outcome)).toEqual(['success', 'skipped'])
     expectClean(events)
   })

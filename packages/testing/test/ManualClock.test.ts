@@ -15,7 +15,9 @@ describe('manualClock', () => {
       ['a', 100],
       ['c', 300],
     ] as const) {
-      void clock.sleep(ms)().then(() => woke.push([name, clock.now()]))
+      void clock
+        .sleep(ms)()
+        .then(() => woke.push([name, clock.now()]))
     }
     await clock.advance(250)
     expect(woke).toEqual([
@@ -72,9 +74,11 @@ describe('manualClock', () => {
   it('set goes backwards without waking sleepers, which wait for time to catch up', async () => {
     const clock = manualClock(1_000)
     let woke = false
-    void clock.sleep(100)().then(() => {
-      woke = true
-    })
+    void clock
+      .sleep(100)()
+      .then(() => {
+        woke = true
+      })
     await clock.set(0)
     expect([clock.now(), woke]).toEqual([0, false])
     await clock.advance(1_099)
@@ -112,7 +116,10 @@ describe('manualClock', () => {
         async (delays, steps) => {
           const clock = manualClock(0)
           const woke: Array<[number, number]> = []
-          for (const d of delays) void clock.sleep(d)().then(() => woke.push([d, clock.now()]))
+          for (const d of delays)
+            void clock
+              .sleep(d)()
+              .then(() => woke.push([d, clock.now()]))
           for (const s of steps) await clock.advance(s)
           const total = steps.reduce((a, b) => a + b, 0)
           const due = delays.filter((d) => d <= total)

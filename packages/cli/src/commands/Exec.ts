@@ -71,7 +71,9 @@ export const exec =
     if (E.isLeft(parsed)) return parsed
     const [file, ...args] = split.command
     if (file === undefined || file === '') {
-      return E.left(usage('exec', 'no command to run; put it after the options, e.g. alicred exec -- aliyun sts GetCallerIdentity'))
+      return E.left(
+        usage('exec', 'no command to run; put it after the options, e.g. alicred exec -- aliyun sts GetCallerIdentity'),
+      )
     }
     const c = await resolve(rt, 'exec', Args.text(parsed.right.values.profile))
     if (E.isLeft(c)) return c

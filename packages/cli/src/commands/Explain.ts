@@ -63,10 +63,18 @@ export const walk = async (rt: Runtime, profile: string | undefined): Promise<Re
     (e): LinkReport =>
       e.outcome === 'success'
         ? { link: linkName(e.provider), outcome: 'chosen', durationMs: e.durationMs, credential: e.credential }
-        : { link: linkName(e.provider), outcome: e.outcome, durationMs: e.durationMs, reason: e.reason, error: e.error },
+        : {
+            link: linkName(e.provider),
+            outcome: e.outcome,
+            durationMs: e.durationMs,
+            reason: e.reason,
+            error: e.error,
+          },
   )
   const names = new Set(seen.map((l) => l.link))
-  const rest = Chain.DEFAULT_LINKS.filter((n) => !names.has(n)).map((link): LinkReport => ({ link, outcome: 'not tried' }))
+  const rest = Chain.DEFAULT_LINKS.filter((n) => !names.has(n)).map(
+    (link): LinkReport => ({ link, outcome: 'not tried' }),
+  )
   const fromEnv = Env.nonEmpty('ALIBABA_CLOUD_PROFILE')(rt.capabilities.env)
   return {
     profile:

@@ -18,7 +18,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Credential, type CredentialsError, Provider } from '@alicred/core'
+import { Credential, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -105,7 +105,11 @@ export const answer = async (
     return { status: 503, body: { Code: 'CredentialsUnavailable', Message: body.left }, log: `503 (${r.right.type})` }
   }
   const v = Credential.view(r.right)
-  return { status: 200, body: body.right, log: `200 ${v.accessKeyId ?? ''} from ${v.source}, expires ${body.right.Expiration}` }
+  return {
+    status: 200,
+    body: body.right,
+    log: `200 ${v.accessKeyId ?? ''} from ${v.source}, expires ${body.right.Expiration}`,
+  }
 }
 
 const listen = (server: Server, port: number): Promise<E.Either<NodeJS.ErrnoException, number>> =>
@@ -125,7 +129,10 @@ const listenError = (port: number, e: NodeJS.ErrnoException): Failure =>
         `port ${port} on ${HOST} is already in use; choose another with --port, or leave --port out to take a free one`,
       )
     : e.code === 'EACCES'
-      ? commandError('serve', `not allowed to listen on port ${port} of ${HOST} (ports below 1024 need privileges); choose another with --port`)
+      ? commandError(
+          'serve',
+          `not allowed to listen on port ${port} of ${HOST} (ports below 1024 need privileges); choose another with --port`,
+        )
       : commandError('serve', `cannot listen on ${HOST}:${port} (${e.code ?? e.message})`, 1, e)
 
 const send = (res: ServerResponse, a: Answer): void => {

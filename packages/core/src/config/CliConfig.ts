@@ -18,6 +18,7 @@ import {
   RoleSettings,
   type RoleSettings as RoleSettingsT,
   showable,
+  showName,
 } from './Config.js'
 
 /** The parts of config.json this library reads; everything else is kept as is on write-back. @since 0.1.0 */
@@ -75,7 +76,7 @@ export const findProfile =
 
 /** Profile names, for messages (names are not secret). @since 0.1.0 */
 export const profileNames = (doc: CliDocument): ReadonlyArray<string> =>
-  doc.profiles.flatMap((p) => (typeof p.name === 'string' ? [p.name] : []))
+  doc.profiles.flatMap((p) => (typeof p.name === 'string' ? [showName(p.name)] : []))
 
 // -------------------------------------------------------------------------------------
 // modes
@@ -182,10 +183,12 @@ export type Resolved =
   | { readonly _tag: 'Config'; readonly profile: string; readonly config: Config }
   | { readonly _tag: 'Chain'; readonly profile: string; readonly role: RoleSettingsT; readonly source: Resolved }
 
-const described = (profile: string, mode: string, d: { message: string; key?: string }): CliError =>
-  d.key === undefined
+const described = (name: string, mode: string, d: { message: string; key?: string }): CliError => {
+  const profile = showName(name)
+  return d.key === undefined
     ? { profile, message: `profile '${profile}' (mode ${mode}): ${d.message}` }
     : { profile, key: d.key, message: `profile '${profile}' (mode ${mode}): ${d.message}` }
+}
 
 const resolveFrom = (
   doc: CliDocument,
@@ -202,7 +205,11 @@ const resolveFrom = (
         : shown === undefined
           ? 'has an unsupported `mode`'
           : `has the unknown mode '${shown}'`
-    return E.left({ profile: name, key: 'mode', message: `profile '${name}' ${what}; use one of: ${modes.join(', ')}` })
+    return E.left({
+      profile: showName(name),
+      key: 'mode',
+      message: `profile '${showName(name)}' ${what}; use one of: ${modes.join(', ')}`,
+    })
   }
   if (mode !== 'ChainableRamRoleArn') {
     const { type, fields } = mapping[mode]
@@ -235,17 +242,17 @@ const resolveFrom = (
   const source = Text.decode(profile.source_profile)
   if (E.isLeft(source)) {
     return E.left({
-      profile: name,
+      profile: showName(name),
       key: 'source_profile',
-      message: `profile '${name}' (mode ${mode}): \`source_profile\` is missing or empty; name the profile whose credentials assume the role`,
+      message: `profile '${showName(name)}' (mode ${mode}): \`source_profile\` is missing or empty; name the profile whose credentials assume the role`,
     })
   }
   const sourceName = source.right
   const chain = [...path, name]
   if (chain.includes(sourceName)) {
-    const cycle = [...chain.slice(chain.indexOf(sourceName)), sourceName].map((n) => `'${n}'`).join(' → ')
+    const cycle = [...chain.slice(chain.indexOf(sourceName)), sourceName].map((n) => `'${showName(n)}'`).join(' → ')
     return E.left({
-      profile: name,
+      profile: showName(name),
       key: 'source_profile',
       message: `profiles form a cycle through source_profile: ${cycle}; make one of them use its own credentials`,
     })
@@ -253,9 +260,9 @@ const resolveFrom = (
   const next = findProfile(sourceName)(doc)
   if (next === undefined) {
     return E.left({
-      profile: name,
+      profile: showName(name),
       key: 'source_profile',
-      message: `profile '${name}' names source_profile '${sourceName}', which is not in the file`,
+      message: `profile '${showName(name)}' names source_profile '${showName(sourceName)}', which is not in the file`,
     })
   }
   return pipe(
@@ -274,7 +281,7 @@ export const resolve =
   (doc: CliDocument): E.Either<CliError, Resolved> => {
     const profile = findProfile(name)(doc)
     return profile === undefined
-      ? E.left({ profile: name, message: `there is no profile '${name}'` })
+      ? E.left({ profile: showName(name), message: `there is no profile '${showName(name)}'` })
       : resolveFrom(doc, profile, name, [])
   }
 

@@ -297,6 +297,19 @@ const SHOWABLE = /^[A-Za-z][\w.-]{0,23}$/
 export const showable = (u: unknown): string | undefined =>
   typeof u === 'string' && SHOWABLE.test(u.trim()) ? u.trim() : undefined
 
+// Names come from files and env vars; one long enough to be a pasted secret (an AccessKey secret has 30
+// characters, tokens far more) or holding control characters is described, not shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const SHOWN_NAME = /^[^\u0000-\u001F\u007F-\u009F]{1,24}$/
+
+/**
+ * A profile name as messages show it: itself, or `<a 30-character name>` when it is long enough to be a secret
+ * pasted in the wrong place.
+ *
+ * @since 0.1.0
+ */
+export const showName = (name: string): string => (SHOWN_NAME.test(name) ? name : `<a ${name.length}-character name>`)
+
 /**
  * The fields io-ts errors are about, each once, with the expected type's name.
  *

@@ -16,7 +16,7 @@ import type { Capabilities } from '../Capabilities.js'
 import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import * as Cli from '../config/CliConfig.js'
-import { build, type FromConfigOptions, roleOptions } from '../config/Config.js'
+import { build, type FromConfigOptions, roleOptions, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
 import { externalPatch, oauthPatch, type WriteBackReporter, warn, writeBack } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
@@ -96,15 +96,15 @@ export const cliProfile =
           ? E.left(
               new NotConfigured(
                 NAME,
-                `${file.path} has no profile '${name}'${chosen.from === undefined ? '' : ` (named by ${chosen.from})`}; ${has}`,
+                `${file.path} has no profile '${showName(name)}'${chosen.from === undefined ? '' : ` (named by ${chosen.from})`}; ${has}`,
               ),
             )
           : doc.right.current !== undefined
             ? E.left(
                 new InvalidConfiguration(
                   NAME,
-                  `${file.path} names '${name}' as \`current\`, but has no such profile; run \`aliyun configure switch --profile <name>\` (${has})`,
-                  { file: file.path, profile: name, key: 'current' },
+                  `${file.path} names '${showName(name)}' as \`current\`, but has no such profile; run \`aliyun configure switch --profile <name>\` (${has})`,
+                  { file: file.path, profile: showName(name), key: 'current' },
                 ),
               )
             : E.left(
@@ -114,7 +114,7 @@ export const cliProfile =
                 ),
               )
       }
-      const location = { file: file.path, profile: name }
+      const location = { file: file.path, profile: showName(name) }
       const hooks: FromConfigOptions = {
         ...(options.windows === undefined ? {} : { windows: options.windows }),
         onOAuthUpdate: (u) => writeBack(caps.fs, file.path, name, 'OAuth', oauthPatch(u), report),
@@ -126,13 +126,13 @@ export const cliProfile =
           (e): CredentialsError =>
             new InvalidConfiguration(NAME, `${file.path}: ${e.message}`, {
               file: file.path,
-              profile: e.profile ?? name,
+              profile: e.profile ?? showName(name),
               ...(e.key === undefined ? {} : { key: e.key }),
             }),
           (resolved) => ({
             name,
             provider: ConfigFile.explicitly(
-              `profile '${name}' in ${file.path}`,
+              `profile '${showName(name)}' in ${file.path}`,
               location,
             )(buildResolved(resolved, hooks)(caps)),
           }),

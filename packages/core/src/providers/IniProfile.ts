@@ -16,7 +16,7 @@ import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
-import { build } from '../config/Config.js'
+import { build, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
 import * as Ini from '../config/Ini.js'
 import * as Env from '../Env.js'
@@ -83,17 +83,18 @@ export const iniProfile =
         )
       }
       const section = doc.right.get(name)
-      const where = `profile [${name}] in ${file.path}`
+      const shown = showName(name)
+      const where = `profile [${shown}] in ${file.path}`
       if (section === undefined) {
-        const names = [...doc.right.keys()]
+        const names = [...doc.right.keys()].map(showName)
         return E.left(
           new NotConfigured(
             NAME,
-            `${file.path} has no [${name}] profile${from === undefined ? '' : ` (named by ${from})`}; ${names.length === 0 ? 'it has no profiles' : `it has: ${names.join(', ')}`}`,
+            `${file.path} has no [${shown}] profile${from === undefined ? '' : ` (named by ${from})`}; ${names.length === 0 ? 'it has no profiles' : `it has: ${names.join(', ')}`}`,
           ),
         )
       }
-      const location = { file: file.path, profile: name }
+      const location = { file: file.path, profile: shown }
       return pipe(
         Ini.profileConfig(section),
         E.mapLeft(

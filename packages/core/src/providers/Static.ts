@@ -12,7 +12,13 @@ import type { Provider } from '../Provider.js'
 // Callers in plain JavaScript (or a config read from JSON) can pass anything; a non-string is as unusable as an empty
 // string and gets the same clear error instead of a TypeError.
 const problem = (value: unknown): string | undefined =>
-  typeof value !== 'string' ? (value === undefined ? 'missing' : 'not a string') : value.trim() === '' ? 'empty' : undefined
+  typeof value !== 'string'
+    ? value === undefined
+      ? 'missing'
+      : 'not a string'
+    : value.trim() === ''
+      ? 'empty'
+      : undefined
 
 const describeProblems = (problems: ReadonlyArray<readonly [key: string, problem: string]>): string => {
   const byProblem = new Map<string, Array<string>>()
@@ -21,7 +27,12 @@ const describeProblems = (problems: ReadonlyArray<readonly [key: string, problem
 }
 
 const check =
-  (provider: string, hint: string, fields: ReadonlyArray<readonly [key: string, value: unknown]>, expiration?: unknown) =>
+  (
+    provider: string,
+    hint: string,
+    fields: ReadonlyArray<readonly [key: string, value: unknown]>,
+    expiration?: unknown,
+  ) =>
   (build: () => C.Credential): Provider =>
   () =>
   () => {
@@ -31,9 +42,7 @@ const check =
     })
     if (problems.length > 0) {
       return Promise.resolve(
-        E.left(
-          new InvalidConfiguration(provider, `${describeProblems(problems)}; ${hint}`, { key: problems[0]![0] }),
-        ),
+        E.left(new InvalidConfiguration(provider, `${describeProblems(problems)}; ${hint}`, { key: problems[0]![0] })),
       )
     }
     if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {

@@ -311,7 +311,10 @@ export const generateSessionAccessKey =
       {
         what: 'STS GenerateSessionAccessKey',
         secrets: [],
-        wrongKey: `the private key does not belong to public key id ${maskId(input.publicKeyId)}: STS computed the same string to sign but a different signature; check that privateKeyFile holds the private half of that key pair`,
+        wrongKey: {
+          what: `the private key does not belong to public key id ${maskId(input.publicKeyId)}`,
+          check: 'check that the private key is the private half of that key pair',
+        },
       },
       (body) =>
         pipe(
@@ -385,8 +388,8 @@ export interface ErrorContext {
   readonly what: string
   /** Values that must never appear in a message, even when STS echoes them. */
   readonly secrets: ReadonlyArray<string>
-  /** Said when STS computed our very string-to-sign but another signature: the key is wrong. */
-  readonly wrongKey?: string
+  /** What a `SignatureDoesNotMatch` means for this call's key, and what to check. */
+  readonly wrongKey?: { readonly what: string; readonly check: string }
 }
 
 // Codes and request ids are identifiers; anything else in those fields could be an echo of the request.
@@ -454,11 +457,12 @@ export const explainStatus =
       const server = doc.Message?.startsWith(SIGNATURE_MISMATCH_PREFIX)
         ? doc.Message.slice(SIGNATURE_MISMATCH_PREFIX.length)
         : undefined
+      const key = ctx.wrongKey ?? { what: 'the signing key is wrong', check: 'check the signing key' }
       const why =
         stringToSign !== undefined && server === stringToSign
-          ? (ctx.wrongKey ?? 'the signing key is wrong')
+          ? `${key.what}: STS computed the same string to sign but a different signature; ${key.check}`
           : server === undefined
-            ? `the signature was rejected; ${ctx.wrongKey ?? 'the signing key is probably wrong'}`
+            ? `the signature was rejected, most likely because ${key.what}; ${key.check}`
             : 'the signature was rejected and STS signed a different string than we did: something between here and STS rewrote the request (a proxy?), or the endpoint is not STS'
       return new SourceFailure(provider, `${head}: code SignatureDoesNotMatch: ${why}${tail}`, details)
     }
@@ -473,8 +477,10 @@ export const explainStatus =
     return new SourceFailure(provider, `${parts.join(': ')}${tail}`, details)
   }
 
-const wrongSecret = (c: C.AccessKey | C.Sts): string =>
-  `the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of ${c.source} (AccessKey id ${maskId(c.accessKeyId)})`
+const wrongSecret = (c: C.AccessKey | C.Sts): NonNullable<ErrorContext['wrongKey']> => ({
+  what: 'the AccessKey secret is wrong',
+  check: `check the AccessKey secret of ${c.source} (AccessKey id ${maskId(c.accessKeyId)})`,
+})
 
 // -------------------------------------------------------------------------------------
 // the call

@@ -9,7 +9,12 @@ const doc = (profiles: ReadonlyArray<Record<string, unknown>>, current?: string)
 
 describe('CliConfig.parseDocument', () => {
   it('reads current and profiles and ignores every other key', () => {
-    const text = JSON.stringify({ current: ' dev ', profiles: [{ name: 'dev', mode: 'AK' }], meta_path: '', language: 'en' })
+    const text = JSON.stringify({
+      current: ' dev ',
+      profiles: [{ name: 'dev', mode: 'AK' }],
+      meta_path: '',
+      language: 'en',
+    })
     expect(CliConfig.parseDocument(text)).toEqual(E.right({ current: 'dev', profiles: [{ name: 'dev', mode: 'AK' }] }))
   })
 
@@ -23,22 +28,43 @@ describe('CliConfig.parseDocument', () => {
     ['empty', '  ', { message: 'is empty' }],
     ['a JSON array', `["${SECRET}"]`, { message: 'is not a JSON object with a `profiles` list' }],
     ['JSON null', 'null', { message: 'is not a JSON object with a `profiles` list' }],
-    ['profiles not a list', `{"profiles":{"default":"${SECRET}"}}`, { message: '`profiles` must be a list', key: 'profiles' }],
-    ['a profile that is not an object', `{"profiles":[{"name":"a"},"${SECRET}"]}`, { message: '`profiles[1]` is not an object', key: 'profiles' }],
-    ['current not text', '{"current":3,"profiles":[]}', { message: '`current` must be a profile name (text)', key: 'current' }],
+    [
+      'profiles not a list',
+      `{"profiles":{"default":"${SECRET}"}}`,
+      { message: '`profiles` must be a list', key: 'profiles' },
+    ],
+    [
+      'a profile that is not an object',
+      `{"profiles":[{"name":"a"},"${SECRET}"]}`,
+      { message: '`profiles[1]` is not an object', key: 'profiles' },
+    ],
+    [
+      'current not text',
+      '{"current":3,"profiles":[]}',
+      { message: '`current` must be a profile name (text)', key: 'current' },
+    ],
   ]
   it.each(cases)('%s', (_, text, error) => {
     const r = CliConfig.parseDocument(text)
-    expect(E.mapLeft((e: CliConfig.CliError) => ({ ...e, message: e.message.replace(/ \(stopped at character \d+\)/, '') }))(r)).toEqual(
-      E.left(error),
-    )
+    expect(
+      E.mapLeft((e: CliConfig.CliError) => ({ ...e, message: e.message.replace(/ \(stopped at character \d+\)/, '') }))(
+        r,
+      ),
+    ).toEqual(E.left(error))
     expect(JSON.stringify(r)).not.toContain(SECRET)
   })
 })
 
 const AK = { name: 'ak', mode: 'AK', access_key_id: 'id', access_key_secret: SECRET }
 // What the Aliyun CLI writes for fields a mode does not use: blank text and zeros.
-const cliBlanks = { sts_token: '', ram_role_arn: '', expired_seconds: 0, sts_expiration: 0, enable_vpc: false, region_id: 'cn-hangzhou' }
+const cliBlanks = {
+  sts_token: '',
+  ram_role_arn: '',
+  expired_seconds: 0,
+  sts_expiration: 0,
+  enable_vpc: false,
+  region_id: 'cn-hangzhou',
+}
 
 describe('CliConfig.resolve: every mode reads every documented key', () => {
   const cases: ReadonlyArray<readonly [string, Record<string, unknown>, Record<string, unknown>]> = [
@@ -79,7 +105,11 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
         externalId: 'ext',
       },
     ],
-    ['EcsRamRole', { ...cliBlanks, name: 'p', mode: 'EcsRamRole', ram_role_name: 'my-role' }, { type: 'ecs_ram_role', roleName: 'my-role' }],
+    [
+      'EcsRamRole',
+      { ...cliBlanks, name: 'p', mode: 'EcsRamRole', ram_role_name: 'my-role' },
+      { type: 'ecs_ram_role', roleName: 'my-role' },
+    ],
     [
       'OIDC',
       {
@@ -112,8 +142,21 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
     ],
     [
       'OIDC without duration_seconds uses expired_seconds (the reference dropped it)',
-      { name: 'p', mode: 'OIDC', ram_role_arn: 'arn', oidc_provider_arn: 'parn', oidc_token_file: '/t', expired_seconds: 3000 },
-      { type: 'oidc_role_arn', roleArn: 'arn', oidcProviderArn: 'parn', oidcTokenFilePath: '/t', durationSeconds: 3000 },
+      {
+        name: 'p',
+        mode: 'OIDC',
+        ram_role_arn: 'arn',
+        oidc_provider_arn: 'parn',
+        oidc_token_file: '/t',
+        expired_seconds: 3000,
+      },
+      {
+        type: 'oidc_role_arn',
+        roleArn: 'arn',
+        oidcProviderArn: 'parn',
+        oidcTokenFilePath: '/t',
+        durationSeconds: 3000,
+      },
     ],
     [
       'CloudSSO',
@@ -126,7 +169,14 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
         access_token: TOKEN,
         cloud_sso_access_token_expire: 1704070800,
       },
-      { type: 'cloud_sso', signInUrl: 'https://signin', accountId: 'acc', accessConfig: 'ac', accessToken: TOKEN, accessTokenExpire: 1704070800 },
+      {
+        type: 'cloud_sso',
+        signInUrl: 'https://signin',
+        accountId: 'acc',
+        accessConfig: 'ac',
+        accessToken: TOKEN,
+        accessTokenExpire: 1704070800,
+      },
     ],
     [
       'OAuth',
@@ -141,7 +191,11 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
       },
       { type: 'oauth', siteType: 'INTL', refreshToken: 'rt', accessToken: TOKEN, accessTokenExpire: 1704070800 },
     ],
-    ['External', { name: 'p', mode: 'External', process_command: 'cred get' }, { type: 'external', processCommand: 'cred get' }],
+    [
+      'External',
+      { name: 'p', mode: 'External', process_command: 'cred get' },
+      { type: 'external', processCommand: 'cred get' },
+    ],
   ]
   it.each(cases)('%s', (_, profile, config) => {
     const name = String(profile.name)
@@ -170,41 +224,87 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
       E.right({
         _tag: 'Chain',
         profile: 'top',
-        role: { roleArn: 'arn-top', roleSessionName: 's', durationSeconds: 900, stsRegionId: 'cn-beijing', stsEndpoint: 'e', enableVpc: true, policy: 'p', externalId: 'x' },
+        role: {
+          roleArn: 'arn-top',
+          roleSessionName: 's',
+          durationSeconds: 900,
+          stsRegionId: 'cn-beijing',
+          stsEndpoint: 'e',
+          enableVpc: true,
+          policy: 'p',
+          externalId: 'x',
+        },
         source: {
           _tag: 'Chain',
           profile: 'mid',
           role: { roleArn: 'arn-mid' },
-          source: { _tag: 'Config', profile: 'ak', config: { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET } },
+          source: {
+            _tag: 'Config',
+            profile: 'ak',
+            config: { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET },
+          },
         },
       }),
     )
   })
 
   it('covers every mode', () => {
-    expect([...cases.map(([m]) => m.split(' ')[0]), 'ChainableRamRoleArn'].filter((m, i, a) => a.indexOf(m) === i).sort()).toEqual(
-      [...CliConfig.modes].sort(),
-    )
+    expect(
+      [...cases.map(([m]) => m.split(' ')[0]), 'ChainableRamRoleArn'].filter((m, i, a) => a.indexOf(m) === i).sort(),
+    ).toEqual([...CliConfig.modes].sort())
   })
 })
 
 describe('CliConfig.resolve: broken profiles name the profile and key', () => {
-  const chain = (name: string, source: string) => ({ name, mode: 'ChainableRamRoleArn', source_profile: source, ram_role_arn: `arn-${name}` })
+  const chain = (name: string, source: string) => ({
+    name,
+    mode: 'ChainableRamRoleArn',
+    source_profile: source,
+    ram_role_arn: `arn-${name}`,
+  })
   const modes = 'AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External'
   const cases: ReadonlyArray<readonly [string, ReadonlyArray<Record<string, unknown>>, string, CliConfig.CliError]> = [
     ['a missing profile', [AK], 'nope', { profile: 'nope', message: "there is no profile 'nope'" }],
-    ['no mode', [{ name: 'p', access_key_id: 'id' }], 'p', { profile: 'p', key: 'mode', message: `profile 'p' has no \`mode\`; use one of: ${modes}` }],
-    ['an unknown mode', [{ name: 'p', mode: 'SAML' }], 'p', { profile: 'p', key: 'mode', message: `profile 'p' has the unknown mode 'SAML'; use one of: ${modes}` }],
-    ['a secret as mode', [{ name: 'p', mode: SECRET }], 'p', { profile: 'p', key: 'mode', message: `profile 'p' has an unsupported \`mode\`; use one of: ${modes}` }],
+    [
+      'no mode',
+      [{ name: 'p', access_key_id: 'id' }],
+      'p',
+      { profile: 'p', key: 'mode', message: `profile 'p' has no \`mode\`; use one of: ${modes}` },
+    ],
+    [
+      'an unknown mode',
+      [{ name: 'p', mode: 'SAML' }],
+      'p',
+      { profile: 'p', key: 'mode', message: `profile 'p' has the unknown mode 'SAML'; use one of: ${modes}` },
+    ],
+    [
+      'a secret as mode',
+      [{ name: 'p', mode: SECRET }],
+      'p',
+      { profile: 'p', key: 'mode', message: `profile 'p' has an unsupported \`mode\`; use one of: ${modes}` },
+    ],
     [
       'an AK profile without its secret',
       [{ name: 'p', mode: 'AK', access_key_id: 'id', access_key_secret: '' }],
       'p',
-      { profile: 'p', key: 'access_key_secret', message: "profile 'p' (mode AK): `access_key_secret` is missing or empty (mode AK needs it)" },
+      {
+        profile: 'p',
+        key: 'access_key_secret',
+        message: "profile 'p' (mode AK): `access_key_secret` is missing or empty (mode AK needs it)",
+      },
     ],
     [
       'a malformed enable_vpc',
-      [{ name: 'p', mode: 'RamRoleArn', access_key_id: 'id', access_key_secret: SECRET, ram_role_arn: 'a', enable_vpc: 'sure' }],
+      [
+        {
+          name: 'p',
+          mode: 'RamRoleArn',
+          access_key_id: 'id',
+          access_key_secret: SECRET,
+          ram_role_arn: 'a',
+          enable_vpc: 'sure',
+        },
+      ],
       'p',
       { profile: 'p', key: 'enable_vpc', message: "profile 'p' (mode RamRoleArn): `enable_vpc` must be true or false" },
     ],
@@ -212,19 +312,32 @@ describe('CliConfig.resolve: broken profiles name the profile and key', () => {
       'an OIDC duration named by duration_seconds',
       [{ name: 'p', mode: 'OIDC', duration_seconds: 60 }],
       'p',
-      { profile: 'p', key: 'duration_seconds', message: "profile 'p' (mode OIDC): `duration_seconds` must be a whole number of seconds, at least 900" },
+      {
+        profile: 'p',
+        key: 'duration_seconds',
+        message: "profile 'p' (mode OIDC): `duration_seconds` must be a whole number of seconds, at least 900",
+      },
     ],
     [
       'an OAuth profile without a site',
       [{ name: 'p', mode: 'OAuth', oauth_refresh_token: SECRET }],
       'p',
-      { profile: 'p', key: 'oauth_site_type', message: "profile 'p' (mode OAuth): `oauth_site_type` is missing or empty (mode OAuth needs it)" },
+      {
+        profile: 'p',
+        key: 'oauth_site_type',
+        message: "profile 'p' (mode OAuth): `oauth_site_type` is missing or empty (mode OAuth needs it)",
+      },
     ],
     [
       'a chain without a role',
       [{ name: 'p', mode: 'ChainableRamRoleArn', source_profile: 'ak' }, AK],
       'p',
-      { profile: 'p', key: 'ram_role_arn', message: "profile 'p' (mode ChainableRamRoleArn): `ram_role_arn` is missing or empty (mode ChainableRamRoleArn needs it)" },
+      {
+        profile: 'p',
+        key: 'ram_role_arn',
+        message:
+          "profile 'p' (mode ChainableRamRoleArn): `ram_role_arn` is missing or empty (mode ChainableRamRoleArn needs it)",
+      },
     ],
     [
       'a chain without a source',
@@ -233,32 +346,51 @@ describe('CliConfig.resolve: broken profiles name the profile and key', () => {
       {
         profile: 'p',
         key: 'source_profile',
-        message: "profile 'p' (mode ChainableRamRoleArn): `source_profile` is missing or empty; name the profile whose credentials assume the role",
+        message:
+          "profile 'p' (mode ChainableRamRoleArn): `source_profile` is missing or empty; name the profile whose credentials assume the role",
       },
     ],
     [
       'a chain to a missing source',
       [chain('p', 'gone')],
       'p',
-      { profile: 'p', key: 'source_profile', message: "profile 'p' names source_profile 'gone', which is not in the file" },
+      {
+        profile: 'p',
+        key: 'source_profile',
+        message: "profile 'p' names source_profile 'gone', which is not in the file",
+      },
     ],
     [
       'a profile that is its own source',
       [chain('self', 'self')],
       'self',
-      { profile: 'self', key: 'source_profile', message: "profiles form a cycle through source_profile: 'self' → 'self'; make one of them use its own credentials" },
+      {
+        profile: 'self',
+        key: 'source_profile',
+        message:
+          "profiles form a cycle through source_profile: 'self' → 'self'; make one of them use its own credentials",
+      },
     ],
     [
       'a loop of three, entered from outside it',
       [chain('top', 'a'), chain('a', 'b'), chain('b', 'c'), chain('c', 'a')],
       'top',
-      { profile: 'c', key: 'source_profile', message: "profiles form a cycle through source_profile: 'a' → 'b' → 'c' → 'a'; make one of them use its own credentials" },
+      {
+        profile: 'c',
+        key: 'source_profile',
+        message:
+          "profiles form a cycle through source_profile: 'a' → 'b' → 'c' → 'a'; make one of them use its own credentials",
+      },
     ],
     [
       'a broken source deep in a chain',
       [chain('top', 'a'), { name: 'a', mode: 'StsToken', access_key_id: 'id', access_key_secret: SECRET }],
       'top',
-      { profile: 'a', key: 'sts_token', message: "profile 'a' (mode StsToken): `sts_token` is missing or empty (mode StsToken needs it)" },
+      {
+        profile: 'a',
+        key: 'sts_token',
+        message: "profile 'a' (mode StsToken): `sts_token` is missing or empty (mode StsToken needs it)",
+      },
     ],
   ]
   it.each(cases)('%s', (_, profiles, name, error) => {
@@ -300,8 +432,27 @@ describe('CliConfig: properties', () => {
       fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
     ),
   })).value
-  const profileValue = fc.oneof(fc.constant(SECRET), fc.constantFrom(...CliConfig.modes), fc.constantFrom('a', 'b', 'c'), fc.integer(), fc.boolean(), fc.constant(''))
-  const profileKeys = ['name', 'mode', 'source_profile', 'access_key_id', 'access_key_secret', 'sts_token', 'ram_role_arn', 'expired_seconds', 'enable_vpc', 'oauth_site_type', 'process_command']
+  const profileValue = fc.oneof(
+    fc.constant(SECRET),
+    fc.constantFrom(...CliConfig.modes),
+    fc.constantFrom('a', 'b', 'c'),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(''),
+  )
+  const profileKeys = [
+    'name',
+    'mode',
+    'source_profile',
+    'access_key_id',
+    'access_key_secret',
+    'sts_token',
+    'ram_role_arn',
+    'expired_seconds',
+    'enable_vpc',
+    'oauth_site_type',
+    'process_command',
+  ]
   const profile = fc.dictionary(fc.constantFrom(...profileKeys), profileValue)
   const document = fc.record({ current: fc.constantFrom('a', 'b', 'c'), profiles: fc.array(profile, { maxLength: 6 }) })
 
@@ -316,12 +467,20 @@ describe('CliConfig: properties', () => {
 
   it('parsing any text, valid or corrupted JSON, never throws and never shows the text', () => {
     fc.assert(
-      fc.property(fc.oneof(json.map((v) => JSON.stringify(v)), document.map((d) => JSON.stringify(d)), fc.string()), fc.nat(), (text, cut) => {
-        for (const t of [text, text.slice(0, cut % (text.length + 1))]) {
-          const r = CliConfig.parseDocument(t)
-          if (E.isLeft(r)) expect(r.left.message).not.toContain(SECRET)
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          json.map((v) => JSON.stringify(v)),
+          document.map((d) => JSON.stringify(d)),
+          fc.string(),
+        ),
+        fc.nat(),
+        (text, cut) => {
+          for (const t of [text, text.slice(0, cut % (text.length + 1))]) {
+            const r = CliConfig.parseDocument(t)
+            if (E.isLeft(r)) expect(r.left.message).not.toContain(SECRET)
+          }
+        },
+      ),
     )
   })
 })

@@ -4,16 +4,29 @@ import { type FakeCapabilities, json } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { ecsRoutes, expectNoLeak, jwt, leftOf, rightOf, SECRET, setup, shape, stsBlock, stsRoutes, T0, TOKEN } from './_support.js'
+import {
+  ecsRoutes,
+  expectNoLeak,
+  jwt,
+  leftOf,
+  rightOf,
+  SECRET,
+  setup,
+  shape,
+  stsBlock,
+  stsRoutes,
+  T0,
+  TOKEN,
+} from './_support.js'
 
 const TYPES =
   'access_key, sts, bearer, ecs_ram_role, ram_role_arn, oidc_role_arn, rsa_key_pair, credentials_uri, cloud_sso, oauth, external'
 
 describe('decodeConfig: valid configs', () => {
   it('trims text and keeps only the fields of the type', () => {
-    expect(Config.decodeConfig({ type: ' access_key ', accessKeyId: ' id ', accessKeySecret: SECRET, roleArn: 'x' })).toEqual(
-      E.right({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET }),
-    )
+    expect(
+      Config.decodeConfig({ type: ' access_key ', accessKeyId: ' id ', accessKeySecret: SECRET, roleArn: 'x' }),
+    ).toEqual(E.right({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET }))
   })
 
   it('reads numbers and flags written as text (INI values are text)', () => {
@@ -89,7 +102,9 @@ describe('decodeConfig: valid configs', () => {
   })
 
   it('normalises the OAuth site to upper case', () => {
-    expect(Config.decodeConfig({ type: 'oauth', siteType: 'intl' })).toEqual(E.right({ type: 'oauth', siteType: 'INTL' }))
+    expect(Config.decodeConfig({ type: 'oauth', siteType: 'intl' })).toEqual(
+      E.right({ type: 'oauth', siteType: 'INTL' }),
+    )
   })
 })
 
@@ -97,7 +112,13 @@ describe('decodeConfig: invalid configs name the field and never its value', () 
   const cases: ReadonlyArray<readonly [string, unknown, string, string, CredentialsError.Location]> = [
     ['not an object', SECRET, 'config', 'the config is not an object with a `type` field', {}],
     ['an array', [SECRET], 'config', 'the config is not an object with a `type` field', {}],
-    ['no type', { accessKeyId: 'id' }, 'config', `the config has no \`type\`; set it to one of: ${TYPES}`, { key: 'type' }],
+    [
+      'no type',
+      { accessKeyId: 'id' },
+      'config',
+      `the config has no \`type\`; set it to one of: ${TYPES}`,
+      { key: 'type' },
+    ],
     [
       'a typo in the type',
       { type: 'acces_key' },
@@ -178,7 +199,18 @@ describe('decodeConfig: invalid configs name the field and never its value', () 
   })
 
   it('never throws and never shows a value, whatever the input (property)', () => {
-    const fields = ['type', 'accessKeyId', 'accessKeySecret', 'securityToken', 'roleArn', 'durationSeconds', 'enableVpc', 'timeout', 'bearerToken', 'siteType']
+    const fields = [
+      'type',
+      'accessKeyId',
+      'accessKeySecret',
+      'securityToken',
+      'roleArn',
+      'durationSeconds',
+      'enableVpc',
+      'timeout',
+      'bearerToken',
+      'siteType',
+    ]
     const value = fc.oneof(
       fc.constant(SECRET),
       fc.constant(` ${SECRET} `),
@@ -207,7 +239,9 @@ describe('fromConfig: static types', () => {
       E.right(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: SECRET, source: 'static_ak' })),
     )
     expect(await run({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN })).toEqual(
-      E.right(Credential.sts({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN, source: 'static_sts' })),
+      E.right(
+        Credential.sts({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN, source: 'static_sts' }),
+      ),
     )
     expect(await run({ type: 'bearer', bearerToken: TOKEN })).toEqual(
       E.right(Credential.bearer({ bearerToken: TOKEN, source: 'bearer' })),
@@ -216,10 +250,16 @@ describe('fromConfig: static types', () => {
 
   it('never falls back to the environment inside an explicit access_key or sts config', async () => {
     const caps = setup({
-      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN },
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      },
     })
     const ak = leftOf(await Config.fromConfig({ type: 'access_key' } as unknown as Config.Config)(caps)()())
-    const sts = leftOf(await Config.fromConfig({ type: 'sts', accessKeyId: 'id', accessKeySecret: 'x', securityToken: '' })(caps)()())
+    const sts = leftOf(
+      await Config.fromConfig({ type: 'sts', accessKeyId: 'id', accessKeySecret: 'x', securityToken: '' })(caps)()(),
+    )
     expect([shape(ak), shape(sts)]).toEqual([
       {
         _tag: 'InvalidConfiguration',
@@ -353,7 +393,10 @@ describe('fromConfig: remote types dispatch to their provider with every option'
   it('ecs_ram_role', async () => {
     const { credential } = await same(
       { type: 'ecs_ram_role', roleName: 'my-role', disableIMDSv1: true, connectTimeout: 300, timeout: 400 },
-      (c) => Providers.ecsRamRole({ roleName: 'my-role', disableIMDSv1: true, connectTimeoutMs: 300, readTimeoutMs: 400 })(c),
+      (c) =>
+        Providers.ecsRamRole({ roleName: 'my-role', disableIMDSv1: true, connectTimeoutMs: 300, readTimeoutMs: 400 })(
+          c,
+        ),
       ecsRoutes,
     )
     expect(credential.source).toBe('ecs_ram_role')
@@ -370,18 +413,38 @@ describe('fromConfig: remote types dispatch to their provider with every option'
   })
 
   it('rsa_key_pair', async () => {
-    const key = (JSON.parse(readFileSync(new URL('../fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as { pkcs8Base64: string }).pkcs8Base64
+    const key = (
+      JSON.parse(readFileSync(new URL('../fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as {
+        pkcs8Base64: string
+      }
+    ).pkcs8Base64
     const pem = `-----BEGIN PRIVATE KEY-----\n${key.trim()}\n-----END PRIVATE KEY-----\n`
     const { credential } = await same(
-      { type: 'rsa_key_pair', publicKeyId: 'TMPSK.pub', privateKeyFile: '/keys/pk.pem', durationSeconds: 1200, stsEndpoint: 'sts.ap-northeast-1.aliyuncs.com' },
-      (c) => Providers.rsaKeyPair({ publicKeyId: 'TMPSK.pub', privateKeyFile: '/keys/pk.pem', durationSeconds: 1200, endpoint: 'sts.ap-northeast-1.aliyuncs.com' })(c),
+      {
+        type: 'rsa_key_pair',
+        publicKeyId: 'TMPSK.pub',
+        privateKeyFile: '/keys/pk.pem',
+        durationSeconds: 1200,
+        stsEndpoint: 'sts.ap-northeast-1.aliyuncs.com',
+      },
+      (c) =>
+        Providers.rsaKeyPair({
+          publicKeyId: 'TMPSK.pub',
+          privateKeyFile: '/keys/pk.pem',
+          durationSeconds: 1200,
+          endpoint: 'sts.ap-northeast-1.aliyuncs.com',
+        })(c),
       (c) => {
         c.fs.put('/keys/pk.pem', pem)
         c.http.on(
           'GET',
           /^https:\/\/sts\.ap-northeast-1\.aliyuncs\.com\//,
           json(200, {
-            SessionAccessKey: { SessionAccessKeyId: 'TMPSK.id', SessionAccessKeySecret: 'session-secret', Expiration: '2024-01-01T01:00:00Z' },
+            SessionAccessKey: {
+              SessionAccessKeyId: 'TMPSK.id',
+              SessionAccessKeySecret: 'session-secret',
+              Expiration: '2024-01-01T01:00:00Z',
+            },
           }),
         )
       },
@@ -392,9 +455,24 @@ describe('fromConfig: remote types dispatch to their provider with every option'
   it('cloud_sso', async () => {
     const expire = T0 / 1000 + 3600
     const { credential } = await same(
-      { type: 'cloud_sso', signInUrl: 'http://127.0.0.1:9000/start', accountId: 'acc', accessConfig: 'ac', accessToken: TOKEN, accessTokenExpire: expire },
-      (c) => Providers.cloudSso({ signInUrl: 'http://127.0.0.1:9000/start', accountId: 'acc', accessConfig: 'ac', accessToken: TOKEN, accessTokenExpire: expire })(c),
-      (c) => void c.http.on('POST', 'http://127.0.0.1:9000/cloud-credentials', json(200, { CloudCredential: stsBlock() })),
+      {
+        type: 'cloud_sso',
+        signInUrl: 'http://127.0.0.1:9000/start',
+        accountId: 'acc',
+        accessConfig: 'ac',
+        accessToken: TOKEN,
+        accessTokenExpire: expire,
+      },
+      (c) =>
+        Providers.cloudSso({
+          signInUrl: 'http://127.0.0.1:9000/start',
+          accountId: 'acc',
+          accessConfig: 'ac',
+          accessToken: TOKEN,
+          accessTokenExpire: expire,
+        })(c),
+      (c) =>
+        void c.http.on('POST', 'http://127.0.0.1:9000/cloud-credentials', json(200, { CloudCredential: stsBlock() })),
     )
     expect(credential.source).toBe('cloud_sso')
   })
@@ -406,15 +484,33 @@ describe('fromConfig: remote types dispatch to their provider with every option'
     const b = setup()
     const routes = (c: FakeCapabilities) =>
       c.http
-        .on('POST', 'http://127.0.0.1:9001/v1/token', json(200, { access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }))
-        .on('POST', 'http://127.0.0.1:9001/v1/exchange', json(200, { accessKeyId: 'STS.o', accessKeySecret: 'os', securityToken: 'ot', expiration: '2024-01-01T01:00:00Z' }))
+        .on(
+          'POST',
+          'http://127.0.0.1:9001/v1/token',
+          json(200, { access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }),
+        )
+        .on(
+          'POST',
+          'http://127.0.0.1:9001/v1/exchange',
+          json(200, {
+            accessKeyId: 'STS.o',
+            accessKeySecret: 'os',
+            securityToken: 'ot',
+            expiration: '2024-01-01T01:00:00Z',
+          }),
+        )
     routes(a)
     routes(b)
     const viaConfig = await Config.fromConfig(
       { type: 'oauth', siteType: 'CN', signInUrl: 'http://127.0.0.1:9001', refreshToken: 'rt-1' },
       { onOAuthUpdate: onUpdate },
     )(a)()()
-    const byHand = await Providers.oauth({ siteType: 'CN', signInUrl: 'http://127.0.0.1:9001', refreshToken: 'rt-1', onUpdate })(b)()()
+    const byHand = await Providers.oauth({
+      siteType: 'CN',
+      signInUrl: 'http://127.0.0.1:9001',
+      refreshToken: 'rt-1',
+      onUpdate,
+    })(b)()()
     expect(viaConfig).toEqual(byHand)
     expect(a.http.requests).toEqual(b.http.requests)
     expect(rightOf(viaConfig).source).toBe('oauth')
@@ -423,12 +519,25 @@ describe('fromConfig: remote types dispatch to their provider with every option'
   })
 
   it('external, with the Windows splitting rule and the process timeout', async () => {
-    const out = JSON.stringify({ mode: 'StsToken', access_key_id: 'ak', access_key_secret: 'sk', sts_token: 'st', expiration: '2024-01-01T01:00:00Z' })
+    const out = JSON.stringify({
+      mode: 'StsToken',
+      access_key_id: 'ak',
+      access_key_secret: 'sk',
+      sts_token: 'st',
+      expiration: '2024-01-01T01:00:00Z',
+    })
     const a = setup()
     const b = setup()
     for (const c of [a, b]) c.exec.on('C:\\tools\\cred.exe', { exitCode: 0, stdout: out, stderr: '' })
-    const viaConfig = await Config.fromConfig({ type: 'external', processCommand: 'C:\\tools\\cred.exe get', timeout: 5000 }, { windows: true })(a)()()
-    const byHand = await Providers.external({ processCommand: 'C:\\tools\\cred.exe get', timeoutMs: 5000, windows: true })(b)()()
+    const viaConfig = await Config.fromConfig(
+      { type: 'external', processCommand: 'C:\\tools\\cred.exe get', timeout: 5000 },
+      { windows: true },
+    )(a)()()
+    const byHand = await Providers.external({
+      processCommand: 'C:\\tools\\cred.exe get',
+      timeoutMs: 5000,
+      windows: true,
+    })(b)()()
     expect(viaConfig).toEqual(byHand)
     expect(rightOf(viaConfig).source).toBe('external')
     expect(a.exec.calls).toEqual(b.exec.calls)

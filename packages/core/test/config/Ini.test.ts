@@ -65,18 +65,48 @@ describe('Ini.parse: what a credentials file may contain', () => {
 describe('Ini.parse: malformed files stop with the line and a reason, never the text', () => {
   const cases: ReadonlyArray<readonly [string, string, number, string]> = [
     ['unclosed section', `[default\ntype = access_key`, 1, 'malformed section header; write it as [profile-name]'],
-    ['text after a section', `[default] access_key_id = ${SECRET}`, 1, 'malformed section header; write it as [profile-name]'],
+    [
+      'text after a section',
+      `[default] access_key_id = ${SECRET}`,
+      1,
+      'malformed section header; write it as [profile-name]',
+    ],
     ['nested brackets', '[a[b]]', 1, 'malformed section header; write it as [profile-name]'],
     ['empty section name', '[ ]\nk = v', 1, 'empty section name; write it as [profile-name]'],
     ['a repeated section', '[a]\nk = 1\n[b]\n[a]\n', 4, 'profile [a] is defined twice (first at line 1)'],
-    ['a repeated key', `[default]\naccess_key_secret = ${SECRET}\naccess_key_secret = ${TOKEN}`, 3, 'key access_key_secret repeats in [default] (first at line 2)'],
+    [
+      'a repeated key',
+      `[default]\naccess_key_secret = ${SECRET}\naccess_key_secret = ${TOKEN}`,
+      3,
+      'key access_key_secret repeats in [default] (first at line 2)',
+    ],
     ['a line without =', `[default]\n${SECRET}`, 2, 'expected `key = value`'],
-    ['a key with a space', `[default]\naccess key = ${SECRET}`, 2, 'a key may only contain letters, digits, `_`, `-` and `.`'],
+    [
+      'a key with a space',
+      `[default]\naccess key = ${SECRET}`,
+      2,
+      'a key may only contain letters, digits, `_`, `-` and `.`',
+    ],
     ['an empty key', `[default]\n = ${SECRET}`, 2, 'a key may only contain letters, digits, `_`, `-` and `.`'],
     ['a key before any section', `type = access_key\n[default]`, 1, 'key type is outside any [profile] section'],
-    ['a NUL byte', `[default]\ntype = access_key\u0000${SECRET}`, 2, 'contains binary data (control characters); is this really a credentials file?'],
-    ['invalid UTF-8 (decoded to U+FFFD)', `[default]\n\uFFFD\uFFFD${SECRET}`, 2, 'contains binary data (control characters); is this really a credentials file?'],
-    ['an escape character', `\u001b[31m[default]`, 1, 'contains binary data (control characters); is this really a credentials file?'],
+    [
+      'a NUL byte',
+      `[default]\ntype = access_key\u0000${SECRET}`,
+      2,
+      'contains binary data (control characters); is this really a credentials file?',
+    ],
+    [
+      'invalid UTF-8 (decoded to U+FFFD)',
+      `[default]\n\uFFFD\uFFFD${SECRET}`,
+      2,
+      'contains binary data (control characters); is this really a credentials file?',
+    ],
+    [
+      'an escape character',
+      `\u001b[31m[default]`,
+      1,
+      'contains binary data (control characters); is this really a credentials file?',
+    ],
   ]
   it.each(cases)('%s', (_, text, line, reason) => {
     const r = Ini.parse(text)
@@ -94,13 +124,20 @@ const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}(\.[a-z0-9_-]{1,8}){0,2}$/)
 const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/)
 // values without the characters INI treats specially (quotes, comment markers, escapes) and no edge blanks
 const value = fc.stringMatching(/^[A-Za-z0-9+/=:@,._-]([A-Za-z0-9+/=:@,. _-]{0,20}[A-Za-z0-9+/=:@,._-])?$/)
-const doc = fc.uniqueArray(fc.tuple(name, fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 6 })), {
-  selector: ([n]) => n,
-  maxLength: 5,
-})
+const doc = fc.uniqueArray(
+  fc.tuple(name, fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 6 })),
+  {
+    selector: ([n]) => n,
+    maxLength: 5,
+  },
+)
 const eol = fc.constantFrom('\n', '\r\n', '\r')
 
-const render = (sections: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]>, nl: string, comments: boolean) => {
+const render = (
+  sections: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string]>]>,
+  nl: string,
+  comments: boolean,
+) => {
   const lines: Array<string> = []
   for (const [n, entries] of sections) {
     if (comments) lines.push(`; profile ${n}`)
@@ -115,7 +152,11 @@ describe('Ini.parse: properties', () => {
     fc.assert(
       fc.property(doc, eol, fc.boolean(), (sections, nl, comments) => {
         const r = Ini.parse(render(sections, nl, comments))
-        const got = E.isRight(r) ? Object.fromEntries([...r.right].map(([n, s]) => [n, Object.fromEntries([...s.entries].map(([k, e]) => [k, e.value]))])) : r.left
+        const got = E.isRight(r)
+          ? Object.fromEntries(
+              [...r.right].map(([n, s]) => [n, Object.fromEntries([...s.entries].map(([k, e]) => [k, e.value]))]),
+            )
+          : r.left
         expect(got).toEqual(Object.fromEntries(sections.map(([n, entries]) => [n, Object.fromEntries(entries)])))
       }),
     )
@@ -132,7 +173,11 @@ describe('Ini.parse: properties', () => {
     )
     fc.assert(
       fc.property(doc, eol, fc.array(fc.tuple(fc.nat(), corrupt), { maxLength: 4 }), (sections, nl, insertions) => {
-        const lines = render(sections.map(([n, e]) => [n, e.map(([k]) => [k, SECRET] as const)]), '\n', false).split('\n')
+        const lines = render(
+          sections.map(([n, e]) => [n, e.map(([k]) => [k, SECRET] as const)]),
+          '\n',
+          false,
+        ).split('\n')
         for (const [at, junk] of insertions) lines.splice(at % (lines.length + 1), 0, junk)
         const r = Ini.parse(lines.join(nl))
         if (E.isLeft(r)) {
@@ -144,7 +189,7 @@ describe('Ini.parse: properties', () => {
   })
 
   it('a large file is parsed in one pass (no pathological backtracking)', () => {
-    const big = `[default]\n${'x'.repeat(200_000)}=${'[' .repeat(200_000)}\n[${'a'.repeat(100_000)}`
+    const big = `[default]\n${'x'.repeat(200_000)}=${'['.repeat(200_000)}\n[${'a'.repeat(100_000)}`
     const started = performance.now()
     expect(E.isLeft(Ini.parse(big)) || E.isRight(Ini.parse(big))).toBe(true)
     expect(performance.now() - started).toBeLessThan(2_000)
@@ -165,7 +210,11 @@ const section = (text: string): Ini.IniSection => {
 
 describe('Ini.profileConfig: every type with every key it takes', () => {
   const cases: ReadonlyArray<readonly [string, string, Record<string, unknown>]> = [
-    ['access_key', `type = access_key\naccess_key_id = id\naccess_key_secret = ${SECRET}`, { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET }],
+    [
+      'access_key',
+      `type = access_key\naccess_key_id = id\naccess_key_secret = ${SECRET}`,
+      { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET },
+    ],
     [
       'sts',
       `type = sts\naccess_key_id = id\naccess_key_secret = ${SECRET}\nsecurity_token = ${TOKEN}`,
@@ -232,7 +281,13 @@ describe('Ini.profileConfig: every type with every key it takes', () => {
     [
       'rsa_key_pair',
       'type = rsa_key_pair\npublic_key_id = TMPSK.1\nprivate_key_file = /k.pem\nduration_seconds = 3600\nsts_endpoint = sts.ap-northeast-1.aliyuncs.com',
-      { type: 'rsa_key_pair', publicKeyId: 'TMPSK.1', privateKeyFile: '/k.pem', durationSeconds: 3600, stsEndpoint: 'sts.ap-northeast-1.aliyuncs.com' },
+      {
+        type: 'rsa_key_pair',
+        publicKeyId: 'TMPSK.1',
+        privateKeyFile: '/k.pem',
+        durationSeconds: 3600,
+        stsEndpoint: 'sts.ap-northeast-1.aliyuncs.com',
+      },
     ],
     [
       'credentials_uri',
@@ -241,7 +296,9 @@ describe('Ini.profileConfig: every type with every key it takes', () => {
     ],
   ]
   it.each(cases)('%s', (_, text, config) => {
-    expect(Ini.profileConfig(section(`${text}\nenable = true\nunknown_key = ignored`))).toEqual(E.right({ _tag: 'Enabled', config }))
+    expect(Ini.profileConfig(section(`${text}\nenable = true\nunknown_key = ignored`))).toEqual(
+      E.right({ _tag: 'Enabled', config }),
+    )
   })
 
   it('covers exactly the documented INI types', () => {
@@ -261,8 +318,18 @@ describe('Ini.profileConfig: enable and broken profiles', () => {
   const cases: ReadonlyArray<readonly [string, string, string, string]> = [
     ['enable is not a boolean', `type = access_key\nenable = ${SECRET}`, '`enable` must be true or false', 'enable'],
     ['enable is yes', 'type = access_key\nenable = yes', '`enable` must be true or false', 'enable'],
-    ['no type', `access_key_id = id\naccess_key_secret = ${SECRET}`, `has no \`type\`; set it to one of: ${types}`, 'type'],
-    ['unknown type', 'type = access-key', `has the unknown type 'access-key'; set \`type\` to one of: ${types}`, 'type'],
+    [
+      'no type',
+      `access_key_id = id\naccess_key_secret = ${SECRET}`,
+      `has no \`type\`; set it to one of: ${types}`,
+      'type',
+    ],
+    [
+      'unknown type',
+      'type = access-key',
+      `has the unknown type 'access-key'; set \`type\` to one of: ${types}`,
+      'type',
+    ],
     ['a CLI-only type', 'type = oauth', `has the unknown type 'oauth'; set \`type\` to one of: ${types}`, 'type'],
     ['a secret as type', `type = ${SECRET}`, `has an unsupported type; set \`type\` to one of: ${types}`, 'type'],
     [

@@ -7,7 +7,13 @@ import { CLI_PATH, SECRET, TOKEN } from './_support.js'
 const config = {
   current: 'top',
   profiles: [
-    { name: 'top', mode: 'ChainableRamRoleArn', source_profile: 'login', ram_role_arn: 'arn', region_id: 'cn-hangzhou' },
+    {
+      name: 'top',
+      mode: 'ChainableRamRoleArn',
+      source_profile: 'login',
+      ram_role_arn: 'arn',
+      region_id: 'cn-hangzhou',
+    },
     { name: 'login', mode: 'OAuth', oauth_site_type: 'CN', oauth_refresh_token: 'rt-1', custom: { nested: [1, 'x'] } },
     { name: 'tool', mode: 'External', process_command: 'cred', sts_token: 'old-token' },
   ],
@@ -61,7 +67,14 @@ describe('writeBack', () => {
       collect().report,
     )
     const written = JSON.parse(fs.files.get(CLI_PATH) ?? 'null') as typeof config
-    expect(written.profiles[2]).toEqual({ name: 'tool', mode: 'External', process_command: 'cred', access_key_id: 'ak', access_key_secret: SECRET, sts_expiration: 0 })
+    expect(written.profiles[2]).toEqual({
+      name: 'tool',
+      mode: 'External',
+      process_command: 'cred',
+      access_key_id: 'ak',
+      access_key_secret: SECRET,
+      sts_expiration: 0,
+    })
     expect(written.profiles.slice(0, 2)).toEqual(config.profiles.slice(0, 2))
   })
 
@@ -78,25 +91,57 @@ describe('writeBack', () => {
     const { failures, report } = collect()
     await Promise.all([
       WB.writeBack(slow, CLI_PATH, 'top', 'OAuth', WB.oauthPatch(oauthUpdate), report),
-      WB.writeBack(slow, CLI_PATH, 'tool', 'External', WB.externalPatch({ accessKeyId: 'ak', accessKeySecret: SECRET, securityToken: TOKEN, expiration: 5 }), report),
+      WB.writeBack(
+        slow,
+        CLI_PATH,
+        'tool',
+        'External',
+        WB.externalPatch({ accessKeyId: 'ak', accessKeySecret: SECRET, securityToken: TOKEN, expiration: 5 }),
+        report,
+      ),
     ])
     const written = JSON.parse(base.files.get(CLI_PATH) ?? 'null') as { profiles: Array<Record<string, unknown>> }
-    expect([written.profiles[1]?.oauth_refresh_token, written.profiles[2]?.access_key_id, written.profiles[2]?.sts_token]).toEqual(['rt-2', 'ak', TOKEN])
+    expect([
+      written.profiles[1]?.oauth_refresh_token,
+      written.profiles[2]?.access_key_id,
+      written.profiles[2]?.sts_token,
+    ]).toEqual(['rt-2', 'ak', TOKEN])
     expect(failures).toEqual([])
   })
 
+  type Base = ReturnType<typeof fakeFs>
+  const after =
+    (f: (fs: Base) => void) =>
+    (fs: Base): Fs.Fs => {
+      f(fs)
+      return fs
+    }
   const failing: ReadonlyArray<readonly [string, (fs: ReturnType<typeof fakeFs>) => Fs.Fs, string]> = [
-    ['the file is gone', (fs) => (fs.remove(CLI_PATH), fs), 'it cannot be read (ENOENT)'],
-    ['the file is unreadable', (fs) => (fs.failOn(CLI_PATH, 'EACCES'), fs), 'it cannot be read (EACCES)'],
-    ['the file is no longer JSON', (fs) => (fs.put(CLI_PATH, `{"profiles": [${SECRET}`), fs), 'it is not valid JSON'],
-    ['the file has no profiles', (fs) => (fs.put(CLI_PATH, `{"profile":"${SECRET}"}`), fs), 'it no longer has a `profiles` list'],
+    ['the file is gone', after((fs) => fs.remove(CLI_PATH)), 'it cannot be read (ENOENT)'],
+    ['the file is unreadable', after((fs) => fs.failOn(CLI_PATH, 'EACCES')), 'it cannot be read (EACCES)'],
+    ['the file is no longer JSON', after((fs) => fs.put(CLI_PATH, `{"profiles": [${SECRET}`)), 'it is not valid JSON'],
+    [
+      'the file has no profiles',
+      after((fs) => fs.put(CLI_PATH, `{"profile":"${SECRET}"}`)),
+      'it no longer has a `profiles` list',
+    ],
     [
       'the profile changed mode',
-      (fs) => (fs.put(CLI_PATH, JSON.stringify({ profiles: [{ name: 'top', mode: 'AK', access_key_secret: SECRET }] })), fs),
+      after((fs) =>
+        fs.put(CLI_PATH, JSON.stringify({ profiles: [{ name: 'top', mode: 'AK', access_key_secret: SECRET }] })),
+      ),
       "it no longer has a OAuth profile reachable from 'top'",
     ],
-    ['the lock cannot be taken', (fs) => ({ ...fs, lock: (p) => TE.left(Fs.fsError('ELOCKED', p, 'held')) }), 'the file is locked or cannot be locked (ELOCKED)'],
-    ['the write fails', (fs) => ({ ...fs, writeFileAtomic: (p) => TE.left(Fs.fsError('EACCES', p, 'read-only')) }), 'it cannot be written (EACCES)'],
+    [
+      'the lock cannot be taken',
+      (fs) => ({ ...fs, lock: (p) => TE.left(Fs.fsError('ELOCKED', p, 'held')) }),
+      'the file is locked or cannot be locked (ELOCKED)',
+    ],
+    [
+      'the write fails',
+      (fs) => ({ ...fs, writeFileAtomic: (p) => TE.left(Fs.fsError('EACCES', p, 'read-only')) }),
+      'it cannot be written (EACCES)',
+    ],
     [
       'the file system throws',
       (fs) => ({
@@ -113,7 +158,9 @@ describe('writeBack', () => {
     const fs = breakIt(base)
     const { failures, report } = collect()
     const before = base.files.get(CLI_PATH)
-    await expect(WB.writeBack(fs, CLI_PATH, 'top', 'OAuth', WB.oauthPatch(oauthUpdate), report)).resolves.toBeUndefined()
+    await expect(
+      WB.writeBack(fs, CLI_PATH, 'top', 'OAuth', WB.oauthPatch(oauthUpdate), report),
+    ).resolves.toBeUndefined()
     // Node versions differ on whether JSON.parse says where it stopped
     expect(failures.map((f) => ({ ...f, message: f.message.replace(/ \(stopped at character \d+\)/, '') }))).toEqual([
       {

@@ -15,7 +15,11 @@ export const INI_PATH = `${HOME}/.alibabacloud/credentials`
 export const CLI_PATH = `${HOME}/.aliyun/config.json`
 
 export const setup = (
-  o: { readonly env?: Record<string, string>; readonly files?: Record<string, string>; readonly home?: string | null } = {},
+  o: {
+    readonly env?: Record<string, string>
+    readonly files?: Record<string, string>
+    readonly home?: string | null
+  } = {},
 ): FakeCapabilities =>
   fakeCapabilities({
     now: T0,
@@ -36,7 +40,11 @@ export const stsBlock = (id = 'STS.role-id') => ({
 
 /** Answers every STS endpoint (public, regional, VPC) with a role credential. */
 export const stsRoutes = (caps: FakeCapabilities, id = 'STS.role-id'): FakeCapabilities => {
-  caps.http.on('POST', /^https:\/\/sts(-vpc)?\.([a-z0-9-]+\.)?aliyuncs\.com\//, json(200, { RequestId: 'r', Credentials: stsBlock(id) }))
+  caps.http.on(
+    'POST',
+    /^https:\/\/sts(-vpc)?\.([a-z0-9-]+\.)?aliyuncs\.com\//,
+    json(200, { RequestId: 'r', Credentials: stsBlock(id) }),
+  )
   return caps
 }
 
@@ -46,14 +54,22 @@ export const ecsRoutes = (caps: FakeCapabilities): FakeCapabilities => {
   caps.http
     .on('PUT', `${base}/api/token`, text(200, 'imds-token'))
     .on('GET', `${base}/meta-data/ram/security-credentials/`, text(200, 'my-role'))
-    .on('GET', `${base}/meta-data/ram/security-credentials/my-role`, json(200, { Code: 'Success', ...stsBlock('STS.ecs-id') }))
+    .on(
+      'GET',
+      `${base}/meta-data/ram/security-credentials/my-role`,
+      json(200, { Code: 'Success', ...stsBlock('STS.ecs-id') }),
+    )
   return caps
 }
 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 /** An unsigned JWT that expires a day after T0 (STS verifies tokens; the provider only decodes them). */
-export const jwt = b64url({ alg: 'RS256', typ: 'JWT' }) + '.' + b64url({ sub: 'system:serviceaccount:ns:sa', exp: T0 / 1000 + 86_400 }) + '.sig'
+export const jwt =
+  b64url({ alg: 'RS256', typ: 'JWT' }) +
+  '.' +
+  b64url({ sub: 'system:serviceaccount:ns:sa', exp: T0 / 1000 + 86_400 }) +
+  '.sig'
 
 /** Asserts no secret shows in any rendering of an error. */
 export const expectNoLeak = (e: CredentialsError.CredentialsError, ...secrets: ReadonlyArray<string>): void => {
@@ -68,10 +84,16 @@ export const leftOf = <A>(r: E.Either<CredentialsError.CredentialsError, A>): Cr
   return r.left
 }
 
-export const rightOf = (r: E.Either<CredentialsError.CredentialsError, Credential.Credential>): Credential.Credential => {
+export const rightOf = (
+  r: E.Either<CredentialsError.CredentialsError, Credential.Credential>,
+): Credential.Credential => {
   if (E.isLeft(r)) throw new Error(`expected a Right, got ${r.left._tag}: ${r.left.message}`)
   return r.right
 }
 
 /** The tag, provider and message of an error (what a user sees), for whole-value assertions. */
-export const shape = (e: CredentialsError.CredentialsError) => ({ _tag: e._tag, provider: e.provider, message: e.message })
+export const shape = (e: CredentialsError.CredentialsError) => ({
+  _tag: e._tag,
+  provider: e.provider,
+  message: e.message,
+})

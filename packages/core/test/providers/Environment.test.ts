@@ -30,7 +30,9 @@ describe('environment', () => {
     expect(leftOf(await p()())._tag).toBe('NotConfigured')
     env.set(ID, 'id')
     env.set(KEY, SECRET)
-    expect(await p()()).toEqual(E.right(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: SECRET, source: 'env' })))
+    expect(await p()()).toEqual(
+      E.right(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: SECRET, source: 'env' })),
+    )
     env.set(STS, TOKEN)
     expect(E.map((c: Credential.Credential) => c.type)(await p()())).toEqual(E.right('sts'))
   })
@@ -48,9 +50,24 @@ describe('environment', () => {
   const half: ReadonlyArray<readonly [string, Record<string, string>, string, string]> = [
     ['only the id', { [ID]: 'id' }, `${ID} is set but ${KEY} is not; set it too, or unset the others`, KEY],
     ['only the secret', { [KEY]: SECRET }, `${KEY} is set but ${ID} is not; set it too, or unset the others`, ID],
-    ['the id and an empty secret', { [ID]: 'id', [KEY]: '' }, `${ID} is set but ${KEY} is not; set it too, or unset the others`, KEY],
-    ['only a token', { [STS]: TOKEN }, `${STS} is set but ${ID} and ${KEY} are not; set them too, or unset the others`, ID],
-    ['the secret and a token', { [KEY]: SECRET, [STS]: TOKEN }, `${KEY} and ${STS} are set but ${ID} is not; set it too, or unset the others`, ID],
+    [
+      'the id and an empty secret',
+      { [ID]: 'id', [KEY]: '' },
+      `${ID} is set but ${KEY} is not; set it too, or unset the others`,
+      KEY,
+    ],
+    [
+      'only a token',
+      { [STS]: TOKEN },
+      `${STS} is set but ${ID} and ${KEY} are not; set them too, or unset the others`,
+      ID,
+    ],
+    [
+      'the secret and a token',
+      { [KEY]: SECRET, [STS]: TOKEN },
+      `${KEY} and ${STS} are set but ${ID} is not; set it too, or unset the others`,
+      ID,
+    ],
   ]
   it.each(half)('stops on half a credential: %s', async (_, vars, message, envVar) => {
     const e = leftOf(await run(vars))
@@ -61,11 +78,17 @@ describe('environment', () => {
   })
 
   it('any combination of values gives a credential of the right type or a typed error without secrets (property)', async () => {
-    const v = fc.option(fc.oneof(fc.constant(SECRET), fc.constant(''), fc.constant('  '), fc.constant(TOKEN)), { nil: undefined })
+    const v = fc.option(fc.oneof(fc.constant(SECRET), fc.constant(''), fc.constant('  '), fc.constant(TOKEN)), {
+      nil: undefined,
+    })
     await fc.assert(
       fc.asyncProperty(v, v, v, async (id, key, token) => {
         const vars = Object.fromEntries(
-          [[ID, id], [KEY, key], [STS, token]].filter((e): e is [string, string] => e[1] !== undefined),
+          [
+            [ID, id],
+            [KEY, key],
+            [STS, token],
+          ].filter((e): e is [string, string] => e[1] !== undefined),
         )
         const r = await run(vars)
         const set = (s: string | undefined) => s !== undefined && s.trim() !== ''

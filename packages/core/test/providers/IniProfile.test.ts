@@ -3,10 +3,23 @@ import { json } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { expectNoLeak, HOME, INI_PATH, leftOf, rightOf, SECRET, setup, shape, stsRoutes, TOKEN } from '../config/_support.js'
+import {
+  expectNoLeak,
+  HOME,
+  INI_PATH,
+  leftOf,
+  rightOf,
+  SECRET,
+  setup,
+  shape,
+  stsRoutes,
+  TOKEN,
+} from '../config/_support.js'
 
-const ak = (name: string, id = 'id') => `[${name}]\ntype = access_key\naccess_key_id = ${id}\naccess_key_secret = ${SECRET}\n`
-const akCredential = (id = 'id') => Credential.accessKey({ accessKeyId: id, accessKeySecret: SECRET, source: 'profile/static_ak' })
+const ak = (name: string, id = 'id') =>
+  `[${name}]\ntype = access_key\naccess_key_id = ${id}\naccess_key_secret = ${SECRET}\n`
+const akCredential = (id = 'id') =>
+  Credential.accessKey({ accessKeyId: id, accessKeySecret: SECRET, source: 'profile/static_ak' })
 
 describe('iniProfile: finding the file and the profile', () => {
   it('reads [default] of ~/.alibabacloud/credentials', async () => {
@@ -28,14 +41,23 @@ describe('iniProfile: finding the file and the profile', () => {
       env: { ALIBABA_CLOUD_CREDENTIALS_FILE: '/nope', ALIBABA_CLOUD_PROFILE: 'nope' },
       files: { '/etc/creds': ak('ci', 'ci-id') },
     })
-    expect(await Providers.iniProfile({ file: '/etc/creds', profile: 'ci' })(caps)()()).toEqual(E.right(akCredential('ci-id')))
+    expect(await Providers.iniProfile({ file: '/etc/creds', profile: 'ci' })(caps)()()).toEqual(
+      E.right(akCredential('ci-id')),
+    )
   })
 
   it('reads CRLF files with comments and quotes', async () => {
     const text = `; team file\r\n[default]\r\ntype = "sts"\r\naccess_key_id = id\r\naccess_key_secret = '${SECRET}'\r\nsecurity_token = ${TOKEN} # inline\r\n`
     const caps = setup({ files: { [INI_PATH]: text } })
     expect(await Providers.iniProfile()(caps)()()).toEqual(
-      E.right(Credential.sts({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN, source: 'profile/static_sts' })),
+      E.right(
+        Credential.sts({
+          accessKeyId: 'id',
+          accessKeySecret: SECRET,
+          securityToken: TOKEN,
+          source: 'profile/static_sts',
+        }),
+      ),
     )
   })
 })
@@ -47,8 +69,16 @@ describe('iniProfile: skip (NotConfigured)', () => {
       {},
       `${INI_PATH} does not exist; create it with a [default] profile or set ALIBABA_CLOUD_CREDENTIALS_FILE`,
     ],
-    ['no home directory', { home: null }, 'cannot determine the home directory to find ~/.alibabacloud/credentials; set ALIBABA_CLOUD_CREDENTIALS_FILE to the file\'s path'],
-    ['no [default] profile', { files: { [INI_PATH]: `${ak('dev')}${ak('prod')}` } }, `${INI_PATH} has no [default] profile; it has: dev, prod`],
+    [
+      'no home directory',
+      { home: null },
+      "cannot determine the home directory to find ~/.alibabacloud/credentials; set ALIBABA_CLOUD_CREDENTIALS_FILE to the file's path",
+    ],
+    [
+      'no [default] profile',
+      { files: { [INI_PATH]: `${ak('dev')}${ak('prod')}` } },
+      `${INI_PATH} has no [default] profile; it has: dev, prod`,
+    ],
     ['an empty file', { files: { [INI_PATH]: '' } }, `${INI_PATH} has no [default] profile; it has no profiles`],
     [
       'ALIBABA_CLOUD_PROFILE naming a profile the file lacks',
@@ -76,7 +106,15 @@ describe('iniProfile: skip (NotConfigured)', () => {
 describe('iniProfile: stop (InvalidConfiguration), naming file, profile and key', () => {
   const TEN_MB = 10 * 1024 * 1024
   const types = 'access_key, sts, ecs_ram_role, ram_role_arn, oidc_role_arn, rsa_key_pair, credentials_uri, bearer'
-  const cases: ReadonlyArray<readonly [string, Parameters<typeof setup>[0], string, CredentialsError.Location, ((c: ReturnType<typeof setup>) => void)?]> = [
+  const cases: ReadonlyArray<
+    readonly [
+      string,
+      Parameters<typeof setup>[0],
+      string,
+      CredentialsError.Location,
+      ((c: ReturnType<typeof setup>) => void)?,
+    ]
+  > = [
     [
       'a bad section header',
       { files: { [INI_PATH]: `[default\naccess_key_secret = ${SECRET}` } },
@@ -232,7 +270,11 @@ describe('iniProfile: file reads', () => {
   })
 
   it('a failure of the built source is not memoised', async () => {
-    const caps = setup({ files: { [INI_PATH]: '[default]\ntype = ram_role_arn\naccess_key_id = id\naccess_key_secret = s\nrole_arn = arn\n' } })
+    const caps = setup({
+      files: {
+        [INI_PATH]: '[default]\ntype = ram_role_arn\naccess_key_id = id\naccess_key_secret = s\nrole_arn = arn\n',
+      },
+    })
     caps.http.on('POST', /^https:\/\/sts\.aliyuncs\.com\//, json(500, { Code: 'InternalError' }))
     const p = Providers.iniProfile()(caps)
     expect(leftOf(await p()())._tag).toBe('SourceFailure')
@@ -253,8 +295,23 @@ describe('iniProfile: file reads', () => {
 
 describe('iniProfile: properties', () => {
   const line = fc.oneof(
-    fc.constantFrom('[default]', '[team.prod]', '[broken', 'type = access_key', 'type = ram_role_arn', 'type = bearer', 'type = nope'),
-    fc.constantFrom('access_key_id = id', `access_key_secret = ${SECRET}`, `bearer_token = ${TOKEN}`, 'role_arn = arn', 'enable = false', 'enable = maybe'),
+    fc.constantFrom(
+      '[default]',
+      '[team.prod]',
+      '[broken',
+      'type = access_key',
+      'type = ram_role_arn',
+      'type = bearer',
+      'type = nope',
+    ),
+    fc.constantFrom(
+      'access_key_id = id',
+      `access_key_secret = ${SECRET}`,
+      `bearer_token = ${TOKEN}`,
+      'role_arn = arn',
+      'enable = false',
+      'enable = maybe',
+    ),
     fc.constantFrom('duration_seconds = 12', 'timeout = x', `${SECRET}`, '\u0000', '; comment', ''),
     fc.string({ maxLength: 12 }),
   )

@@ -300,7 +300,7 @@ describe('rsa_key_pair failures from STS', () => {
       _tag: 'SourceFailure',
       provider: 'rsa_key_pair',
       message:
-        'STS GenerateSessionAccessKey answered HTTP 400: code SignatureDoesNotMatch: the private key does not belong to public key id KP-0****: STS computed the same string to sign but a different signature; check that privateKeyFile holds the private half of that key pair',
+        'STS GenerateSessionAccessKey answered HTTP 400: code SignatureDoesNotMatch: the private key does not belong to public key id KP-0****: STS computed the same string to sign but a different signature; check that the private key is the private half of that key pair',
       status: 400,
       code: 'SignatureDoesNotMatch',
       retryable: false,

@@ -338,7 +338,7 @@ describe('assumeRole answers', () => {
       json(400, { Code: 'SignatureDoesNotMatch', RequestId: 'R-S' }),
       statusFailure(
         400,
-        ': code SignatureDoesNotMatch: the signature was rejected; the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id R-S)',
+        ': code SignatureDoesNotMatch: the signature was rejected, most likely because the AccessKey secret is wrong; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id R-S)',
         { code: 'SignatureDoesNotMatch', requestId: 'R-S' },
       ),
     ],

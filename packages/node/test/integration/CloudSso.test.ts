@@ -18,7 +18,7 @@ it('exchanges the CloudSSO access token (and sends the JSON body the reference o
   expect(Credential.view(c)).toEqual({
     type: 'sts',
     source: 'cloud_sso',
-    accessKeyId: expect.stringMatching(/^STS\./),
+    accessKeyId: 'STS.****',
     expiration: '2024-01-01T01:00:00.000Z',
   })
   expect(await callerIdentity(w.emu, c, T0)).toMatchObject({

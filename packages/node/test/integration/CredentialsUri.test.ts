@@ -10,7 +10,7 @@ it('fetches STS credentials from the URI in ALIBABA_CLOUD_CREDENTIALS_URI', asyn
   expect(Credential.view(c)).toEqual({
     type: 'sts',
     source: 'credential_uri',
-    accessKeyId: expect.stringMatching(/^STS\./),
+    accessKeyId: 'STS.****',
     expiration: '2024-01-01T01:00:00.000Z',
   })
   expect(await callerIdentity(w.emu, c, T0)).toMatchObject({

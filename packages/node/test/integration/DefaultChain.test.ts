@@ -29,7 +29,7 @@ describe('the default chain with a temp HOME', () => {
     expect(Credential.view(c)).toEqual({
       type: 'sts',
       source: 'default/profile/ram_role_arn/static_ak',
-      accessKeyId: expect.stringMatching(/^STS\./),
+      accessKeyId: 'STS.****',
       expiration: '2024-01-01T01:00:00.000Z',
     })
     expect(await callerIdentity(w.emu, c, T0)).toMatchObject({ Arn: `acs:ram::${ACCOUNT}:assumed-role/reader/ini` })

@@ -12,7 +12,7 @@ describe('ecs_ram_role on the emulator', () => {
     expect(Credential.view(c)).toEqual({
       type: 'sts',
       source: 'ecs_ram_role',
-      accessKeyId: expect.stringMatching(/^STS\./),
+      accessKeyId: 'STS.****',
       expiration: '2024-01-01T06:00:00.000Z',
     })
     expect(await callerIdentity(w.emu, c, T0)).toMatchObject({

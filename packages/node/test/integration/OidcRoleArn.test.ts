@@ -22,7 +22,7 @@ it('assumes the role with the token file, re-read on each refresh', async () => 
   expect(Credential.view(c)).toEqual({
     type: 'sts',
     source: 'oidc_role_arn',
-    accessKeyId: expect.stringMatching(/^STS\./),
+    accessKeyId: 'STS.****',
     expiration: '2024-01-01T01:00:00.000Z',
   })
   expect(await callerIdentity(w.emu, c, T0)).toMatchObject({ Arn: `acs:ram::${ACCOUNT}:assumed-role/reader/pod` })

@@ -19,7 +19,7 @@ describe('ram_role_arn on the emulator', () => {
     expect(Credential.view(c)).toEqual({
       type: 'sts',
       source: 'ram_role_arn/static_ak',
-      accessKeyId: expect.stringMatching(/^STS\./),
+      accessKeyId: 'STS.****',
       expiration: '2024-01-01T01:00:00.000Z',
     })
     expect(await callerIdentity(w.emu, c, T0)).toEqual({

@@ -20,7 +20,7 @@ it('generates a session AccessKey with a SHA256withRSA-signed request', async ()
   expect(Credential.view(c)).toEqual({
     type: 'access_key',
     source: 'rsa_key_pair',
-    accessKeyId: expect.stringMatching(/^TMPSK\./),
+    accessKeyId: 'TMPS****',
     expiration: '2024-01-01T00:30:00.000Z',
   })
   expect(await callerIdentity(w.emu, c, T0)).toEqual({

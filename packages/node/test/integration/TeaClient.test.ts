@@ -7,21 +7,28 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import RefCredential, { Config as RefConfig } from '@alicloud/credentials'
 import { Config as OpenApiConfig } from '@alicloud/openapi-client'
-import StsClient from '@alicloud/sts20150401'
+import Sts from '@alicloud/sts20150401'
 import { Env } from '@alicred/core'
 import Client, { Config, type LiveCapabilities, liveCapabilities } from '@alicred/node'
 import { type Emulator, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { leakCheck } from './_setup.js'
 
 const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/reader`
 const AK = { accessKeyId: 'LTAI5tTea', accessKeySecret: 'tea-user-secret' }
 
+// A CommonJS module with `exports.default`: Node's ESM loader hands over the exports object, bundlers the class.
+type StsCtor = typeof Sts.default
+const StsClient = ((Sts as unknown as { default?: StsCtor }).default ?? Sts) as StsCtor
+
 let emu: Emulator
 let home: string
 let caps: LiveCapabilities
+let leaks: Awaited<ReturnType<typeof leakCheck>>
 
 beforeEach(async () => {
+  leaks = await leakCheck()
   emu = await startEmulator({ accessKeys: [{ ...AK, userName: 'tea' }], roles: [{ roleArn: ROLE }] })
   home = await mkdtemp(join(tmpdir(), 'alicred-tea-'))
   caps = liveCapabilities({ env: { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, home })
@@ -30,6 +37,7 @@ afterEach(async () => {
   caps.close()
   await emu.stop()
   await rm(home, { recursive: true, force: true })
+  await leaks.check()
 })
 
 // The Tea client takes any object with getCredential().

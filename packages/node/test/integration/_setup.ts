@@ -15,6 +15,33 @@ export const ACCOUNT = '1234567890123456'
 export const ROLE = `acs:ram::${ACCOUNT}:role/reader`
 export const AK = { accessKeyId: 'LTAI5tUser', accessKeySecret: 'user-secret-value' } as const
 
+const handles = (): ReadonlyArray<string> =>
+  process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap' || r === 'Timeout')
+    .sort()
+
+/** Resolves once closed sockets and servers have left the event loop. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r))
+}
+
+/** Records the open handles now; `check()` throws if servers, sockets or timers were added since. */
+export const leakCheck = async (): Promise<{ readonly check: () => Promise<void> }> => {
+  await settle()
+  const before = handles()
+  return {
+    check: async () => {
+      await settle()
+      const after = handles()
+      // Only additions count: a timer of the test runner itself may end meanwhile.
+      const count = (xs: ReadonlyArray<string>, k: string) => xs.filter((x) => x === k).length
+      const added = [...new Set(after)].filter((k) => count(after, k) > count(before, k))
+      if (added.length > 0) throw new Error(`leaked handles: before ${before.join(',')}; after ${after.join(',')}`)
+    },
+  }
+}
+
 export interface World {
   readonly emu: Emulator
   readonly clock: ManualClock
@@ -28,7 +55,9 @@ export interface World {
 export const useWorld = (options: EmulatorOptions = {}): World => {
   const state: { emu?: Emulator; clock?: ManualClock; home?: string } = {}
   const opened: Array<LiveCapabilities> = []
+  let leaks: { readonly check: () => Promise<void> } | undefined
   beforeEach(async () => {
+    leaks = await leakCheck()
     state.clock = manualClock(T0)
     state.home = await mkdtemp(join(tmpdir(), 'alicred-it-'))
     state.emu = await startEmulator({
@@ -42,6 +71,7 @@ export const useWorld = (options: EmulatorOptions = {}): World => {
     for (const c of opened.splice(0)) c.close()
     await state.emu?.stop()
     if (state.home !== undefined) await rm(state.home, { recursive: true, force: true })
+    await leaks?.check()
   })
   return {
     get emu() {
