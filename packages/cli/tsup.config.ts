@@ -1,8 +1,6 @@
 import { defineConfig } from 'tsup'
 import { fpTsSubpaths } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
 
-// Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
-
 export default defineConfig([
   {
     entry: ['src/index.ts'],
@@ -13,6 +11,7 @@ export default defineConfig([
     sourcemap: false,
     target: 'node20',
     tsconfig: 'tsconfig.build.json',
+    // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
     plugins: [fpTsSubpaths],
   },
   {
@@ -23,6 +22,7 @@ export default defineConfig([
     sourcemap: false,
     target: 'node20',
     tsconfig: 'tsconfig.build.json',
+    // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
     plugins: [fpTsSubpaths],
     banner: { js: '#!/usr/bin/env node' },
   },

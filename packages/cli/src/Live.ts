@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 import { type LiveCapabilitiesOptions, liveCapabilities } from '@alicred/node'
-import { startEmulator } from '@alicred/testing'
 import type { Child, ChildExit, Runtime, SignalName, Signals, Spawn, Writer } from './Runtime.js'
 import { SIGNALS } from './Runtime.js'
 
@@ -96,7 +95,8 @@ export const liveRuntime = (options: {
     stderr: writer(process.stderr),
     signals: liveSignals,
     spawn: liveSpawn,
-    startEmulator,
+    // Loaded on demand: only `alicred emulator` needs the emulator (and its server code).
+    startEmulator: async (o) => (await import('@alicred/testing')).startEmulator(o),
     version: options.version,
     close: caps.close,
   }

@@ -342,3 +342,50 @@ describe('defaultChain: options', () => {
     expect(JSON.stringify(events)).not.toContain(TOKEN)
   })
 })
+
+describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that honour them', () => {
+  it('STS region, VPC flag and session name shape the OIDC call', async () => {
+    const caps = everything(['env'])
+    caps.env.set('ALIBABA_CLOUD_STS_REGION', 'cn-beijing')
+    caps.env.set('ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED', 'True')
+    caps.env.set('ALIBABA_CLOUD_ROLE_SESSION_NAME', 'pod-session')
+    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/oidc_role_arn')
+    const [req] = caps.http.requests
+    expect([req?.url.split('?')[0], /RoleSessionName=([^&]+)/.exec(req?.body ?? '')?.[1]]).toEqual([
+      'https://sts-vpc.cn-beijing.aliyuncs.com/',
+      'pod-session',
+    ])
+  })
+
+  it('ALIBABA_CLOUD_ECS_METADATA names the role, so no discovery request is made', async () => {
+    const caps = everything(['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri'])
+    caps.env.set('ALIBABA_CLOUD_ECS_METADATA', 'my-role')
+    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/ecs_ram_role')
+    expect(caps.http.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PUT http://100.100.100.200/latest/api/token',
+      'GET http://100.100.100.200/latest/meta-data/ram/security-credentials/my-role',
+    ])
+  })
+
+  it('ALIBABA_CLOUD_IMDSV1_DISABLED makes a failed IMDSv2 token fatal instead of a v1 fallback', async () => {
+    const caps = setup({ env: { ALIBABA_CLOUD_IMDSV1_DISABLED: 'true', ALIBABA_CLOUD_ECS_METADATA: 'my-role' } })
+    ecsRoutes(caps)
+    caps.http.on('PUT', 'http://100.100.100.200/latest/api/token', json(403, {}))
+    const e = leftOf(await Chain.defaultChain(caps)()())
+    expect([e._tag, e.provider]).toEqual(['SourceFailure', 'default/ecs_ram_role'])
+    expect(caps.http.requests.map((r) => r.method)).toEqual(['PUT'])
+  })
+
+  it('ALIBABA_CLOUD_CLI_PROFILE_DISABLED skips config.json without reading it', async () => {
+    const caps = everything(['env', 'oidc_role_arn'])
+    caps.env.set('ALIBABA_CLOUD_CLI_PROFILE_DISABLED', 'true')
+    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/profile/static_ak')
+    expect(caps.fs.reads).toEqual([INI_PATH])
+  })
+
+  it('ALIBABA_CLOUD_CONFIG_FILE and ALIBABA_CLOUD_CREDENTIALS_FILE move the files', async () => {
+    const caps = setup({ env: { ...OFF, ALIBABA_CLOUD_CONFIG_FILE: '/cfg/cli.json', ALIBABA_CLOUD_CREDENTIALS_FILE: '/cfg/creds' }, files: { '/cfg/creds': iniFile } })
+    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/profile/static_ak')
+    expect(caps.fs.reads).toEqual([])
+  })
+})

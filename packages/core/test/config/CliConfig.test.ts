@@ -484,3 +484,27 @@ describe('CliConfig: properties', () => {
     )
   })
 })
+
+describe('CliConfig: names long enough to be a pasted secret are described, not shown', () => {
+  const long = 'abcdefghijklmnopqrstuvwxyz0123'
+  it('in lists and messages', () => {
+    expect(CliConfig.profileNames(doc([{ name: long }, { name: 'dev team' }]))).toEqual([
+      '<a 30-character name>',
+      'dev team',
+    ])
+    expect(CliConfig.resolve(long)(doc([]))).toEqual(
+      E.left({ profile: '<a 30-character name>', message: "there is no profile '<a 30-character name>'" }),
+    )
+    expect(
+      CliConfig.resolve('p')(
+        doc([{ name: 'p', mode: 'ChainableRamRoleArn', ram_role_arn: 'a', source_profile: long }]),
+      ),
+    ).toEqual(
+      E.left({
+        profile: 'p',
+        key: 'source_profile',
+        message: "profile 'p' names source_profile '<a 30-character name>', which is not in the file",
+      }),
+    )
+  })
+})

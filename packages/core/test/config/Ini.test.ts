@@ -363,3 +363,12 @@ describe('Ini.profileConfig: enable and broken profiles', () => {
     expect(JSON.stringify(r)).not.toContain(SECRET)
   })
 })
+
+describe('Ini.parse: names long enough to be a pasted secret are described, not shown', () => {
+  it('in a repeated-section error', () => {
+    const long = 'abcdefghijklmnopqrstuvwxyz0123'
+    expect(Ini.parse(`[${long}]\n[${long}]`)).toEqual(
+      E.left({ line: 2, reason: 'profile [<a 30-character name>] is defined twice (first at line 1)' }),
+    )
+  })
+})

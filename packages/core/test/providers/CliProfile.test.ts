@@ -102,9 +102,14 @@ describe('cliProfile: stop (InvalidConfiguration)', () => {
     { name: 'a', mode: 'ChainableRamRoleArn', source_profile: 'b', ram_role_arn: 'arn-a' },
     { name: 'b', mode: 'ChainableRamRoleArn', source_profile: 'a', ram_role_arn: 'arn-b' },
   ]
-  const cases: ReadonlyArray<
-    readonly [string, Parameters<typeof setup>[0], string, CredentialsError.Location, ((c: FakeCapabilities) => void)?]
-  > = [
+  type Case = readonly [
+    string,
+    Parameters<typeof setup>[0],
+    string,
+    CredentialsError.Location,
+    ((c: FakeCapabilities) => void)?,
+  ]
+  const cases: ReadonlyArray<Case> = [
     [
       'not JSON',
       { files: { [CLI_PATH]: `{"current":"a","profiles":[{"access_key_secret":"${SECRET}"` } },
@@ -165,20 +170,22 @@ describe('cliProfile: stop (InvalidConfiguration)', () => {
       { file: '/etc/aliyun.json', envVar: 'ALIBABA_CLOUD_CONFIG_FILE' },
     ],
   ]
-  it.each(cases)('%s', async (_, o, message, location, tweak) => {
-    const caps = setup(o)
-    tweak?.(caps)
-    const e = leftOf(await run(caps))
-    expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
-    // Node versions differ on whether JSON.parse says where it stopped
-    expect({ ...shape(e), message: e.message.replace(/ \(stopped at character \d+\)/, '') }).toEqual({
-      _tag: 'InvalidConfiguration',
-      provider: 'cli_profile',
-      message,
+  for (const [name, o, message, location, tweak] of cases) {
+    it(name, async () => {
+      const caps = setup(o)
+      tweak?.(caps)
+      const e = leftOf(await run(caps))
+      expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
+      // Node versions differ on whether JSON.parse says where it stopped
+      expect({ ...shape(e), message: e.message.replace(/ \(stopped at character \d+\)/, '') }).toEqual({
+        _tag: 'InvalidConfiguration',
+        provider: 'cli_profile',
+        message,
+      })
+      expect(e._tag === 'InvalidConfiguration' && e.location).toEqual(location)
+      expectNoLeak(e)
     })
-    expect(e._tag === 'InvalidConfiguration' && e.location).toEqual(location)
-    expectNoLeak(e)
-  })
+  }
 })
 
 describe('cliProfile: role modes', () => {

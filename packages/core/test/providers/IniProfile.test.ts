@@ -178,15 +178,17 @@ describe('iniProfile: stop (InvalidConfiguration), naming file, profile and key'
       { file: '/etc/alibaba/creds', envVar: 'ALIBABA_CLOUD_CREDENTIALS_FILE' },
     ],
   ]
-  it.each(cases)('%s', async (_, o, message, location, tweak) => {
-    const caps = setup(o)
-    tweak?.(caps)
-    const e = leftOf(await Providers.iniProfile()(caps)()())
-    expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
-    expect(shape(e)).toEqual({ _tag: 'InvalidConfiguration', provider: 'profile', message })
-    expect(e._tag === 'InvalidConfiguration' && e.location).toEqual(location)
-    expectNoLeak(e)
-  })
+  for (const [name, o, message, location, tweak] of cases) {
+    it(name, async () => {
+      const caps = setup(o)
+      tweak?.(caps)
+      const e = leftOf(await Providers.iniProfile()(caps)()())
+      expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
+      expect(shape(e)).toEqual({ _tag: 'InvalidConfiguration', provider: 'profile', message })
+      expect(e._tag === 'InvalidConfiguration' && e.location).toEqual(location)
+      expectNoLeak(e)
+    })
+  }
 
   it('an I/O error may pass: SourceFailure, retryable', async () => {
     const caps = setup({ files: { [INI_PATH]: ak('default') } })

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import RefCredential, { Config as RefConfig } from '@alicloud/credentials'
+import Ref, { Config as RefConfig } from '@alicloud/credentials'
 import { Config as OpenApiConfig } from '@alicloud/openapi-client'
 import Sts from '@alicloud/sts20150401'
 import { Env } from '@alicred/core'
@@ -18,9 +18,11 @@ const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/reader`
 const AK = { accessKeyId: 'LTAI5tTea', accessKeySecret: 'tea-user-secret' }
 
-// A CommonJS module with `exports.default`: Node's ESM loader hands over the exports object, bundlers the class.
+// CommonJS modules with `exports.default`: Node's ESM loader hands over the exports object, bundlers the class.
 type StsCtor = typeof Sts.default
 const StsClient = ((Sts as unknown as { default?: StsCtor }).default ?? Sts) as StsCtor
+type RefCtor = typeof Ref.default
+const RefCredential = ((Ref as unknown as { default?: RefCtor }).default ?? Ref) as RefCtor
 
 let emu: Emulator
 let home: string

@@ -163,12 +163,14 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
  *
  * @example
  * import { startEmulator } from '@alicred/testing'
- * await using emu = await startEmulator({ accessKeys: [{ accessKeyId: 'LTAIexample', accessKeySecret: 'secret' }] })
- * const res = await fetch(`${emu.metadataBaseUrl}/latest/api/token`, {
- *   method: 'PUT',
- *   headers: { 'x-aliyun-ecs-metadata-token-ttl-seconds': '60' },
- * })
- * assert.strictEqual(res.status, 200)
+ * const emu = await startEmulator({ imds: { roleName: 'EcsRole' } })
+ * try {
+ *   const res = await fetch(`${emu.metadataBaseUrl}/latest/meta-data/ram/security-credentials/`)
+ *   assert.strictEqual(await res.text(), 'EcsRole')
+ *   assert.deepStrictEqual(emu.counts(), { 'imds.roles': 1 })
+ * } finally {
+ *   await emu.stop()
+ * }
  * @since 0.1.0
  */
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
