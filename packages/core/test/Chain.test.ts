@@ -384,8 +384,27 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
   })
 
   it('ALIBABA_CLOUD_CONFIG_FILE and ALIBABA_CLOUD_CREDENTIALS_FILE move the files', async () => {
-    const caps = setup({ env: { ...OFF, ALIBABA_CLOUD_CONFIG_FILE: '/cfg/cli.json', ALIBABA_CLOUD_CREDENTIALS_FILE: '/cfg/creds' }, files: { '/cfg/creds': iniFile } })
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/profile/static_ak')
-    expect(caps.fs.reads).toEqual([])
+    const caps = setup({
+      env: { ...OFF, ALIBABA_CLOUD_CONFIG_FILE: '/cfg/cli.json', ALIBABA_CLOUD_CREDENTIALS_FILE: '/cfg/creds' },
+      files: { '/cfg/cli.json': cliFile, '/cfg/creds': iniFile, [CLI_PATH]: cliFile, [INI_PATH]: iniFile },
+    })
+    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/cli_profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain(caps, { links: ['profile'] }))).toBe('default/profile/static_ak')
+    expect(caps.fs.reads).toEqual(['/cfg/cli.json', '/cfg/creds'])
+  })
+
+  it('a file variable pointing at nothing stops the chain rather than silently use another source', async () => {
+    const caps = setup({
+      env: { ...envOidc, ALIBABA_CLOUD_CONFIG_FILE: '/cfg/missing.json' },
+      files: { [INI_PATH]: iniFile },
+    })
+    caps.env.set('ALIBABA_CLOUD_ROLE_ARN', '')
+    const e = leftOf(await Chain.defaultChain(caps)()())
+    expect(shape(e)).toEqual({
+      _tag: 'InvalidConfiguration',
+      provider: 'default/cli_profile',
+      message:
+        'ALIBABA_CLOUD_CONFIG_FILE points to /cfg/missing.json, which does not exist; fix the path or unset ALIBABA_CLOUD_CONFIG_FILE',
+    })
   })
 })
