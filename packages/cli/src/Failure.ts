@@ -84,7 +84,7 @@ export const describeCredentialsError = (e: CE.CredentialsError, pointToExplain 
           .join(', ')
       : ''
   const next = pointToExplain ? ` Run 'alicred explain' to see the whole chain.` : ''
-  return `${withStop(e.message)} (${e._tag} in ${e.provider}${details === '' ? '' : `; ${details}`})${next}`
+  return `${e.message.replace(/\.$/, '')} (${e._tag} in ${e.provider}${details === '' ? '' : `; ${details}`}).${next}`
 }
 
 const causes = (u: unknown): ReadonlyArray<string> => {

@@ -94,13 +94,14 @@ export class CredentialModel implements CredentialModelFields {
 
 /**
  * The reference's model of an alicred credential. `providerName` is the credential's `source` (alicred sources use
- * the reference's provider names: `static_ak`, `ram_role_arn/static_sts`, `credential_uri`, `default/env`, ...).
- * A bearer credential has the reference's bearer shape: empty key fields, `type: 'bearer'` and no `providerName`.
+ * the reference's provider names: `static_ak`, `ram_role_arn/static_sts`, `credential_uri`, ...), passed through
+ * `nameOf`. A bearer credential has the reference's bearer shape: empty key fields, `type: 'bearer'` and no
+ * `providerName` (so `@alicloud/openapi-client` signs with the token whatever the client's type).
  *
  * @since 0.1.0
  */
 export const toModel =
-  (type: string) =>
+  (type: string, nameOf: (source: string) => string = (s) => s) =>
   (c: Credential.Credential): CredentialModel =>
     c.type === 'bearer'
       ? new CredentialModel({
@@ -115,8 +116,21 @@ export const toModel =
           accessKeySecret: c.accessKeySecret,
           ...(c.type === 'sts' ? { securityToken: c.securityToken } : {}),
           type,
-          providerName: c.source,
+          providerName: nameOf(c.source),
         })
+
+/**
+ * The reference's default chain names a credential after the link that produced it, not the whole path:
+ * `default/env`, `default/oidc_role_arn`, `default/cli_profile`, `default/profile`, `default/credential_uri`,
+ * `default/ecs_ram_role` (it uses the link's `getProviderName()`, so the CLI and INI links lose their inner
+ * provider). The full path stays on the alicred credential's `source`.
+ *
+ * @example
+ * import { referenceDefaultName } from '@alicred/node'
+ * assert.strictEqual(referenceDefaultName('default/profile/ram_role_arn/static_ak'), 'default/profile')
+ * @since 0.1.0
+ */
+export const referenceDefaultName = (source: string): string => source.split('/').slice(0, 2).join('/')
 
 // -------------------------------------------------------------------------------------
 // provider-like objects
@@ -274,6 +288,48 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
   }
 }
 
+const unset = (u: unknown): boolean => u === undefined || (typeof u === 'string' && u.trim() === '')
+
+// What the reference's builders check in its constructor, beyond field types: the same checks, thrown from the same
+// place, with the reference's messages (users match on them), extended where they did not say what to do.
+const preflight = (type: ClientType, f: Fields, env: Env.Env): CredentialsError.InvalidConfiguration | undefined => {
+  switch (type) {
+    case 'ecs_ram_role':
+      return Env.isTrue('ALIBABA_CLOUD_ECS_METADATA_DISABLED')(env)
+        ? invalid(
+            'IMDS credentials is disabled (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); unset it to use type ecs_ram_role',
+          )
+        : undefined
+    case 'oidc_role_arn': {
+      const required = [
+        ['roleArn', 'ALIBABA_CLOUD_ROLE_ARN', 'roleArn does not exist and env ALIBABA_CLOUD_ROLE_ARN is null.'],
+        [
+          'oidcProviderArn',
+          'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
+          'oidcProviderArn does not exist and env ALIBABA_CLOUD_OIDC_PROVIDER_ARN is null.',
+        ],
+        [
+          'oidcTokenFilePath',
+          'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+          'oidcTokenFilePath is not exists and env ALIBABA_CLOUD_OIDC_TOKEN_FILE is null.',
+        ],
+      ] as const
+      const missing = required.find(([field, variable]) => unset(f[field]) && Env.nonEmpty(variable)(env) === undefined)
+      return missing === undefined ? undefined : invalid(missing[2], missing[0])
+    }
+    case 'credentials_uri':
+      // The reference does not check, and later requests https://undefined/.
+      return unset(f.credentialsURI) && Env.nonEmpty('ALIBABA_CLOUD_CREDENTIALS_URI')(env) === undefined
+        ? invalid(
+            'credentialsURI is missing and env ALIBABA_CLOUD_CREDENTIALS_URI is not set; set one of them to the URL of your credentials server',
+            'credentialsURI',
+          )
+        : undefined
+    default:
+      return undefined
+  }
+}
+
 // Messages speak the facade's field names: the core config calls the session length `durationSeconds`.
 const keyNameFor =
   (type: ClientType) =>
@@ -305,6 +361,8 @@ export const decodeClientConfig = (
   if (typeof type !== 'string' || !isClientType(type)) return E.left(invalid(INVALID_TYPE_MESSAGE, 'type'))
   const wrongTypes = checkFieldTypes(fields)
   if (wrongTypes !== undefined) return E.left(wrongTypes)
+  const unmet = preflight(type, fields, env)
+  if (unmet !== undefined) return E.left(unmet)
   const decoded = CoreConfig.decodeWith([type])(toCore(type, fields, env))
   if (E.isLeft(decoded)) {
     const d = CoreConfig.describeProblem(decoded.left, keyNameFor(type), [type], `type ${type}`)
@@ -386,7 +444,7 @@ export class Client {
       this.#type = 'default'
       this.#bearerToken = undefined
       this.provider = p
-      this.#fetch = async () => toModel('default')(await run(p))
+      this.#fetch = async () => toModel('default', referenceDefaultName)(await run(p))
       return
     }
     const caps = withOverrides(options.capabilities)

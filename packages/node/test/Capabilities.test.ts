@@ -19,7 +19,11 @@ describe('liveCapabilities', () => {
   it('takes an env record and a home directory', () => {
     const caps = liveCapabilities({ env: { ALIBABA_CLOUD_PROFILE: 'dev' }, home: '/home/test' })
     cleanups.push(caps.close)
-    expect([caps.env.get('ALIBABA_CLOUD_PROFILE'), caps.env.get('PATH'), caps.fs.homedir()]).toEqual(['dev', undefined, '/home/test'])
+    expect([caps.env.get('ALIBABA_CLOUD_PROFILE'), caps.env.get('PATH'), caps.fs.homedir()]).toEqual([
+      'dev',
+      undefined,
+      '/home/test',
+    ])
   })
 
   it('routes HTTP through the proxy named by that env, and close() ends pooled connections', async () => {

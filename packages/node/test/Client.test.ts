@@ -3,7 +3,7 @@ import { Credential, CredentialsError, Provider } from '@alicred/core'
 import Default, {
   Client,
   Config,
-  CredentialModel,
+  type CredentialModel,
   decodeClientConfig,
   INVALID_TYPE_MESSAGE,
   MISSING_TYPE_MESSAGE,
@@ -79,7 +79,13 @@ describe('Client: constructor validation (synchronous, like the reference)', () 
 
   it('names every field of the wrong type, and what it should be, never the value', () => {
     const e = thrown(() =>
-      client({ type: 'access_key', accessKeyId: 123, accessKeySecret: SECRET, timeout: '5000', enableVpc: 'yes' } as never),
+      client({
+        type: 'access_key',
+        accessKeyId: 123,
+        accessKeySecret: SECRET,
+        timeout: '5000',
+        enableVpc: 'yes',
+      } as never),
     ) as CredentialsError.InvalidConfiguration
     expect([e._tag, e.message, e.location]).toEqual([
       'InvalidConfiguration',
@@ -108,15 +114,29 @@ describe('Client: constructor validation (synchronous, like the reference)', () 
 
   it('speaks the reference field names: the session length is roleSessionExpiration', () => {
     const e = thrown(() =>
-      client({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'acs:ram::1:role/r', roleSessionExpiration: 100 }),
+      client({
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        roleArn: 'acs:ram::1:role/r',
+        roleSessionExpiration: 100,
+      }),
     ) as Error
     // The wording after "must be" is the core codec's; the field name is the facade's.
-    expect(e.message).toMatch(/^invalid Config for type ram_role_arn: `roleSessionExpiration` must be [^;]*at least 900$/)
+    expect(e.message).toMatch(
+      /^invalid Config for type ram_role_arn: `roleSessionExpiration` must be [^;]*at least 900$/,
+    )
   })
 
   it('accepts enableVpc as "true"/"false" text, as the reference declares it a string', () => {
     expect(() =>
-      client({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'r', enableVpc: 'TRUE' as never }),
+      client({
+        type: 'ram_role_arn',
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        roleArn: 'r',
+        enableVpc: 'TRUE' as never,
+      }),
     ).not.toThrow()
   })
 
@@ -131,11 +151,47 @@ describe('Client: constructor validation (synchronous, like the reference)', () 
     })
   })
 
+  it('throws what the reference builders throw in the constructor: ECS metadata switched off, OIDC settings missing', () => {
+    const messages = [
+      () => client({ type: 'ecs_ram_role' }),
+      () => client({ type: 'oidc_role_arn' }),
+      () => client({ type: 'oidc_role_arn', roleArn: 'r' }),
+      () => client({ type: 'oidc_role_arn', roleArn: 'r', oidcProviderArn: 'p' }),
+      () => client({ type: 'credentials_uri' }),
+    ].map((f) => (thrown(f) as Error).message)
+    expect(messages).toEqual([
+      'IMDS credentials is disabled (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); unset it to use type ecs_ram_role',
+      'roleArn does not exist and env ALIBABA_CLOUD_ROLE_ARN is null.',
+      'oidcProviderArn does not exist and env ALIBABA_CLOUD_OIDC_PROVIDER_ARN is null.',
+      'oidcTokenFilePath is not exists and env ALIBABA_CLOUD_OIDC_TOKEN_FILE is null.',
+      'credentialsURI is missing and env ALIBABA_CLOUD_CREDENTIALS_URI is not set; set one of them to the URL of your credentials server',
+    ])
+  })
+
+  it('takes the OIDC settings and the credentials URI from their variables, as the reference does', () => {
+    const env = {
+      ALIBABA_CLOUD_ROLE_ARN: 'r',
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'p',
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: '/t',
+      ALIBABA_CLOUD_CREDENTIALS_URI: 'http://127.0.0.1:1/c',
+    }
+    expect(() => client({ type: 'oidc_role_arn' }, caps({ env }))).not.toThrow()
+    expect(() => client({ type: 'credentials_uri' }, caps({ env }))).not.toThrow()
+  })
+
   it('law: no config field value ever appears in a constructor error', () => {
-    const value = fc.oneof(fc.string({ minLength: 6 }).map((s) => `V4L-${s}`), fc.integer(), fc.boolean(), fc.constant(null))
+    const value = fc.oneof(
+      fc.string({ minLength: 6 }).map((s) => `V4L-${s}`),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    )
     const config = fc.record(
       {
-        type: fc.oneof(fc.constantFrom('access_key', 'sts', 'ram_role_arn', 'oidc_role_arn', 'bearer', 'credentials_uri'), value),
+        type: fc.oneof(
+          fc.constantFrom('access_key', 'sts', 'ram_role_arn', 'oidc_role_arn', 'bearer', 'credentials_uri'),
+          value,
+        ),
         accessKeyId: value,
         accessKeySecret: value,
         securityToken: value,
@@ -210,7 +266,13 @@ describe('Client: remote types over fake capabilities', () => {
     const c = caps()
     c.http.on('POST', STS, stsAnswer('STS.assumed'))
     const m = await client(
-      { type: 'ram_role_arn', accessKeyId: 'akid', accessKeySecret: SECRET, roleArn: 'acs:ram::1:role/r', roleSessionName: 'rsn' },
+      {
+        type: 'ram_role_arn',
+        accessKeyId: 'akid',
+        accessKeySecret: SECRET,
+        roleArn: 'acs:ram::1:role/r',
+        roleSessionName: 'rsn',
+      },
       c,
     ).getCredential()
     expect(fields(m)).toStrictEqual({
@@ -227,7 +289,13 @@ describe('Client: remote types over fake capabilities', () => {
     const c = caps()
     c.http.on('POST', STS, stsAnswer('STS.assumed'))
     const m = await client(
-      { type: 'ram_role_arn', accessKeyId: 'akid', accessKeySecret: SECRET, securityToken: 'prev', roleArn: 'acs:ram::1:role/r' },
+      {
+        type: 'ram_role_arn',
+        accessKeyId: 'akid',
+        accessKeySecret: SECRET,
+        securityToken: 'prev',
+        roleArn: 'acs:ram::1:role/r',
+      },
       c,
     ).getCredential()
     expect(m.providerName).toBe('ram_role_arn/static_sts')
@@ -238,9 +306,18 @@ describe('Client: remote types over fake capabilities', () => {
     c.http.on(
       'GET',
       'http://127.0.0.1:9099/creds',
-      json(200, { Code: 'Success', AccessKeyId: 'uri-id', AccessKeySecret: SECRET, SecurityToken: TOKEN, Expiration: '2024-01-01T01:00:00Z' }),
+      json(200, {
+        Code: 'Success',
+        AccessKeyId: 'uri-id',
+        AccessKeySecret: SECRET,
+        SecurityToken: TOKEN,
+        Expiration: '2024-01-01T01:00:00Z',
+      }),
     )
-    const m = await client({ type: 'credentials_uri', credentialsURI: 'http://127.0.0.1:9099/creds' }, c).getCredential()
+    const m = await client(
+      { type: 'credentials_uri', credentialsURI: 'http://127.0.0.1:9099/creds' },
+      c,
+    ).getCredential()
     expect(fields(m)).toStrictEqual({
       accessKeyId: 'uri-id',
       accessKeySecret: SECRET,
@@ -254,7 +331,12 @@ describe('Client: remote types over fake capabilities', () => {
     const c = caps({ files: { '/var/run/oidc/token': JWT } })
     c.http.on('POST', STS, stsAnswer('STS.oidc'))
     const m = await client(
-      { type: 'oidc_role_arn', roleArn: 'acs:ram::1:role/r', oidcProviderArn: 'acs:ram::1:oidc-provider/p', oidcTokenFilePath: '/var/run/oidc/token' },
+      {
+        type: 'oidc_role_arn',
+        roleArn: 'acs:ram::1:role/r',
+        oidcProviderArn: 'acs:ram::1:oidc-provider/p',
+        oidcTokenFilePath: '/var/run/oidc/token',
+      },
       c,
     ).getCredential()
     expect([m.accessKeyId, m.type, m.providerName]).toEqual(['STS.oidc', 'oidc_role_arn', 'oidc_role_arn'])
@@ -263,7 +345,10 @@ describe('Client: remote types over fake capabilities', () => {
   it('rejects getCredential with the CredentialsError of a failing source', async () => {
     const c = caps()
     c.http.on('POST', STS, json(403, { Code: 'NoPermission', Message: 'denied', RequestId: 'req-9' }))
-    const p = client({ type: 'ram_role_arn', accessKeyId: 'akid', accessKeySecret: SECRET, roleArn: 'r' }, c).getCredential()
+    const p = client(
+      { type: 'ram_role_arn', accessKeyId: 'akid', accessKeySecret: SECRET, roleArn: 'r' },
+      c,
+    ).getCredential()
     await expect(p).rejects.toBeInstanceOf(CredentialsError.SourceFailure)
     await expect(p).rejects.toMatchObject({ status: 403, code: 'NoPermission' })
   })
@@ -271,7 +356,13 @@ describe('Client: remote types over fake capabilities', () => {
 
 describe('Client: the default chain', () => {
   it('type default, providerName default/<source>', async () => {
-    const c = caps({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })
+    const c = caps({
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+      },
+    })
     const cl = client(null, c)
     expect(fields(await cl.getCredential())).toStrictEqual({
       accessKeyId: 'env-id',
@@ -282,19 +373,34 @@ describe('Client: the default chain', () => {
     expect(cl.getType()).toBe('default')
   })
 
-  it('default/profile/static_ak from the INI file', async () => {
-    const c = caps({ files: { '~/.alibabacloud/credentials': `[default]\ntype = access_key\naccess_key_id = ini-id\naccess_key_secret = ${SECRET}\n` } })
-    expect((await new Client(undefined, undefined, { capabilities: c }).getCredential()).providerName).toBe('default/profile/static_ak')
+  it('default/profile from the INI file (the reference names the link, not the inner provider)', async () => {
+    const c = caps({
+      files: {
+        '~/.alibabacloud/credentials': `[default]\ntype = access_key\naccess_key_id = ini-id\naccess_key_secret = ${SECRET}\n`,
+      },
+    })
+    expect((await new Client(undefined, undefined, { capabilities: c }).getCredential()).providerName).toBe(
+      'default/profile',
+    )
   })
 
-  it('default/cli_profile/static_ak from the Aliyun CLI config', async () => {
-    const cli = { current: 'main', profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }] }
+  it('default/cli_profile from the Aliyun CLI config', async () => {
+    const cli = {
+      current: 'main',
+      profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }],
+    }
     const c = caps({ files: { '~/.aliyun/config.json': JSON.stringify(cli) } })
-    expect((await client(null, c).getCredential()).providerName).toBe('default/cli_profile/static_ak')
+    const cl = client(null, c)
+    expect((await cl.getCredential()).providerName).toBe('default/cli_profile')
+    // the alicred provider behind it keeps the whole path
+    const r = await (cl.provider as Provider.Provider)()()
+    expect(r._tag === 'Right' && r.right.source).toBe('default/cli_profile/static_ak')
   })
 
   it('rejects with ChainExhausted listing every link when nothing is configured', async () => {
-    const e = await client(null, caps()).getCredential().catch((u: unknown) => u)
+    const e = await client(null, caps())
+      .getCredential()
+      .catch((u: unknown) => u)
     expect(e).toBeInstanceOf(CredentialsError.ChainExhausted)
     expect((e as CredentialsError.ChainExhausted).attempts.map((a) => a.provider)).toEqual([
       'default/env',
@@ -309,7 +415,12 @@ describe('Client: the default chain', () => {
 
 describe('Client: providers', () => {
   const legacy = {
-    getCredentials: async () => ({ accessKeyId: 'leg-id', accessKeySecret: SECRET, securityToken: TOKEN, providerName: 'my_source' }),
+    getCredentials: async () => ({
+      accessKeyId: 'leg-id',
+      accessKeySecret: SECRET,
+      securityToken: TOKEN,
+      providerName: 'my_source',
+    }),
     getProviderName: () => 'my_provider',
   }
 
@@ -326,11 +437,20 @@ describe('Client: providers', () => {
   })
 
   it('ignores a second argument that is not provider-like', () => {
-    expect(new Client({ type: 'bearer', bearerToken: 't' }, { getCredentials: () => 1 } as never).getType()).toBe('bearer')
+    expect(new Client({ type: 'bearer', bearerToken: 't' }, { getCredentials: () => 1 } as never).getType()).toBe(
+      'bearer',
+    )
   })
 
   it('wraps an alicred Provider: Client.fromProvider and the constructor', async () => {
-    const p = Provider.of(Credential.sts({ accessKeyId: 'core-id', accessKeySecret: SECRET, securityToken: TOKEN, source: 'mine/static_sts' }))
+    const p = Provider.of(
+      Credential.sts({
+        accessKeyId: 'core-id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        source: 'mine/static_sts',
+      }),
+    )
     const a = Client.fromProvider(p, { type: 'mine' })
     expect(fields(await a.getCredential())).toStrictEqual({
       accessKeyId: 'core-id',
@@ -345,7 +465,9 @@ describe('Client: providers', () => {
 
   it('turns a provider that throws into a rejected CredentialsError, never an unhandled rejection', async () => {
     const boom: Provider.Provider = () => () => Promise.reject(new Error(`boom ${SECRET}`))
-    const e = await Client.fromProvider(boom).getCredential().catch((u: unknown) => u)
+    const e = await Client.fromProvider(boom)
+      .getCredential()
+      .catch((u: unknown) => u)
     expect(CredentialsError.isCredentialsError(e)).toBe(true)
     expect((e as Error).message).not.toContain(SECRET)
   })
@@ -353,7 +475,12 @@ describe('Client: providers', () => {
 
 describe('CredentialModel and Config: secrets never print', () => {
   it('CredentialModel shows <redacted> in JSON, String and inspect, and the values in its fields', async () => {
-    const m = await client({ type: 'sts', accessKeyId: 'akid', accessKeySecret: SECRET, securityToken: TOKEN }).getCredential()
+    const m = await client({
+      type: 'sts',
+      accessKeyId: 'akid',
+      accessKeySecret: SECRET,
+      securityToken: TOKEN,
+    }).getCredential()
     for (const r of [JSON.stringify(m), String(m), inspect(m), `${m}`]) {
       expect(r).not.toContain(SECRET)
       expect(r).not.toContain(TOKEN)
@@ -380,7 +507,13 @@ describe('CredentialModel and Config: secrets never print', () => {
 
 describe('Config: the tea Model rules', () => {
   it('copies only known fields, skipping undefined and null, without coercion', () => {
-    const config = new Config({ type: 'access_key', accessKeyId: 'id', foo: 1, securityToken: null, timeout: '5' } as never)
+    const config = new Config({
+      type: 'access_key',
+      accessKeyId: 'id',
+      foo: 1,
+      securityToken: null,
+      timeout: '5',
+    } as never)
     expect({ ...config }).toStrictEqual({ type: 'access_key', accessKeyId: 'id', timeout: '5' })
     expect({ ...new Config() }).toStrictEqual({})
   })
@@ -394,7 +527,9 @@ describe('Config: the tea Model rules', () => {
 
 describe('toModel', () => {
   it('gives a bearer credential the bearer shape whatever the client type (so openapi-client signs with the token)', () => {
-    expect({ ...toModel('default')(Credential.bearer({ bearerToken: TOKEN, source: 'default/profile/bearer' })) }).toStrictEqual({
+    expect({
+      ...toModel('default')(Credential.bearer({ bearerToken: TOKEN, source: 'default/profile/bearer' })),
+    }).toStrictEqual({
       accessKeyId: '',
       accessKeySecret: '',
       securityToken: '',

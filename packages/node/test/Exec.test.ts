@@ -34,16 +34,23 @@ describe('liveExec', () => {
   })
 
   it('gives the child exactly the env it is handed', async () => {
-    const r = await script('process.stdout.write(JSON.stringify({ a: process.env.ALICRED_A, path: process.env.PATH ?? null }))', {
-      env: { ALICRED_A: 'one' },
-    })
+    const r = await script(
+      'process.stdout.write(JSON.stringify({ a: process.env.ALICRED_A, path: process.env.PATH ?? null }))',
+      {
+        env: { ALICRED_A: 'one' },
+      },
+    )
     expect(r._tag === 'Right' && JSON.parse(r.right.stdout)).toEqual({ a: 'one', path: null })
   })
 
   it('maps a missing command to NotFound', async () => {
     expect(await liveExec.run({ file: '/no/such/alicred-helper', args: [], timeoutMs: 1_000 })()).toEqual({
       _tag: 'Left',
-      left: { _tag: 'ExecError', kind: 'NotFound', message: 'command not found: /no/such/alicred-helper; check the path or install it' },
+      left: {
+        _tag: 'ExecError',
+        kind: 'NotFound',
+        message: 'command not found: /no/such/alicred-helper; check the path or install it',
+      },
     })
   })
 
@@ -54,7 +61,11 @@ describe('liveExec', () => {
       await fs.writeFile(file, '#!/bin/sh\necho hi\n', { mode: 0o644 })
       expect(await liveExec.run({ file, args: [], timeoutMs: 1_000 })()).toEqual({
         _tag: 'Left',
-        left: { _tag: 'ExecError', kind: 'Failed', message: `cannot run ${file}: permission denied; is it executable?` },
+        left: {
+          _tag: 'ExecError',
+          kind: 'Failed',
+          message: `cannot run ${file}: permission denied; is it executable?`,
+        },
       })
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
@@ -84,6 +95,9 @@ describe('liveExec', () => {
 
   it('reports a command killed by a signal', async () => {
     const r = await script('process.kill(process.pid, "SIGKILL")')
-    expect(r).toEqual({ _tag: 'Left', left: { _tag: 'ExecError', kind: 'Failed', message: `${node} was stopped by signal SIGKILL` } })
+    expect(r).toEqual({
+      _tag: 'Left',
+      left: { _tag: 'ExecError', kind: 'Failed', message: `${node} was stopped by signal SIGKILL` },
+    })
   })
 })

@@ -35,7 +35,10 @@ describe('liveFs.readFile', () => {
     const file = path.join(dir, 'file')
     await fs.writeFile(file, 'x')
     const under = path.join(file, 'child')
-    expect(await liveFs().readFile(under)()).toEqual({ _tag: 'Left', left: Fs.fsError('ENOENT', under, `${under} does not exist`) })
+    expect(await liveFs().readFile(under)()).toEqual({
+      _tag: 'Left',
+      left: Fs.fsError('ENOENT', under, `${under} does not exist`),
+    })
   })
 
   it('maps a directory to EISDIR', async () => {
@@ -55,13 +58,20 @@ describe('liveFs.readFile', () => {
     expect(await liveFs().readFile(p, { maxBytes: 11 })()).toEqual({ _tag: 'Right', right: 'x'.repeat(11) })
   })
 
-  it.skipIf(process.platform !== 'linux')('caps what is read, not what stat reports (procfs files report size 0)', async () => {
-    const r = await liveFs().readFile('/proc/self/status', { maxBytes: 16 })()
-    expect(r).toEqual({
-      _tag: 'Left',
-      left: Fs.fsError('EFBIG', '/proc/self/status', '/proc/self/status is larger than the 16 bytes allowed; is it the right file?'),
-    })
-  })
+  it.skipIf(process.platform !== 'linux')(
+    'caps what is read, not what stat reports (procfs files report size 0)',
+    async () => {
+      const r = await liveFs().readFile('/proc/self/status', { maxBytes: 16 })()
+      expect(r).toEqual({
+        _tag: 'Left',
+        left: Fs.fsError(
+          'EFBIG',
+          '/proc/self/status',
+          '/proc/self/status is larger than the 16 bytes allowed; is it the right file?',
+        ),
+      })
+    },
+  )
 
   // Root reads anything, so permissions cannot be provoked as root.
   it.skipIf(isRoot || !isPosix)('maps an unreadable file to EACCES', async () => {
@@ -161,10 +171,12 @@ describe('liveFs.lock', () => {
     const events: Array<string> = []
     const first = await fsA.lock(p)()
     if (first._tag !== 'Right') throw new Error('no lock')
-    const second = fsA.lock(p)().then((r) => {
-      events.push('second acquired')
-      return r
-    })
+    const second = fsA
+      .lock(p)()
+      .then((r) => {
+        events.push('second acquired')
+        return r
+      })
     await new Promise((r) => setTimeout(r, 50))
     events.push('first released')
     await first.right()

@@ -32,8 +32,13 @@ const get = (url: string, extra: Partial<Http.HttpRequest> = {}): Http.HttpReque
 
 // Resolves the test-only name credentials.test to loopback, so direct (NO_PROXY) requests to it stay on this host.
 const testLookup: LookupFunction = (hostname, options, callback) => {
-  const cb = callback as unknown as (e: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void
-  if (hostname !== 'credentials.test') return cb(Object.assign(new Error('unexpected lookup'), { code: 'ENOTFOUND' }), '', 4)
+  const cb = callback as unknown as (
+    e: Error | null,
+    address: string | Array<{ address: string; family: number }>,
+    family?: number,
+  ) => void
+  if (hostname !== 'credentials.test')
+    return cb(Object.assign(new Error('unexpected lookup'), { code: 'ENOTFOUND' }), '', 4)
   return options.all === true ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)
 }
 
@@ -62,7 +67,11 @@ describe('nodeHttp: requests and responses', () => {
       _tag: 'Right',
       right: {
         status: 200,
-        headers: expect.objectContaining({ 'x-request-id': 'r-1', 'content-type': 'application/json', 'content-length': '11' }),
+        headers: expect.objectContaining({
+          'x-request-id': 'r-1',
+          'content-type': 'application/json',
+          'content-length': '11',
+        }),
         body: '{"ok":true}',
       },
     })
@@ -96,7 +105,10 @@ describe('nodeHttp: requests and responses', () => {
       } else res.end('followed')
     })
     const r = await client().request(get(`${s.origin}/creds`))()
-    expect(r).toEqual({ _tag: 'Right', right: { status: 302, headers: expect.objectContaining({ location: '/elsewhere' }), body: '' } })
+    expect(r).toEqual({
+      _tag: 'Right',
+      right: { status: 302, headers: expect.objectContaining({ location: '/elsewhere' }), body: '' },
+    })
     expect(s.requests.map((q) => q.url)).toEqual(['/creds'])
   })
 
@@ -207,7 +219,9 @@ describe('nodeHttp: transport failures', () => {
     const hole = await startBlackhole()
     cleanups.push(hole.close)
     const started = Date.now()
-    const r = await client().request(get(`http://127.0.0.1:${hole.port}/`, { connectTimeoutMs: 200, readTimeoutMs: 5_000 }))()
+    const r = await client().request(
+      get(`http://127.0.0.1:${hole.port}/`, { connectTimeoutMs: 200, readTimeoutMs: 5_000 }),
+    )()
     const took = Date.now() - started
     expect(r).toEqual({
       _tag: 'Left',
@@ -291,7 +305,9 @@ describe('nodeHttp: TLS', () => {
     expect(r._tag).toBe('Left')
     if (r._tag === 'Left') {
       expect(r.left.kind).toBe('Network')
-      expect(r.left.message).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ was rejected \([A-Z_]+\); if a proxy inspects TLS/)
+      expect(r.left.message).toMatch(
+        /^the TLS certificate of 127\.0\.0\.1:\d+ was rejected \([A-Z_]+\); if a proxy inspects TLS/,
+      )
     }
   })
 })
@@ -346,7 +362,13 @@ describe('nodeHttp: proxies', () => {
     const p = await proxy()
     const h = client({
       ca: tlsCert,
-      env: Env.fromRecord({ HTTP_PROXY: p.url, HTTPS_PROXY: p.url, ALL_PROXY: p.url, http_proxy: p.url, https_proxy: p.url }),
+      env: Env.fromRecord({
+        HTTP_PROXY: p.url,
+        HTTPS_PROXY: p.url,
+        ALL_PROXY: p.url,
+        http_proxy: p.url,
+        https_proxy: p.url,
+      }),
     })
     const bodies = [
       await h.request(get(`http://127.0.0.1:${plain.port}/`))(),

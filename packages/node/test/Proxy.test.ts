@@ -40,9 +40,13 @@ describe('routeFor', () => {
   it('honours NO_PROXY and no_proxy: exact hosts, domain suffixes, ports and *', () => {
     const proxied = { HTTPS_PROXY: 'http://p:1' }
     expect(route({ ...proxied, NO_PROXY: 'sts.aliyuncs.com' }, 'https://sts.aliyuncs.com/')).toEqual(direct)
-    expect(route({ ...proxied, no_proxy: '.aliyuncs.com' }, 'https://sts-vpc.cn-hangzhou.aliyuncs.com/')).toEqual(direct)
+    expect(route({ ...proxied, no_proxy: '.aliyuncs.com' }, 'https://sts-vpc.cn-hangzhou.aliyuncs.com/')).toEqual(
+      direct,
+    )
     expect(route({ ...proxied, NO_PROXY: 'a.example:8443' }, 'https://a.example:8443/')).toEqual(direct)
-    expect(route({ ...proxied, NO_PROXY: 'a.example:8443' }, 'https://a.example/')).toEqual(via('http://p:1', 'HTTPS_PROXY'))
+    expect(route({ ...proxied, NO_PROXY: 'a.example:8443' }, 'https://a.example/')).toEqual(
+      via('http://p:1', 'HTTPS_PROXY'),
+    )
     expect(route({ ...proxied, NO_PROXY: '*' }, 'https://anything.example/')).toEqual(direct)
     expect(route({ ...proxied, NO_PROXY: 'other.example' }, 'https://sts.aliyuncs.com/')).toEqual(
       via('http://p:1', 'HTTPS_PROXY'),
@@ -69,7 +73,10 @@ describe('routeFor', () => {
     const r = route({ HTTPS_PROXY: 'http://user:hunter2@[broken' }, 'https://sts.aliyuncs.com/')
     expect(r).toEqual({
       _tag: 'Left',
-      left: { variable: 'HTTPS_PROXY', message: 'HTTPS_PROXY is not a valid proxy URL; set it to http://host:port (or unset it)' },
+      left: {
+        variable: 'HTTPS_PROXY',
+        message: 'HTTPS_PROXY is not a valid proxy URL; set it to http://host:port (or unset it)',
+      },
     })
     expect(JSON.stringify(r)).not.toContain('hunter2')
   })
@@ -111,12 +118,12 @@ describe('routeFor', () => {
 
 describe('isLoopback / isNeverProxied', () => {
   it('knows loopback names and addresses, and nothing else', () => {
-    expect(['localhost', 'LOCALHOST.', '127.0.0.1', '127.255.0.9', '::1', '[::1]', '::ffff:127.0.0.1'].map(isLoopback)).toEqual(
-      Array(7).fill(true),
-    )
-    expect(['10.0.0.1', '128.0.0.1', 'localhost.example.com', '127.0.0.1.nip.io', METADATA_HOST, '::2'].map(isLoopback)).toEqual(
-      Array(6).fill(false),
-    )
+    expect(
+      ['localhost', 'LOCALHOST.', '127.0.0.1', '127.255.0.9', '::1', '[::1]', '::ffff:127.0.0.1'].map(isLoopback),
+    ).toEqual(Array(7).fill(true))
+    expect(
+      ['10.0.0.1', '128.0.0.1', 'localhost.example.com', '127.0.0.1.nip.io', METADATA_HOST, '::2'].map(isLoopback),
+    ).toEqual(Array(6).fill(false))
     expect([METADATA_HOST, `${METADATA_HOST}.`, '100.100.100.201'].map(isNeverProxied)).toEqual([true, true, false])
   })
 })

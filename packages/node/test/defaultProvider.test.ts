@@ -18,7 +18,11 @@ describe('defaultProvider', () => {
   it('walks the default chain over the capabilities given', async () => {
     const caps = fakeCapabilities({ now: NOW, env: withKeys })
     const r = await defaultProvider({ capabilities: caps })()()
-    expect(r._tag === 'Right' && [r.right.type, r.right.source, r.right.accessKeyId]).toEqual(['access_key', 'default/env', 'env-id'])
+    expect(r._tag === 'Right' && [r.right.type, r.right.source, r.right.accessKeyId]).toEqual([
+      'access_key',
+      'default/env',
+      'env-id',
+    ])
   })
 
   it('is cached: concurrent first calls share one walk, later calls reuse the credential until forceRefresh', async () => {

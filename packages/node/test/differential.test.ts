@@ -12,7 +12,7 @@ import { homedir, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import * as RefModule from '@alicloud/credentials'
 import { CredentialsError } from '@alicred/core'
-import { Client, Config, type ConfigOptions, liveCapabilities, type LiveCapabilities } from '@alicred/node'
+import { Client, Config, type ConfigOptions, type LiveCapabilities, liveCapabilities } from '@alicred/node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from './helpers/servers.js'
 
@@ -35,7 +35,11 @@ const cleanups: Array<() => Promise<void> | void> = []
 
 beforeEach(async () => {
   home = await fs.mkdtemp(path.join(tmpdir(), 'alicred-diff-'))
-  saved = Object.fromEntries(Object.keys(process.env).filter(isManaged).map((k) => [k, process.env[k]]))
+  saved = Object.fromEntries(
+    Object.keys(process.env)
+      .filter(isManaged)
+      .map((k) => [k, process.env[k]]),
+  )
 })
 
 afterEach(async () => {
@@ -106,7 +110,13 @@ const uriServer = async (): Promise<TestServer> => {
   const s = await startServer((_req, res) => {
     res.setHeader('content-type', 'application/json')
     res.end(
-      JSON.stringify({ Code: 'Success', AccessKeyId: 'uri-id', AccessKeySecret: SECRET, SecurityToken: TOKEN, Expiration: utcInAnHour() }),
+      JSON.stringify({
+        Code: 'Success',
+        AccessKeyId: 'uri-id',
+        AccessKeySecret: SECRET,
+        SecurityToken: TOKEN,
+        Expiration: utcInAnHour(),
+      }),
     )
   })
   cleanups.push(s.close)
@@ -115,18 +125,33 @@ const uriServer = async (): Promise<TestServer> => {
 
 const ini = (profiles: Record<string, Record<string, string>>): string =>
   Object.entries(profiles)
-    .map(([name, kv]) => `[${name}]\n${Object.entries(kv).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .map(
+      ([name, kv]) =>
+        `[${name}]\n${Object.entries(kv)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n')}\n`,
+    )
     .join('\n')
 
 describe('same results as @alicloud/credentials 2.4.7', () => {
   it('access_key', async () => {
     const { reference, alicred } = await both({ type: 'access_key', accessKeyId: 'akid', accessKeySecret: SECRET })
     expect(alicred).toEqual(reference)
-    expect(reference.model).toEqual({ accessKeyId: 'akid', accessKeySecret: SECRET, type: 'access_key', providerName: 'static_ak' })
+    expect(reference.model).toEqual({
+      accessKeyId: 'akid',
+      accessKeySecret: SECRET,
+      type: 'access_key',
+      providerName: 'static_ak',
+    })
   })
 
   it('sts', async () => {
-    const { reference, alicred } = await both({ type: 'sts', accessKeyId: 'akid', accessKeySecret: SECRET, securityToken: TOKEN })
+    const { reference, alicred } = await both({
+      type: 'sts',
+      accessKeyId: 'akid',
+      accessKeySecret: SECRET,
+      securityToken: TOKEN,
+    })
     expect(alicred).toEqual(reference)
     expect(reference.model).toMatchObject({ type: 'sts', providerName: 'static_sts', securityToken: TOKEN })
   })
@@ -134,7 +159,13 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
   it('bearer (no providerName, empty key fields, sync getBearerToken)', async () => {
     const { reference, alicred } = await both({ type: 'bearer', bearerToken: TOKEN })
     expect(alicred).toEqual(reference)
-    expect(reference.model).toEqual({ accessKeyId: '', accessKeySecret: '', securityToken: '', bearerToken: TOKEN, type: 'bearer' })
+    expect(reference.model).toEqual({
+      accessKeyId: '',
+      accessKeySecret: '',
+      securityToken: '',
+      bearerToken: TOKEN,
+      type: 'bearer',
+    })
     expect(reference.bearer).toBe(TOKEN)
   })
 
@@ -142,12 +173,21 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
     const s = await uriServer()
     const { reference, alicred } = await both({ type: 'credentials_uri', credentialsURI: `${s.origin}/creds` })
     expect(alicred).toEqual(reference)
-    expect(reference.model).toMatchObject({ type: 'credentials_uri', providerName: 'credential_uri', accessKeyId: 'uri-id' })
+    expect(reference.model).toMatchObject({
+      type: 'credentials_uri',
+      providerName: 'credential_uri',
+      accessKeyId: 'uri-id',
+    })
   })
 
   it('a reference-style provider object', async () => {
     const provider = {
-      getCredentials: async () => ({ accessKeyId: 'p-id', accessKeySecret: SECRET, securityToken: TOKEN, providerName: 'inner' }),
+      getCredentials: async () => ({
+        accessKeyId: 'p-id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        providerName: 'inner',
+      }),
       getProviderName: () => 'outer',
     }
     enterReferenceWorld({})
@@ -159,15 +199,39 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
 
   it('the constructor error for a missing type', () => {
     enterReferenceWorld({})
-    const messages = [() => new RefCredential(new RefConfig({}) as never), () => new Client(new Config({}))].map((f) => {
+    const messages = [() => new RefCredential(new RefConfig({}) as never), () => new Client(new Config({}))].map(
+      (f) => {
+        try {
+          f()
+          return 'no error'
+        } catch (e) {
+          return (e as Error).message
+        }
+      },
+    )
+    expect(messages[1]).toBe(messages[0])
+  })
+
+  it('the constructor errors of ecs_ram_role with metadata switched off and of oidc_role_arn without settings (ours add what to do)', () => {
+    enterReferenceWorld({})
+    const attempt = (f: () => unknown): string => {
       try {
         f()
         return 'no error'
       } catch (e) {
         return (e as Error).message
       }
-    })
-    expect(messages[1]).toBe(messages[0])
+    }
+    for (const config of [
+      { type: 'ecs_ram_role' },
+      { type: 'oidc_role_arn' },
+      { type: 'oidc_role_arn', roleArn: 'r' },
+    ]) {
+      const reference = attempt(() => new RefCredential(new RefConfig(config) as never))
+      const alicred = attempt(() => new Client(new Config(config), null, { capabilities: ours({}) }))
+      expect([config.type, alicred.startsWith(reference), reference]).toEqual([config.type, true, expect.any(String)])
+      expect(reference).not.toBe('no error')
+    }
   })
 
   describe('the default chain', () => {
@@ -179,7 +243,11 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
     })
 
     it('env: STS token', async () => {
-      const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN }
+      const env = {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      }
       const { reference, alicred } = await both(null, env)
       expect(alicred).toEqual(reference)
       expect(reference.model).toMatchObject({ securityToken: TOKEN, providerName: 'default/env' })
@@ -198,7 +266,7 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
       )
       const { reference, alicred } = await both(null)
       expect(alicred).toEqual(reference)
-      expect(reference.model).toMatchObject({ accessKeyId: 'cli-id', providerName: 'default/cli_profile/static_ak' })
+      expect(reference.model).toMatchObject({ accessKeyId: 'cli-id', providerName: 'default/cli_profile' })
     })
 
     it('Aliyun CLI profile, StsToken mode, chosen by ALIBABA_CLOUD_PROFILE', async () => {
@@ -214,14 +282,17 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
       )
       const { reference, alicred } = await both(null, { ALIBABA_CLOUD_PROFILE: 'temp' })
       expect(alicred).toEqual(reference)
-      expect(reference.model).toMatchObject({ accessKeyId: 'sts-id', providerName: 'default/cli_profile/static_sts' })
+      expect(reference.model).toMatchObject({ accessKeyId: 'sts-id', providerName: 'default/cli_profile' })
     })
 
     it('INI profile [default] in ~/.alibabacloud/credentials', async () => {
-      await writeHome('.alibabacloud/credentials', ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }))
+      await writeHome(
+        '.alibabacloud/credentials',
+        ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }),
+      )
       const { reference, alicred } = await both(null)
       expect(alicred).toEqual(reference)
-      expect(reference.model).toMatchObject({ accessKeyId: 'ini-id', providerName: 'default/profile/static_ak' })
+      expect(reference.model).toMatchObject({ accessKeyId: 'ini-id', providerName: 'default/profile' })
     })
 
     it('INI profile chosen by ALIBABA_CLOUD_PROFILE in the file named by ALIBABA_CLOUD_CREDENTIALS_FILE', async () => {
@@ -233,34 +304,52 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
           dev: { type: 'access_key', access_key_id: 'dev-id', access_key_secret: SECRET },
         }),
       )
-      const { reference, alicred } = await both(null, { ALIBABA_CLOUD_CREDENTIALS_FILE: file, ALIBABA_CLOUD_PROFILE: 'dev' })
+      const { reference, alicred } = await both(null, {
+        ALIBABA_CLOUD_CREDENTIALS_FILE: file,
+        ALIBABA_CLOUD_PROFILE: 'dev',
+      })
       expect(alicred).toEqual(reference)
-      expect(reference.model).toMatchObject({ accessKeyId: 'dev-id', providerName: 'default/profile/static_ak' })
+      expect(reference.model).toMatchObject({ accessKeyId: 'dev-id', providerName: 'default/profile' })
     })
 
     it('env wins over the CLI and INI profiles', async () => {
-      await writeHome('.alibabacloud/credentials', ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }))
+      await writeHome(
+        '.alibabacloud/credentials',
+        ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }),
+      )
       await writeHome(
         '.aliyun/config.json',
-        JSON.stringify({ current: 'main', profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }] }),
+        JSON.stringify({
+          current: 'main',
+          profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }],
+        }),
       )
-      const { reference, alicred } = await both(null, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET })
+      const { reference, alicred } = await both(null, {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+      })
       expect(alicred).toEqual(reference)
       expect(reference.model.providerName).toBe('default/env')
     })
 
     it('the CLI profile wins over the INI profile; the CLI link can be disabled', async () => {
-      await writeHome('.alibabacloud/credentials', ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }))
+      await writeHome(
+        '.alibabacloud/credentials',
+        ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }),
+      )
       await writeHome(
         '.aliyun/config.json',
-        JSON.stringify({ current: 'main', profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }] }),
+        JSON.stringify({
+          current: 'main',
+          profiles: [{ name: 'main', mode: 'AK', access_key_id: 'cli-id', access_key_secret: SECRET }],
+        }),
       )
       const first = await both(null)
       expect(first.alicred).toEqual(first.reference)
-      expect(first.reference.model.providerName).toBe('default/cli_profile/static_ak')
+      expect(first.reference.model.providerName).toBe('default/cli_profile')
       const disabled = await both(null, { ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'TRUE' })
       expect(disabled.alicred).toEqual(disabled.reference)
-      expect(disabled.reference.model.providerName).toBe('default/profile/static_ak')
+      expect(disabled.reference.model.providerName).toBe('default/profile')
     })
 
     it('credentials URI from ALIBABA_CLOUD_CREDENTIALS_URI (a local server)', async () => {
@@ -285,16 +374,17 @@ describe('deliberate differences from @alicloud/credentials 2.4.7', () => {
 
   it('the invalid-type message also lists oidc_role_arn and bearer, which the reference supports but leaves out (its text stays a prefix)', () => {
     enterReferenceWorld({})
-    const messages = [() => new RefCredential(new RefConfig({ type: 'x' }) as never), () => new Client(new Config({ type: 'x' }))].map(
-      (f) => {
-        try {
-          f()
-          return ''
-        } catch (e) {
-          return (e as Error).message
-        }
-      },
-    )
+    const messages = [
+      () => new RefCredential(new RefConfig({ type: 'x' }) as never),
+      () => new Client(new Config({ type: 'x' })),
+    ].map((f) => {
+      try {
+        f()
+        return ''
+      } catch (e) {
+        return (e as Error).message
+      }
+    })
     expect(messages[1]).toBe(`${messages[0]}, oidc_role_arn, bearer`)
   })
 
@@ -303,7 +393,11 @@ describe('deliberate differences from @alicloud/credentials 2.4.7', () => {
     enterReferenceWorld({})
     const refJson = JSON.stringify(await new RefCredential(new RefConfig(config) as never).getCredential())
     const ourModel = await new Client(new Config(config)).getCredential()
-    expect([refJson.includes(SECRET), JSON.stringify(ourModel).includes(SECRET), ourModel.accessKeySecret]).toEqual([true, false, SECRET])
+    expect([refJson.includes(SECRET), JSON.stringify(ourModel).includes(SECRET), ourModel.accessKeySecret]).toEqual([
+      true,
+      false,
+      SECRET,
+    ])
   })
 
   it('`enable = false` in an INI profile is honoured (the reference ignores it and uses the profile)', async () => {
@@ -313,17 +407,20 @@ describe('deliberate differences from @alicloud/credentials 2.4.7', () => {
     )
     enterReferenceWorld({})
     const reference = await observe(new RefCredential(null))
-    expect(reference.model.providerName).toBe('default/profile/static_ak')
+    expect(reference.model.providerName).toBe('default/profile')
     const e = await new Client(null, null, { capabilities: ours({}) }).getCredential().catch((u: unknown) => u)
     expect(e).toBeInstanceOf(CredentialsError.ChainExhausted)
   })
 
   it('half-set env credentials stop the chain instead of silently falling through to a profile of another identity', async () => {
-    await writeHome('.alibabacloud/credentials', ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }))
+    await writeHome(
+      '.alibabacloud/credentials',
+      ini({ default: { type: 'access_key', access_key_id: 'ini-id', access_key_secret: SECRET } }),
+    )
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id' }
     enterReferenceWorld(env)
     const reference = await observe(new RefCredential(null))
-    expect(reference.model).toMatchObject({ accessKeyId: 'ini-id', providerName: 'default/profile/static_ak' })
+    expect(reference.model).toMatchObject({ accessKeyId: 'ini-id', providerName: 'default/profile' })
     const e = await new Client(null, null, { capabilities: ours(env) }).getCredential().catch((u: unknown) => u)
     expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
     expect((e as Error).message).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET')

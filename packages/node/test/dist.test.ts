@@ -43,7 +43,8 @@ const childEnv = { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ALIBABA_C
 const node = async (args: ReadonlyArray<string>): Promise<{ readonly out: unknown; readonly stderr: string }> => {
   if (buildError !== undefined) throw new Error(`building the packages failed:\n${buildError}`)
   const missing = dist.filter((f) => !existsSync(f))
-  if (missing.length > 0) throw new Error(`dist is missing (${missing.join(', ')}); run: npm run build -w @alicred/node`)
+  if (missing.length > 0)
+    throw new Error(`dist is missing (${missing.join(', ')}); run: npm run build -w @alicred/node`)
   const { stdout, stderr } = await run(process.execPath, [...args], { cwd: pkgDir, env: childEnv, timeout: 30_000 })
   return { out: JSON.parse(stdout), stderr }
 }
@@ -64,8 +65,15 @@ describe('the built package', () => {
       out: {
         same: true,
         model: true,
-        fields: { accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token', type: 'sts', providerName: 'static_sts' },
-        printed: '{"accessKeyId":"id","accessKeySecret":"<redacted>","securityToken":"<redacted>","type":"sts","providerName":"static_sts"}',
+        fields: {
+          accessKeyId: 'id',
+          accessKeySecret: 'secret',
+          securityToken: 'token',
+          type: 'sts',
+          providerName: 'static_sts',
+        },
+        printed:
+          '{"accessKeyId":"id","accessKeySecret":"<redacted>","securityToken":"<redacted>","type":"sts","providerName":"static_sts"}',
         fns: ['function', 'function'],
       },
       stderr: '',

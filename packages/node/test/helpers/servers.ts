@@ -62,7 +62,8 @@ export const startServer = async (handler: Handler, options: { readonly tls?: bo
       handler(req, res, body)
     })
   }
-  const server = options.tls === true ? https.createServer({ cert: tlsCert, key: tlsKey }, listener) : http.createServer(listener)
+  const server =
+    options.tls === true ? https.createServer({ cert: tlsCert, key: tlsKey }, listener) : http.createServer(listener)
   // Keep idle connections open long enough to observe client-side pooling.
   server.keepAliveTimeout = 30_000
   const t = track(server)
@@ -94,7 +95,9 @@ export interface TestProxy {
  * asked for: tests use unresolvable names such as `credentials.test`, and nothing leaves loopback.
  * `mode: 'refuse'` answers 403; `mode: 'silent'` never answers.
  */
-export const startProxy = async (options: { readonly mode?: 'tunnel' | 'refuse' | 'silent' } = {}): Promise<TestProxy> => {
+export const startProxy = async (
+  options: { readonly mode?: 'tunnel' | 'refuse' | 'silent' } = {},
+): Promise<TestProxy> => {
   const connects: Array<string> = []
   const server = http.createServer((_req, res) => {
     res.statusCode = 405
