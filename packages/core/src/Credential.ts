@@ -101,6 +101,7 @@ const make = <C extends Credential>(fields: C): C => {
   return Object.freeze(out)
 }
 
+/** @inline */
 type Fields<C extends Credential> = Omit<C, 'type' | 'source' | 'expiration'> & {
   readonly source: string
   readonly expiration?: Date | undefined

@@ -242,12 +242,21 @@ export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {
           if (body !== undefined && !has('content-length')) headers['content-length'] = String(body.length)
           if (userAgent !== null && !has('user-agent')) headers['user-agent'] = userAgent
           const mod = url.protocol === 'https:' ? https : http
-          const c = mod.request(url, {
-            method: req.method,
-            headers,
-            agent,
-            ...(route._tag === 'Direct' ? { ...lookupOptions, ...tlsOptions } : tlsOptions),
-          })
+          let c: http.ClientRequest
+          try {
+            c = mod.request(url, {
+              method: req.method,
+              headers,
+              agent,
+              ...(route._tag === 'Direct' ? { ...lookupOptions, ...tlsOptions } : tlsOptions),
+            })
+          } catch (u) {
+            // Node validates header names and values synchronously (e.g. a line break in a value).
+            return fail(
+              'InvalidUrl',
+              `the request cannot be sent as it is (${codeOf(u) ?? 'invalid request'}); check its headers`,
+            )
+          }
           cr = c
           connectSignals.set(c, abort.signal)
           const connected = () =>

@@ -145,6 +145,21 @@ describe('nodeHttp: requests and responses', () => {
     expect(r._tag === 'Right' && r.right.body.length).toBe(1_000)
   })
 
+  it('fails (and never throws) on a header Node refuses to send', async () => {
+    const s = await server((_req, res) => res.end())
+    const r = await client().request(get(s.origin, { headers: { 'x-bad': 'line\nbreak' } }))()
+    expect(r).toEqual({
+      _tag: 'Left',
+      left: {
+        _tag: 'HttpError',
+        kind: 'InvalidUrl',
+        url: `${s.origin}/`,
+        message: 'the request cannot be sent as it is (ERR_INVALID_CHAR); check its headers',
+      },
+    })
+    expect(s.requests).toEqual([])
+  })
+
   it('rejects URLs it cannot use with InvalidUrl', async () => {
     const h = client()
     expect(await h.request(get('not a url'))()).toEqual({

@@ -11,13 +11,16 @@ import * as fs from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import * as RefModule from '@alicloud/credentials'
+import * as OpenApi from '@alicloud/openapi-client'
+import StsModule from '@alicloud/sts20150401'
 import { CredentialsError } from '@alicred/core'
 import { Client, Config, type ConfigOptions, type LiveCapabilities, liveCapabilities } from '@alicred/node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from './helpers/servers.js'
 
-type RefCredentialClass = typeof RefModule.default
-// The reference is CommonJS with `exports.default`; depending on interop the class is one or two `default`s deep.
+// The reference is CommonJS with `exports.default`: for TypeScript (NodeNext) the class is `default.default`; at run
+// time, depending on the loader's interop, it is one or two `default`s deep.
+type RefCredentialClass = typeof RefModule.default.default
 const interop = RefModule as unknown as { default: RefCredentialClass & { default?: RefCredentialClass } }
 const RefCredential: RefCredentialClass = interop.default.default ?? interop.default
 const RefConfig = (RefModule as unknown as { Config: new (c: object) => object }).Config
@@ -361,6 +364,74 @@ describe('same results as @alicloud/credentials 2.4.7', () => {
   })
 })
 
+describe('as the credential of a generated Tea SDK (sts20150401 over @alicloud/openapi-client)', () => {
+  type StsClass = typeof StsModule.default
+  const Sts: StsClass = (StsModule as unknown as { default?: StsClass }).default ?? (StsModule as unknown as StsClass)
+
+  const callerIdentity = async (credential: unknown): Promise<Record<string, string | undefined>> => {
+    const s = await startServer((_req, res) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(
+        JSON.stringify({
+          RequestId: 'r',
+          AccountId: '1',
+          Arn: 'acs:ram::1:user/u',
+          UserId: 'u',
+          IdentityType: 'RAMUser',
+          PrincipalId: 'u',
+        }),
+      )
+    })
+    cleanups.push(s.close)
+    // `credential` is typed as the reference class by openapi-client, but its Config constructor takes a plain map:
+    // this compiles with our Client as it is, no cast (see the type check below).
+    const sdk = new Sts(new OpenApi.Config({ credential, endpoint: `127.0.0.1:${s.port}`, protocol: 'HTTP' }))
+    const r = await sdk.getCallerIdentity()
+    expect(r.body?.arn).toBe('acs:ram::1:user/u')
+    const h = s.requests[0]?.headers ?? {}
+    const auth = String(h.authorization ?? '')
+    return {
+      provider: h['x-acs-credentials-provider'] as string | undefined,
+      accessKeyId: h['x-acs-accesskey-id'] as string | undefined,
+      securityToken: h['x-acs-security-token'] as string | undefined,
+      bearerToken: h['x-acs-bearer-token'] as string | undefined,
+      // the signature itself differs (date and nonce); who signed, and over which headers, must not
+      scheme: auth.replace(/,Signature=[0-9a-f]+$/, ''),
+    }
+  }
+
+  // With a token the SDK also sends (and signs) the key id and the token as headers.
+  const signed = (provider: string, token?: string) => ({
+    provider,
+    accessKeyId: token === undefined ? undefined : 'akid',
+    securityToken: token,
+    bearerToken: undefined,
+    scheme: `ACS3-HMAC-SHA256 Credential=akid,SignedHeaders=host;${token === undefined ? '' : 'x-acs-accesskey-id;'}x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;${token === undefined ? '' : 'x-acs-security-token;'}x-acs-signature-nonce;x-acs-version`,
+  })
+  const expected = {
+    sts: signed('static_sts', TOKEN),
+    access_key: signed('static_ak'),
+    bearer: { provider: undefined, accessKeyId: undefined, securityToken: undefined, bearerToken: TOKEN, scheme: '' },
+  }
+
+  it('compiles without a cast where openapi-client expects its credential', () => {
+    const config = new OpenApi.Config({ credential: new Client(new Config({ type: 'bearer', bearerToken: TOKEN })) })
+    expect(config.credential).toBeInstanceOf(Client)
+  })
+
+  it.each([
+    ['sts', { type: 'sts', accessKeyId: 'akid', accessKeySecret: SECRET, securityToken: TOKEN }],
+    ['access_key', { type: 'access_key', accessKeyId: 'akid', accessKeySecret: SECRET }],
+    ['bearer', { type: 'bearer', bearerToken: TOKEN }],
+  ])('the SDK sends the same credential headers with either library (%s)', async (_name, config) => {
+    enterReferenceWorld({})
+    const reference = await callerIdentity(new RefCredential(new RefConfig(config) as never))
+    const alicred = await callerIdentity(new Client(new Config(config)))
+    expect(alicred).toEqual(reference)
+    expect(reference).toEqual(expected[_name as keyof typeof expected])
+  })
+})
+
 describe('deliberate differences from @alicloud/credentials 2.4.7', () => {
   it('an explicit access_key config without keys throws instead of silently using ALIBABA_CLOUD_ACCESS_KEY_* (no hidden identity switch)', async () => {
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }
@@ -398,6 +469,15 @@ describe('deliberate differences from @alicloud/credentials 2.4.7', () => {
       false,
       SECRET,
     ])
+  })
+
+  it('credentials_uri without a URI fails in the constructor (the reference accepts it and would later request https://undefined/)', () => {
+    enterReferenceWorld({})
+    // Construct only: calling getCredential on the reference would send a request off this machine.
+    expect(() => new RefCredential(new RefConfig({ type: 'credentials_uri' }) as never)).not.toThrow()
+    expect(() => new Client(new Config({ type: 'credentials_uri' }), null, { capabilities: ours({}) })).toThrow(
+      CredentialsError.InvalidConfiguration,
+    )
   })
 
   it('`enable = false` in an INI profile is honoured (the reference ignores it and uses the profile)', async () => {

@@ -137,7 +137,7 @@ export const renderText = (report: Report, s: Style.Style, now: number): string 
     out.push(`  type        ${c.type}`)
     if (c.accessKeyId !== undefined) out.push(`  key id      ${c.accessKeyId}`)
     out.push(
-      `  expiration  ${c.expiration === undefined ? 'none (a long-lived credential)' : `${c.expiration} (${relative(now, Date.parse(c.expiration))})`}`,
+      `  expiration  ${c.expiration === undefined ? 'none (a long-lived credential)' : `${c.expiration.replace(/\.000Z$/, 'Z')} (${relative(now, Date.parse(c.expiration))})`}`,
     )
   } else {
     out.push(`${s.red(s.bold('No credentials'))}: ${describeCredentialsError(report.result.left, false)}`)

@@ -92,7 +92,7 @@ describe('alicred explain', () => {
       '  source      default/credential_uri',
       '  type        sts',
       '  key id      STS.****',
-      '  expiration  2024-01-01T01:00:00.000Z (in 60 min)',
+      '  expiration  2024-01-01T01:00:00Z (in 60 min)',
       '',
     ])
     expect(rt.out.text).not.toContain(SECRET)

@@ -101,6 +101,7 @@ export type Mode = (typeof modes)[number]
 const isMode = (s: unknown): s is Mode => typeof s === 'string' && (modes as ReadonlyArray<string>).includes(s)
 
 // config field → profile keys, the first one present wins
+/** @inline */
 type Fields = Readonly<Record<string, ReadonlyArray<string>>>
 
 const AK: Fields = { accessKeyId: ['access_key_id'], accessKeySecret: ['access_key_secret'] }

@@ -1,0 +1,2 @@
+// A process that does nothing: the cost of starting Node itself.
+console.log(JSON.stringify({ bootMs: performance.now() }))

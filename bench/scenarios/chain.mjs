@@ -1,0 +1,165 @@
+// The default chain with nothing configured (an empty HOME, no ALIBABA_CLOUD_* variables): once with the metadata
+// service switched off, once off-cloud with it switched on. Off-cloud is played on loopback: the metadata address
+// is rewritten to a closed port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
+// `doRequest` field of its ECS provider), so the probe is refused at once instead of timing out as it would on a
+// real network.
+import { liveCapabilities } from '@alicred/node'
+import Client from '@alicred/node'
+import { connectCount } from '../lib/guard.mjs'
+import { median, timed } from '../lib/measure.mjs'
+import { defaultChainOnLoopback } from '../lib/reference.mjs'
+import { closedPort } from '../lib/world.mjs'
+
+const FRESH = 20
+const LATER = 500
+const METADATA = 'http://100.100.100.200'
+/** Our ECS provider's default connect timeout: the length of the off-cloud probe. */
+export const PROBE_TIMEOUT_MS = 1_000
+
+/**
+ * An HTTP capability that counts requests and sends metadata requests to `metadataHost` instead.
+ * @param {import('@alicred/core').Http.Http} http
+ * @param {string | undefined} metadataHost
+ */
+const observed = (http, metadataHost) => {
+  const counter = { requests: 0 }
+  /** @type {import('@alicred/core').Http.Http} */
+  const wrapped = {
+    request: (req) => {
+      counter.requests++
+      const url =
+        metadataHost !== undefined && req.url.startsWith(METADATA)
+          ? `http://${metadataHost}${req.url.slice(METADATA.length)}`
+          : req.url
+      return http.request({ ...req, url })
+    },
+  }
+  return { http: wrapped, counter }
+}
+
+/**
+ * First calls on fresh clients, then `LATER` calls on one client; every call must fail (nothing is configured).
+ * @param {() => { readonly call: () => Promise<unknown>, readonly requests: () => number }} make
+ */
+const measure = async (make) => {
+  const first = []
+  let firstRequests = 0
+  let firstConnects = 0
+  for (let i = 0; i < FRESH; i++) {
+    const client = make()
+    const c0 = connectCount()
+    const r = await timed(client.call)
+    if (r.error === undefined) throw new Error('a credential was found although nothing is configured')
+    first.push(r.ms)
+    firstRequests += client.requests()
+    firstConnects += connectCount() - c0
+  }
+  const client = make()
+  await client.call().catch(() => {})
+  const r0 = client.requests()
+  const c0 = connectCount()
+  const later = []
+  for (let i = 0; i < LATER; i++) later.push((await timed(client.call)).ms)
+  return {
+    firstMs: median(first),
+    laterMs: median(later),
+    firstRequests: firstRequests / FRESH,
+    laterRequests: (client.requests() - r0) / LATER,
+    firstConnects: firstConnects / FRESH,
+    laterConnects: (connectCount() - c0) / LATER,
+    /** Network requests (HTTP requests and TCP connection attempts) per call, over every measured call. */
+    networkPerCall: (firstRequests + firstConnects + client.requests() - r0 + connectCount() - c0) / (FRESH + LATER),
+  }
+}
+
+/** @returns {Promise<ReadonlyArray<import('../lib/report.mjs').Row>>} */
+export const defaultChain = async () => {
+  const caps = liveCapabilities()
+  const saved = process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED
+  try {
+    // metadata disabled
+    process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true'
+    const oursOff = await measure(() => {
+      const { http, counter } = observed(caps.http, undefined)
+      const client = new Client(null, null, { capabilities: { http } })
+      return { call: () => client.getCredential(), requests: () => counter.requests }
+    })
+    const theirsOff = await measure(() => {
+      const counter = { requests: 0 }
+      const { credential } = defaultChainOnLoopback({ onUndefinedUri: () => counter.requests++ })
+      return { call: () => credential.getCredential(), requests: () => counter.requests }
+    })
+
+    // off-cloud, metadata enabled, metadata address refused on loopback
+    delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED
+    const host = `127.0.0.1:${await closedPort()}`
+    const oursOn = await measure(() => {
+      const { http, counter } = observed(caps.http, host)
+      const client = new Client(null, null, { capabilities: { http } })
+      return { call: () => client.getCredential(), requests: () => counter.requests }
+    })
+    let stubbed = true
+    let theirsUndefinedUri = () => 0
+    const theirsOn = await measure(() => {
+      const counter = { requests: 0, undefinedUri: 0 }
+      const { credential, ecs } = defaultChainOnLoopback({
+        metadataHost: host,
+        onMetadataRequest: () => counter.requests++,
+        onUndefinedUri: () => counter.undefinedUri++,
+      })
+      if (ecs === 0) stubbed = false
+      theirsUndefinedUri = () => counter.undefinedUri
+      return { call: () => credential.getCredential(), requests: () => counter.requests }
+    })
+    if (!stubbed) throw new Error('the reference built no ECS provider to point at loopback')
+
+    const net = (/** @type {{ firstRequests: number, laterRequests: number }} */ m) =>
+      `${fmt(m.firstRequests)} then ${fmt(m.laterRequests)} per call`
+    return [
+      {
+        id: 'chain-off',
+        title: 'default chain, nothing configured, metadata disabled: first call (ms)',
+        kind: 'ms',
+        ours: oursOff.firstMs,
+        theirs: theirsOff.firstMs,
+        target: { below: 2 },
+        notes: `later calls: ours ${fmt(oursOff.laterMs)} ms, reference ${fmt(theirsOff.laterMs)} ms`,
+      },
+      {
+        id: 'chain-off-net',
+        title: 'default chain, nothing configured, metadata disabled: network requests per call',
+        kind: 'count',
+        ours: oursOff.networkPerCall,
+        theirs: theirsOff.networkPerCall,
+        target: { exactly: 0 },
+        notes:
+          'HTTP requests plus TCP connection attempts. The reference requests https://undefined/ on every call (its URI provider is built without a URI): on a real network a DNS lookup of "undefined" leaves the machine each time; here it is answered in-process with ENOTFOUND, so its timings exclude that lookup',
+      },
+      {
+        id: 'chain-imds-first',
+        title: 'default chain off-cloud, metadata enabled (refused on loopback): first call (ms)',
+        kind: 'ms',
+        ours: oursOn.firstMs,
+        theirs: theirsOn.firstMs,
+        target: { below: PROBE_TIMEOUT_MS },
+        notes: `metadata requests: ours ${net(oursOn)}, reference ${net(theirsOn)}`,
+      },
+      {
+        id: 'chain-imds-later',
+        title: 'default chain off-cloud, metadata enabled: later calls (ms)',
+        kind: 'ms',
+        ours: oursOn.laterMs,
+        theirs: theirsOn.laterMs,
+        target: { below: 2 },
+        notes: `TCP connects per later call: ours ${fmt(oursOn.laterConnects)}, reference ${fmt(theirsOn.laterConnects)}; the reference then sticks to its last provider (credentials URI) and asks https://undefined/ instead (${fmt(theirsUndefinedUri() / (FRESH + 1 + LATER))} per call)`,
+      },
+    ]
+  } finally {
+    if (saved === undefined) delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED
+    else process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = saved
+    caps.close()
+  }
+}
+
+/** @param {number} x */
+const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(x < 10 ? 2 : 1))

@@ -1,0 +1,88 @@
+// Hot paths: a credential that is already at hand (a static AccessKey, or a cached STS credential from
+// ram_role_arn), fetched again and again, through the drop-in facade and through a raw provider.
+import { Provider, Providers } from '@alicred/core'
+import Client, { liveCapabilities } from '@alicred/node'
+import { opsPerSecond } from '../lib/measure.mjs'
+import { Config, Credential, providerOf, ref, toLoopback } from '../lib/reference.mjs'
+import { AK, emulator, ROLE } from '../lib/world.mjs'
+
+/** ops/s of awaiting an already-resolved promise in the same loop: no awaited call can go faster. */
+/** @type {number | undefined} */
+export let floor
+
+/**
+ * @param {{ readonly timeMs: number }} options
+ * @returns {Promise<ReadonlyArray<import('../lib/report.mjs').Row>>}
+ */
+export const hotPaths = async ({ timeMs }) => {
+  floor = undefined
+  const emu = await emulator()
+  const caps = liveCapabilities({ env: {} })
+  try {
+    // static AccessKey
+    const oursFacade = new Client({ type: 'access_key', ...AK })
+    const theirsFacade = new Credential(new Config({ type: 'access_key', ...AK }))
+    const oursRaw = Providers.staticAccessKey(AK)
+    const oursCached = Provider.cached({ clock: caps.clock })(oursRaw)
+    const theirsRaw = ref.StaticAKCredentialsProvider.builder()
+      .withAccessKeyId(AK.accessKeyId)
+      .withAccessKeySecret(AK.accessKeySecret)
+      .build()
+
+    // ram_role_arn against the emulator's STS; one AssumeRole each, then every call is served from cache
+    const oursSts = new Client({ type: 'ram_role_arn', ...AK, roleArn: ROLE, stsEndpoint: emu.stsEndpoint })
+    const oursStsRaw = Providers.ramRoleArn({
+      source: Providers.staticAccessKey(AK),
+      roleArn: ROLE,
+      endpoint: emu.stsEndpoint,
+    })(caps)
+    const theirsSts = new Credential(new Config({ type: 'ram_role_arn', ...AK, roleArn: ROLE, stsEndpoint: emu.host }))
+    const theirsStsRaw = toLoopback(providerOf(theirsSts), emu.host)
+    for (const warm of [oursSts.getCredential(), theirsSts.getCredential()]) {
+      const c = await warm
+      if (c.type !== 'ram_role_arn' || c.securityToken === undefined) throw new Error('ram_role_arn warm-up failed')
+    }
+    const warmRaw = await oursStsRaw()()
+    if (warmRaw._tag !== 'Right') throw new Error(`ram_role_arn (raw) warm-up failed: ${warmRaw.left.message}`)
+
+    const resolved = Promise.resolve(AK)
+    const r = await opsPerSecond(
+      [
+        // the harness's ceiling: awaiting a promise that is already resolved
+        ['floor', () => resolved],
+        ['ak facade ours', () => oursFacade.getCredential()],
+        ['ak facade theirs', () => theirsFacade.getCredential()],
+        ['ak raw ours', () => oursRaw()()],
+        ['ak cached ours', () => oursCached()()],
+        ['ak raw theirs', () => theirsRaw.getCredentials()],
+        ['sts facade ours', () => oursSts.getCredential()],
+        ['sts facade theirs', () => theirsSts.getCredential()],
+        ['sts raw ours', () => oursStsRaw()()],
+        ['sts raw theirs', () => theirsStsRaw.getCredentials()],
+      ],
+      { timeMs },
+    )
+    const sts = emu.counts()['sts.AssumeRole'] ?? 0
+    if (sts !== 3) throw new Error(`expected 3 AssumeRole calls (one warm-up each), saw ${sts}`)
+    /** @param {string} id @param {string} title @param {string} a @param {string} b */
+    const row = (id, title, a, b) => /** @type {const} */ ({
+      id,
+      title,
+      kind: 'ops',
+      ours: /** @type {number} */ (r[a]),
+      theirs: /** @type {number} */ (r[b]),
+      target: { ratioAtLeast: 5 },
+    })
+    floor = /** @type {number} */ (r.floor)
+    return [
+      row('ak-facade', 'static AccessKey, getCredential() via facade', 'ak facade ours', 'ak facade theirs'),
+      row('ak-raw', 'static AccessKey, raw Provider (Providers.staticAccessKey)', 'ak raw ours', 'ak raw theirs'),
+      row('ak-cached', 'static AccessKey, raw Provider in Provider.cached', 'ak cached ours', 'ak raw theirs'),
+      row('sts-facade', 'cached STS (ram_role_arn), getCredential() via facade', 'sts facade ours', 'sts facade theirs'),
+      row('sts-raw', 'cached STS (ram_role_arn), raw Provider', 'sts raw ours', 'sts raw theirs'),
+    ]
+  } finally {
+    caps.close()
+    await emu.stop()
+  }
+}
