@@ -68,7 +68,7 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       const r = await alicred(['explain'])
       expect(r.code).toBe(0)
       const lines = r.stdout.split('\n')
-      expect(lines[4]).toMatch(/^ {2}✓ profile {10} {2}chosen {5}\s+\d+ ms {2}profile\/ram_role_arn\/static_ak$/)
+      expect(lines[4]).toMatch(/^ {2}✓ profile +chosen +\d+ ms {2}profile\/ram_role_arn\/static_ak$/)
       expect(lines.slice(5, 7)).toEqual(['  · credentials_uri  not tried', '  · ecs_ram_role     not tried'])
       expect(lines.slice(9, 12)).toEqual([
         '  source      default/profile/ram_role_arn/static_ak',
@@ -101,7 +101,7 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       writeFileSync(join(home, '.alibabacloud', 'credentials'), '[default]\ntype = ram_role_arn\n')
       const r = await alicred(['explain'])
       expect(r.code).toBe(1)
-      expect(r.stdout).toMatch(/\n {2}✗ profile {10} {2}failed {3}\s+\d+ ms {2}InvalidConfiguration: /)
+      expect(r.stdout).toMatch(/\n {2}✗ profile +failed +\d+ ms {2}InvalidConfiguration: profile \[default\] in /)
       const env = await alicred(['env'])
       expect(env.code).toBe(1)
       expect(env.stdout).toBe('')
@@ -149,11 +149,6 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
     it('runs the command with the credentials in its environment and returns its exit code', async () => {
       const script =
         "process.stdout.write([process.env.ALIBABA_CLOUD_ACCESS_KEY_ID, process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, String(process.env.ALIBABA_CLOUD_SECURITY_TOKEN)].join('|')); process.exit(3)"
-      const r = await alicred(['exec', '--', process.execPath, '-e', script], {
-        ...withKey,
-        ALIBABA_CLOUD_SECURITY_TOKEN: 'x',
-      })
-      expect([r.code, r.stdout, r.stderr]).toEqual([1, '', expect.stringMatching(/^alicred exec: .*InvalidConfiguration/)])
       const ok = await alicred(['exec', process.execPath, '-e', script], withKey)
       expect([ok.code, ok.stdout, ok.stderr]).toEqual([3, `${KEY.accessKeyId}|${KEY.accessKeySecret}|undefined`, ''])
     })

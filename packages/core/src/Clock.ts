@@ -12,17 +12,17 @@ import type * as T from 'fp-ts/Task'
  * Requirements on implementations (the combinators in `Provider` rely on them):
  * - `now` may jump (NTP, suspended laptops, tests); nothing here assumes it is monotonic. Offer `monotonic` when the
  *   runtime has a clock that cannot jump.
- * - `sleep` must not keep the process alive: a live Node clock `unref`s its timer, so an abandoned timeout
- *   (`Provider.withTimeout`) or backoff never delays exit.
  * - `sleep` is a `Task`: it never rejects. When `signal` aborts, it resolves early and releases its timer, so a
- *   timeout whose race is already won leaves nothing pending. Callers that care check `signal.aborted` after.
+ *   timeout whose race is already won (`Provider.withTimeout`) leaves nothing pending and never delays exit.
+ *   Every sleep the combinators start is either awaited by a caller (a `retrying` backoff, which should keep the
+ *   process alive like any awaited work) or aborted as soon as it is no longer needed.
  *
  * @since 0.1.0
  */
 export interface Clock {
   /** Milliseconds since the epoch. */
   readonly now: () => number
-  /** Resolves after `ms`, or as soon as `signal` aborts. Never rejects, never keeps the process alive. */
+  /** Resolves after `ms`, or as soon as `signal` aborts (releasing its timer). Never rejects. */
   readonly sleep: (ms: number, signal?: AbortSignal) => T.Task<void>
   /**
    * Optional: milliseconds from an arbitrary origin that never go backwards (`performance.now()`), for measuring

@@ -18,15 +18,34 @@ describe('liveClock', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45)
   })
 
-  it('sleep does not keep the process alive (its timer is unref’d), unlike a plain timer', async () => {
+  it('an aborted sleep resolves at once and releases its timer, so nothing outlives the work', async () => {
     const baseline = refedTimers()
-    const sleeping = liveClock.sleep(100)()
+    const abort = new AbortController()
+    const sleeping = liveClock.sleep(60_000, abort.signal)()
     const whileSleeping = refedTimers()
-    const plain = setTimeout(() => undefined, 100)
-    const withPlainTimer = refedTimers()
-    clearTimeout(plain)
+    const started = Date.now()
+    abort.abort()
     await sleeping
-    expect({ whileSleeping, withPlainTimer }).toEqual({ whileSleeping: baseline, withPlainTimer: baseline + 1 })
+    expect({ whileSleeping, after: refedTimers(), fast: Date.now() - started < 1_000 }).toEqual({
+      whileSleeping: baseline + 1,
+      after: baseline,
+      fast: true,
+    })
+  })
+
+  it('a sleep whose signal already aborted starts no timer', async () => {
+    const baseline = refedTimers()
+    const abort = new AbortController()
+    abort.abort()
+    const sleeping = liveClock.sleep(60_000, abort.signal)()
+    expect(refedTimers()).toBe(baseline)
+    await sleeping
+  })
+
+  it('monotonic never goes backwards', () => {
+    const a = liveClock.monotonic?.() ?? Number.NaN
+    const b = liveClock.monotonic?.() ?? Number.NaN
+    expect(b).toBeGreaterThanOrEqual(a)
   })
 
   it('sleep with a negative time resolves at once', async () => {

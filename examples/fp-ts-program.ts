@@ -1,0 +1,92 @@
+/**
+ * An fp-ts program over the capabilities: `ReaderTaskEither<Deps, CredentialsError, A>`. The reader is the record of
+ * capabilities (plus the STS endpoint); getting a credential from the default chain and calling STS
+ * `GetCallerIdentity` with it (RPC, HMAC-SHA1, over the `Http` capability) are two steps composed with `RTE.chain`.
+ * Nothing runs until the program is given its dependencies, so `fp-ts-program.test.ts` gives it fakes in one test and
+ * live capabilities against the emulator in another.
+ *
+ * @since 0.1.0
+ */
+import {
+  type Capabilities,
+  Chain,
+  type Credential,
+  type CredentialsError,
+  Decode,
+  Expiration,
+  Failure,
+  Signature,
+  StsEndpoint,
+} from '@alicred/core'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as RTE from 'fp-ts/ReaderTaskEither'
+import * as t from 'io-ts'
+
+/** What the program reads. */
+export interface Deps {
+  readonly caps: Capabilities
+  /** Host or URL of STS, e.g. `sts.cn-hangzhou.aliyuncs.com` (or the emulator's `http://127.0.0.1:<port>`). */
+  readonly stsEndpoint: string
+}
+
+/** A step of the program. */
+export type App<A> = RTE.ReaderTaskEither<Deps, CredentialsError.CredentialsError, A>
+
+/** A `Provider` is a lazy `TaskEither`; given the capabilities it is a `ReaderTaskEither` step. */
+export const credential: App<Credential.Credential> = ({ caps }) => Chain.defaultChain(caps)()
+
+const Identity = t.type({ AccountId: t.string, Arn: t.string, IdentityType: t.string }, 'GetCallerIdentity response')
+
+/** Who am I? */
+export type Identity = t.TypeOf<typeof Identity>
+
+const WHAT = 'STS GetCallerIdentity'
+
+/** Signs and sends `GetCallerIdentity` with `c`, and decodes the answer (errors name fields, never values). */
+export const callerIdentity =
+  (c: Credential.Credential): App<Identity> =>
+  ({ caps, stsEndpoint }) =>
+  async () => {
+    if (c.type === 'bearer') {
+      return E.left(Failure.malformed('whoami', WHAT, 'a bearer token cannot sign RPC requests'))
+    }
+    const base = StsEndpoint.baseUrl(stsEndpoint)
+    if (E.isLeft(base)) return E.left(Failure.malformed('whoami', WHAT, base.left.message))
+    const params: Record<string, string> = {
+      Version: '2015-04-01',
+      Action: 'GetCallerIdentity',
+      Format: 'JSON',
+      Timestamp: Expiration.formatTimestamp(caps.clock.now()),
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: caps.random.nonce(),
+      AccessKeyId: c.accessKeyId,
+      ...(c.type === 'sts' ? { SecurityToken: c.securityToken } : {}),
+    }
+    const signed = await Signature.signQuery(Signature.hmacSha1Signer(c.accessKeySecret))('GET', params)
+    const sent = await caps.http.request({
+      method: 'GET',
+      url: `${base.right}?${Signature.formEncode(signed.query)}`,
+      connectTimeoutMs: 5_000,
+      readTimeoutMs: 10_000,
+    })()
+    if (E.isLeft(sent)) return E.left(Failure.fromHttpError('whoami', WHAT)(sent.left))
+    const res = sent.right
+    if (res.status !== 200) return E.left(Failure.fromStatus('whoami', WHAT, res.status))
+    return pipe(
+      Decode.parseJson(res.body),
+      E.chain(Decode.decode(Identity)),
+      E.mapLeft((reason) => Failure.malformed('whoami', WHAT, reason, res.status)),
+    )
+  }
+
+/** The program: a credential, then the identity it belongs to, as one line. */
+export const whoAmI: App<string> = pipe(
+  credential,
+  RTE.chain(callerIdentity),
+  RTE.map((id) => `${id.IdentityType} ${id.Arn}`),
+)
+
+/** Runs the program with its dependencies. */
+export const main = (deps: Deps): Promise<E.Either<CredentialsError.CredentialsError, string>> => whoAmI(deps)()
