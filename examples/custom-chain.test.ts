@@ -6,7 +6,13 @@ import { appChain, main } from './custom-chain.js'
 
 const URI = 'http://127.0.0.1:9000/credentials'
 const answer = (id: string, expiration: string) =>
-  json(200, { Code: 'Success', AccessKeyId: id, AccessKeySecret: `${id}-secret`, SecurityToken: `${id}-token`, Expiration: expiration })
+  json(200, {
+    Code: 'Success',
+    AccessKeyId: id,
+    AccessKeySecret: `${id}-secret`,
+    SecurityToken: `${id}-token`,
+    Expiration: expiration,
+  })
 
 describe('a custom chain (env → credentials URI → INI profile `ci`), with fakes', () => {
   it('takes the environment first, without touching files or the network', async () => {
@@ -40,12 +46,17 @@ describe('a custom chain (env → credentials URI → INI profile `ci`), with fa
   it('then reads the `ci` profile of ~/.alibabacloud/credentials', async () => {
     const caps = fakeCapabilities({
       files: {
-        '~/.alibabacloud/credentials': '[ci]\ntype = access_key\naccess_key_id = LTAI5tCi\naccess_key_secret = ci-secret\n',
+        '~/.alibabacloud/credentials':
+          '[ci]\ntype = access_key\naccess_key_id = LTAI5tCi\naccess_key_secret = ci-secret\n',
       },
     })
     expect(await main(caps)).toEqual(
       E.right(
-        Credential.accessKey({ accessKeyId: 'LTAI5tCi', accessKeySecret: 'ci-secret', source: 'app/profile/static_ak' }),
+        Credential.accessKey({
+          accessKeyId: 'LTAI5tCi',
+          accessKeySecret: 'ci-secret',
+          source: 'app/profile/static_ak',
+        }),
       ),
     )
   })

@@ -34,7 +34,12 @@ describe('an fp-ts ReaderTaskEither program over the capabilities', () => {
     caps.http.on(
       'GET',
       'https://sts.cn-hangzhou.aliyuncs.com/',
-      json(200, { RequestId: 'R1', AccountId: ACCOUNT, Arn: `acs:ram::${ACCOUNT}:user/alice`, IdentityType: 'RAMUser' }),
+      json(200, {
+        RequestId: 'R1',
+        AccountId: ACCOUNT,
+        Arn: `acs:ram::${ACCOUNT}:user/alice`,
+        IdentityType: 'RAMUser',
+      }),
     )
     expect(await main({ caps, stsEndpoint: 'sts.cn-hangzhou.aliyuncs.com' })).toEqual(
       E.right(`RAMUser acs:ram::${ACCOUNT}:user/alice`),

@@ -1,4 +1,4 @@
-import { liveCapabilities, type LiveCapabilities } from '@alicred/node'
+import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
 import { type Emulator, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { leakCheck } from './_support.js'

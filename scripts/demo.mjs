@@ -184,7 +184,11 @@ try {
 
   say()
   say(bold('━━ 6. A real Tea SDK client (@alicloud/sts20150401) signing with alicred’s Client'))
-  say(dim(`new Sts(new Config({ credential: new Client(), endpoint: '${emu.host}', protocol: 'http' })).getCallerIdentity()`))
+  say(
+    dim(
+      `new Sts(new Config({ credential: new Client(), endpoint: '${emu.host}', protocol: 'http' })).getCallerIdentity()`,
+    ),
+  )
   const credential = new Client(null, null, { capabilities: capabilitiesFor(noCli) })
   const StsClient = Sts.default ?? Sts
   const sts = new StsClient(
@@ -196,7 +200,8 @@ try {
     say(`  Arn           ${who.body.arn}`)
     say(`  IdentityType  ${who.body.identityType}`)
     say(`  signed with   ${model.type} credentials from provider '${model.providerName}'`)
-    if (!String(who.body.arn).includes(':assumed-role/ecs-instance/')) failures.push('step 6: unexpected caller identity')
+    if (!String(who.body.arn).includes(':assumed-role/ecs-instance/'))
+      failures.push('step 6: unexpected caller identity')
   } catch (e) {
     failures.push(`step 6: GetCallerIdentity failed (${e instanceof Error ? e.message : String(e)})`)
   }

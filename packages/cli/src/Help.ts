@@ -63,8 +63,8 @@ ${s.bold('Examples:')}
   exec: (s) => `${s.bold('Usage:')} alicred exec [--profile NAME] [--] COMMAND [ARGS...]
 
 ${SUMMARY.exec}. The command runs without a
-shell; SIGINT, SIGTERM and SIGHUP are passed on to it; its exit code is returned (128 + the signal
-number if a signal ended it; 127 if it does not exist).
+shell; SIGINT, SIGTERM and SIGHUP are passed on to it (on a terminal, Ctrl-C reaches it directly, once);
+its exit code is returned (128 + the signal number if a signal ended it; 127 if it does not exist).
 
 ${s.bold('Options:')}
 ${PROFILE}

@@ -94,6 +94,7 @@ export const liveRuntime = (options: {
     stdout: writer(process.stdout),
     stderr: writer(process.stderr),
     signals: liveSignals,
+    interactive: process.stdin.isTTY === true,
     spawn: liveSpawn,
     // Loaded on demand: only `alicred emulator` needs the emulator (and its server code).
     startEmulator: async (o) => (await import('@alicred/testing')).startEmulator(o),

@@ -57,6 +57,11 @@ export interface Runtime {
   readonly signals: Signals
   readonly spawn: Spawn
   readonly startEmulator: (options: EmulatorOptions) => Promise<Emulator>
+  /**
+   * Whether stdin is a terminal. Then a Ctrl-C reaches `exec`'s child straight from the terminal (it shares this
+   * process's foreground process group), so `exec` does not send it a second SIGINT. Default `false`.
+   */
+  readonly interactive?: boolean
   /** The version `--version` prints. */
   readonly version: string
   /** Builds the chain commands resolve with. Default `Chain.defaultChain`. */

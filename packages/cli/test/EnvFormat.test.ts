@@ -6,7 +6,7 @@ import { EnvFormat } from '../src/index.js'
 
 const sts = Credential.sts({
   accessKeyId: 'STS.id',
-  accessKeySecret: "se'cr\"et $HOME `x` \\",
+  accessKeySecret: 'se\'cr"et $HOME `x` \\',
   securityToken: 'tok/+=',
   source: 'default/env',
 })
@@ -21,7 +21,7 @@ describe('assignments', () => {
       _tag: 'Right',
       right: [
         ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'STS.id'],
-        ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', "se'cr\"et $HOME `x` \\"],
+        ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'se\'cr"et $HOME `x` \\'],
         ['ALIBABA_CLOUD_SECURITY_TOKEN', 'tok/+='],
       ],
     })
@@ -36,7 +36,9 @@ describe('assignments', () => {
   })
 
   it('refuses a bearer token, naming its source and never the token', () => {
-    const r = EnvFormat.assignments(Credential.bearer({ bearerToken: 'bearer-SECRET', source: 'default/profile/bearer' }))
+    const r = EnvFormat.assignments(
+      Credential.bearer({ bearerToken: 'bearer-SECRET', source: 'default/profile/bearer' }),
+    )
     expect(r).toEqual({
       _tag: 'Left',
       left: 'the credential from default/profile/bearer is a bearer token, which no Alibaba Cloud SDK reads from the environment; use an AccessKey or STS source',
@@ -53,7 +55,9 @@ describe('render', () => {
   it('writes every format', () => {
     expect(EnvFormat.render('sh', vars, 'from x')).toBe("# from x\nexport A='it'\\''s'\nunset B\n")
     expect(EnvFormat.render('fish', vars)).toBe("set -gx A 'it\\'s'\nset -e B\n")
-    expect(EnvFormat.render('powershell', vars)).toBe("$Env:A = 'it''s'\nRemove-Item Env:B -ErrorAction SilentlyContinue\n")
+    expect(EnvFormat.render('powershell', vars)).toBe(
+      "$Env:A = 'it''s'\nRemove-Item Env:B -ErrorAction SilentlyContinue\n",
+    )
     expect(EnvFormat.render('dotenv', vars)).toBe('A="it\'s"\n')
     expect(EnvFormat.render('json', vars, 'ignored')).toBe('{\n  "A": "it\'s"\n}\n')
   })
@@ -85,7 +89,7 @@ describe('render', () => {
     if (vars._tag === 'Left') throw new Error('unreachable')
     const script = `${EnvFormat.render('sh', vars.right, 'c')}\nprintf '%s\\000' "$ALIBABA_CLOUD_ACCESS_KEY_ID" "$ALIBABA_CLOUD_ACCESS_KEY_SECRET" "$ALIBABA_CLOUD_SECURITY_TOKEN"`
     const r = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH } })
-    expect(r.stdout.split('\u0000').slice(0, -1)).toEqual(['STS.id', "se'cr\"et $HOME `x` \\", 'tok/+='])
+    expect(r.stdout.split('\u0000').slice(0, -1)).toEqual(['STS.id', 'se\'cr"et $HOME `x` \\', 'tok/+='])
   })
 
   it('json: any value round-trips', () => {

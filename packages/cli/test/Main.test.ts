@@ -1,4 +1,4 @@
-import { Chain, Provider } from '@alicred/core'
+import { Chain, type Provider } from '@alicred/core'
 import { describe, expect, it } from 'vitest'
 import { Help, main, Style, suggest } from '../src/index.js'
 import { AK, testRuntime } from './_support/runtime.js'
@@ -25,7 +25,12 @@ describe('main', () => {
 
   it('each command has its help, before or after the command, and `help <command>`', async () => {
     for (const name of Help.COMMANDS) {
-      for (const argv of [[name, '--help'], ['--help', name], ['help', name], [name, '-h', '--nonsense']]) {
+      for (const argv of [
+        [name, '--help'],
+        ['--help', name],
+        ['help', name],
+        [name, '-h', '--nonsense'],
+      ]) {
         const rt = testRuntime()
         expect(await main(argv, rt)).toBe(0)
         expect(rt.out.text).toBe(Help.command(name, Style.plain))
@@ -45,7 +50,9 @@ describe('main', () => {
   it('an unknown command: exit 2, a suggestion when it looks like a typo', async () => {
     const typo = testRuntime()
     expect(await main(['explian'], typo)).toBe(2)
-    expect(typo.err.text).toBe("alicred: unknown command 'explian'; did you mean 'explain'? Run 'alicred --help' for usage.\n")
+    expect(typo.err.text).toBe(
+      "alicred: unknown command 'explian'; did you mean 'explain'? Run 'alicred --help' for usage.\n",
+    )
     const other = testRuntime()
     expect(await main(['deploy'], other)).toBe(2)
     expect(other.err.text).toBe(
@@ -73,7 +80,9 @@ describe('main', () => {
     )
     const debug = testRuntime({ overrides: { chain } })
     expect(await main(['--debug', 'env'], debug)).toBe(1)
-    expect(debug.err.text).toMatch(/^alicred: unexpected error \(TypeError: boom\)\. This is a bug in alicred; please report it\.\nTypeError: boom\n\s+at /)
+    expect(debug.err.text).toMatch(
+      /^alicred: unexpected error \(TypeError: boom\)\. This is a bug in alicred; please report it\.\nTypeError: boom\n\s+at /,
+    )
   })
 
   it('a provider that throws inside the chain is contained as a typed error', async () => {
@@ -82,11 +91,16 @@ describe('main', () => {
     }
     const rt = testRuntime({ overrides: { chain: () => throwing } })
     expect(await main(['env'], rt)).toBe(1)
-    expect(rt.err.text).toMatch(/^alicred env: the provider threw a Error .*\(SourceFailure in default\)\. Run 'alicred explain' to see the whole chain\.\n$/)
+    expect(rt.err.text).toMatch(
+      /^alicred env: the provider threw a Error .*\(SourceFailure in default\)\. Run 'alicred explain' to see the whole chain\.\n$/,
+    )
   })
 
   it('uses the runtime chain when given', async () => {
-    const rt = testRuntime({ env: AK, overrides: { chain: (caps, o) => Chain.defaultChain(caps, { ...o, name: 'mine' }) } })
+    const rt = testRuntime({
+      env: AK,
+      overrides: { chain: (caps, o) => Chain.defaultChain(caps, { ...o, name: 'mine' }) },
+    })
     expect(await main(['explain'], rt)).toBe(0)
     expect(rt.out.text).toContain('  source      mine/env\n')
   })

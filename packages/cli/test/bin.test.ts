@@ -50,7 +50,11 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       const lines = r.stdout.split('\n')
       expect(lines[0]).toBe('Default credential chain')
       expect(lines.slice(1, 7).map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual(
-        ['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri', 'ecs_ram_role'].map((l) => ['–', l, 'skipped']),
+        ['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri', 'ecs_ram_role'].map((l) => [
+          '–',
+          l,
+          'skipped',
+        ]),
       )
       expect(lines[3]).toContain(`${home}/.aliyun/config.json does not exist`)
       expect(lines[4]).toContain(`${home}/.alibabacloud/credentials does not exist`)
@@ -106,7 +110,9 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       expect(env.code).toBe(1)
       expect(env.stdout).toBe('')
       expect(env.stderr.split('\n')).toHaveLength(2)
-      expect(env.stderr).toMatch(/^alicred env: .*\(InvalidConfiguration in default\/profile\)\. Run 'alicred explain' to see the whole chain\.\n$/)
+      expect(env.stderr).toMatch(
+        /^alicred env: .*\(InvalidConfiguration in default\/profile\)\. Run 'alicred explain' to see the whole chain\.\n$/,
+      )
     })
 
     it('an unknown --profile stops the chain with InvalidConfiguration naming it', async () => {
@@ -127,7 +133,10 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       expect(r.code).toBe(0)
       const sh = spawnSync(
         'sh',
-        ['-c', `${r.stdout}\nprintf '%s|%s|%s' "$ALIBABA_CLOUD_ACCESS_KEY_ID" "$ALIBABA_CLOUD_ACCESS_KEY_SECRET" "$ALIBABA_CLOUD_SECURITY_TOKEN"`],
+        [
+          '-c',
+          `${r.stdout}\nprintf '%s|%s|%s' "$ALIBABA_CLOUD_ACCESS_KEY_ID" "$ALIBABA_CLOUD_ACCESS_KEY_SECRET" "$ALIBABA_CLOUD_SECURITY_TOKEN"`,
+        ],
         { encoding: 'utf8', env: { PATH: process.env.PATH } },
       )
       expect(sh.stdout).toBe(`STS.binKey|${secret}|tok`)
@@ -144,7 +153,10 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
   })
 
   describe('exec', () => {
-    const withKey = { ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret }
+    const withKey = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+    }
 
     it('runs the command with the credentials in its environment and returns its exit code', async () => {
       const script =
@@ -164,11 +176,18 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
     })
 
     it('a child ended by a signal gives 128 + its number (SIGINT passed on → 130; SIGKILL → 137)', async () => {
-      const p = start(BIN, ['exec', '--', process.execPath, '-e', "process.stdout.write('ready\\n'); setInterval(() => {}, 1000)"], env(withKey))
+      const p = start(
+        BIN,
+        ['exec', '--', process.execPath, '-e', "process.stdout.write('ready\\n'); setInterval(() => {}, 1000)"],
+        env(withKey),
+      )
       await p.waitFor(/ready\n/)
       p.kill('SIGINT')
       expect(await p.exit).toEqual({ code: 130, signal: null })
-      const killed = await alicred(['exec', '--', process.execPath, '-e', "process.kill(process.pid, 'SIGKILL')"], withKey)
+      const killed = await alicred(
+        ['exec', '--', process.execPath, '-e', "process.kill(process.pid, 'SIGKILL')"],
+        withKey,
+      )
       expect(killed.code).toBe(137)
     })
 
@@ -186,7 +205,9 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
   describe('serve', () => {
     it('serves the resolved credentials on a secret loopback path; stops on SIGTERM', async () => {
       const p = start(BIN, ['serve'], env({ ALIBABA_CLOUD_CREDENTIALS_URI: emu.credentialsUri }))
-      const [, url, port] = await p.waitFor(/^ALIBABA_CLOUD_CREDENTIALS_URI=(http:\/\/127\.0\.0\.1:(\d+)\/[0-9a-f]{32})\n$/)
+      const [, url, port] = await p.waitFor(
+        /^ALIBABA_CLOUD_CREDENTIALS_URI=(http:\/\/127\.0\.0\.1:(\d+)\/[0-9a-f]{32})\n$/,
+      )
       const res = await fetch(url!)
       expect(res.status).toBe(200)
       const body = await res.json()
@@ -207,7 +228,9 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
       const port = (busy.address() as { port: number }).port
       try {
-        const r = await alicred(['serve', '--port', String(port)], { ALIBABA_CLOUD_CREDENTIALS_URI: emu.credentialsUri })
+        const r = await alicred(['serve', '--port', String(port)], {
+          ALIBABA_CLOUD_CREDENTIALS_URI: emu.credentialsUri,
+        })
         expect([r.code, r.stdout, r.stderr]).toEqual([
           1,
           '',
@@ -222,7 +245,9 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
   describe('emulator', () => {
     it('runs in the foreground, prints where it is, serves credentials, stops on SIGINT', async () => {
       const p = start(BIN, ['emulator'], env())
-      const [, uri] = await p.waitFor(/^export ALIBABA_CLOUD_CREDENTIALS_URI='(http:\/\/127\.0\.0\.1:\d+\/credentials)'$/m)
+      const [, uri] = await p.waitFor(
+        /^export ALIBABA_CLOUD_CREDENTIALS_URI='(http:\/\/127\.0\.0\.1:\d+\/credentials)'$/m,
+      )
       const creds = await (await fetch(uri!)).json()
       expect(creds.Code).toBe('Success')
       const explained = await alicred(['explain'], { ALIBABA_CLOUD_CREDENTIALS_URI: uri! })
@@ -238,11 +263,20 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       const v = await alicred(['--version'])
       expect([v.code, v.stdout]).toEqual([0, 'alicred 0.1.0\n'])
       const h = await alicred(['exec', '--help'])
-      expect([h.code, h.stdout.split('\n')[0]]).toEqual([0, 'Usage: alicred exec [--profile NAME] [--] COMMAND [ARGS...]'])
+      expect([h.code, h.stdout.split('\n')[0]]).toEqual([
+        0,
+        'Usage: alicred exec [--profile NAME] [--] COMMAND [ARGS...]',
+      ])
     })
 
     it('bad input: one line on stderr, exit 2, never a stack trace', async () => {
-      for (const argv of [['deploy'], ['--nope'], ['explain', '--nope'], ['serve', '--port', 'x'], ['env', '--format']]) {
+      for (const argv of [
+        ['deploy'],
+        ['--nope'],
+        ['explain', '--nope'],
+        ['serve', '--port', 'x'],
+        ['env', '--format'],
+      ]) {
         const r = await alicred(argv)
         expect([argv, r.code, r.stdout]).toEqual([argv, 2, ''])
         expect(r.stderr.split('\n')).toHaveLength(2)

@@ -33,7 +33,9 @@ describe.skipIf(!built.ok)('npm start (scripts/demo.mjs)', () => {
     expect(r.stdout).not.toContain('\u001b[')
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Done: the emulator is stopped and the throwaway HOME removed.')
     // its throwaway HOME is gone
-    const after = readdirSync(tmpdir()).filter((f) => f.startsWith('alicred-demo-') && !f.startsWith('alicred-demo-test-'))
+    const after = readdirSync(tmpdir()).filter(
+      (f) => f.startsWith('alicred-demo-') && !f.startsWith('alicred-demo-test-'),
+    )
     expect(after.filter((f) => !before.has(f))).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 /**
  * `alicred exec [--profile P] -- cmd args…`: runs a command (no shell) with the resolved credentials in its
- * environment. SIGINT, SIGTERM and SIGHUP are passed on to it while it runs, and its exit code comes back: the
+ * environment. SIGINT, SIGTERM and SIGHUP are passed on to it while it runs (SIGINT not when stdin is a terminal: the
+ * terminal has sent the child its own), and its exit code comes back: the
  * child's own code, or 128 + the signal number when a signal ended it (as shells report it); 127 when the command
  * does not exist, 126 when it cannot be run.
  *
@@ -80,8 +81,12 @@ export const exec =
     const vars = EnvFormat.assignments(c.right)
     if (E.isLeft(vars)) return E.left(commandError('exec', vars.left))
     const child = rt.spawn(file, args, childEnv(rt.env, vars.right))
-    // Subscribed until the child has ended: a Ctrl-C meant for the child must not kill us first and orphan it.
-    const unsubscribe = rt.signals.subscribe((signal) => child.kill(signal))
+    // Subscribed until the child has ended: a signal meant for the child must not kill us first and orphan it.
+    // On a terminal, Ctrl-C has already reached the child; a second SIGINT would make many programs (docker compose,
+    // build tools) skip their graceful shutdown.
+    const unsubscribe = rt.signals.subscribe((signal) => {
+      if (!(signal === 'SIGINT' && rt.interactive === true)) child.kill(signal)
+    })
     try {
       return exitCodeOf(file, await child.exit)
     } finally {

@@ -141,7 +141,8 @@ export const start = (script: string, args: ReadonlyArray<string>, env: Record<s
         if (child.exitCode !== null || child.signalCode !== null) {
           throw new Error(`exited before printing ${re}: ${p.stderr}`)
         }
-        if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${re}; stdout: ${p.stdout}; stderr: ${p.stderr}`)
+        if (Date.now() - t0 > ms)
+          throw new Error(`timed out waiting for ${re}; stdout: ${p.stdout}; stderr: ${p.stderr}`)
         await sleep(10)
       }
     },

@@ -1,6 +1,7 @@
 // An in-process Runtime: fake capabilities, captured output, signals the test raises, a scripted spawn.
-import type { Child, ChildExit, Runtime, SignalName } from '../../src/index.js'
+
 import { type FakeCapabilities, type FakeCapabilitiesOptions, fakeCapabilities, startEmulator } from '@alicred/testing'
+import type { Child, ChildExit, Runtime, SignalName } from '../../src/index.js'
 
 export interface Captured {
   text: string
@@ -39,8 +40,18 @@ export const testRuntime = (
   const base: TestRuntime = {
     capabilities: fakeCapabilities(o),
     env: o.processEnv ?? {},
-    stdout: { write: (s) => void (out.text += s), isTTY: o.tty ?? false },
-    stderr: { write: (s) => void (err.text += s), isTTY: o.tty ?? false },
+    stdout: {
+      write: (s) => {
+        out.text += s
+      },
+      isTTY: o.tty ?? false,
+    },
+    stderr: {
+      write: (s) => {
+        err.text += s
+      },
+      isTTY: o.tty ?? false,
+    },
     signals: {
       subscribe: (h) => {
         const wrapped = (s: SignalName) => h(s)

@@ -13,26 +13,36 @@ describe('alicred emulator', () => {
     const rt = testRuntime()
     const done = main(['emulator'], rt)
     await Promise.race([until(() => URI_LINE.test(rt.out.text)), done])
-    const [, uri, port] = URI_LINE.exec(rt.out.text)!
+    const [, uri = '', port] = URI_LINE.exec(rt.out.text)!
     const url = `http://127.0.0.1:${port}`
-    expect(rt.out.text).toBe(Commands.Emulator.banner('9.9.9-test', url, uri!))
+    expect(rt.out.text).toBe(Commands.Emulator.banner('9.9.9-test', url, uri))
     expect(rt.out.text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual([
       `export ALIBABA_CLOUD_CREDENTIALS_URI='${uri}'`,
     ])
 
     const http = nodeHttp({})
     try {
-      const caps = { ...testRuntime().capabilities, http, clock: { now: () => Date.now(), sleep: () => () => Promise.resolve() } }
+      const caps = {
+        ...testRuntime().capabilities,
+        http,
+        clock: { now: () => Date.now(), sleep: () => () => Promise.resolve() },
+      }
       // the printed URI answers…
       const viaUri = await Providers.credentialsUri({ uri })(caps)()()
       expect(viaUri._tag === 'Right' && viaUri.right.type).toBe('sts')
       // …and so does its STS, with the printed key and role
       const viaSts = await Providers.ramRoleArn({
-        source: Providers.staticAccessKey({ accessKeyId: IDENTITY.accessKeyId, accessKeySecret: IDENTITY.accessKeySecret }),
+        source: Providers.staticAccessKey({
+          accessKeyId: IDENTITY.accessKeyId,
+          accessKeySecret: IDENTITY.accessKeySecret,
+        }),
         roleArn: IDENTITY.roleArn,
         endpoint: url,
       })(caps)()()
-      expect(viaSts._tag === 'Right' && [viaSts.right.type, viaSts.right.source]).toEqual(['sts', 'ram_role_arn/static_ak'])
+      expect(viaSts._tag === 'Right' && [viaSts.right.type, viaSts.right.source]).toEqual([
+        'sts',
+        'ram_role_arn/static_ak',
+      ])
     } finally {
       http.close()
     }
@@ -40,7 +50,7 @@ describe('alicred emulator', () => {
     expect(rt.raise('SIGINT')).toBe(1)
     expect(await done).toBe(0)
     expect(rt.err.text).toBe('alicred emulator: stopped\n')
-    await expect(fetch(uri!)).rejects.toThrow()
+    await expect(fetch(uri)).rejects.toThrow()
   })
 
   it('a busy port: one line, exit 1', async () => {

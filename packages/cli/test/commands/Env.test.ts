@@ -45,7 +45,12 @@ describe('alicred env', () => {
     const rt = testRuntime({ env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: uri } })
     rt.capabilities.http.on('GET', uri, {
       status: 200,
-      body: JSON.stringify({ AccessKeyId: 'STS.k', AccessKeySecret: 's', SecurityToken: 't', Expiration: '2024-01-01T06:00:00Z' }),
+      body: JSON.stringify({
+        AccessKeyId: 'STS.k',
+        AccessKeySecret: 's',
+        SecurityToken: 't',
+        Expiration: '2024-01-01T06:00:00Z',
+      }),
     })
     expect(await main(['env', '--format', 'dotenv'], rt)).toBe(0)
     expect(rt.out.text.split('\n')[0]).toBe(
@@ -75,7 +80,9 @@ describe('alicred env', () => {
     const files = { '~/.alibabacloud/credentials': '[default]\ntype = nope\n' }
     const rt = testRuntime({ env: OFF, files })
     expect(await main(['env'], rt)).toBe(1)
-    expect(rt.err.text).toMatch(/^alicred env: profile \[default\] in \/home\/user\/\.alibabacloud\/credentials: .*\(InvalidConfiguration in default\/profile\)\. Run 'alicred explain' to see the whole chain\.\n$/)
+    expect(rt.err.text).toMatch(
+      /^alicred env: profile \[default\] in \/home\/user\/\.alibabacloud\/credentials: .*\(InvalidConfiguration in default\/profile\)\. Run 'alicred explain' to see the whole chain\.\n$/,
+    )
     expect(rt.err.text).not.toContain('    at ')
     const debug = testRuntime({ env: OFF, files })
     expect(await main(['env', '--debug'], debug)).toBe(1)

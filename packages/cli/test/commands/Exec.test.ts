@@ -43,6 +43,18 @@ describe('alicred exec (scripted child)', () => {
     expect(rt.subscribers()).toBe(0)
   })
 
+  it('on a terminal, Ctrl-C already reached the child: SIGINT is not sent twice, SIGTERM and SIGHUP are', async () => {
+    const rt = testRuntime({ env: { ...AK, ...OFF }, overrides: { interactive: true } })
+    const run = main(['exec', 'sleep', '100'], rt)
+    await tick()
+    rt.raise('SIGINT')
+    rt.raise('SIGTERM')
+    rt.raise('SIGHUP')
+    expect(rt.spawned[0]!.kills).toEqual(['SIGTERM', 'SIGHUP'])
+    rt.spawned[0]!.end({ _tag: 'Signaled', signal: 'SIGINT', number: 2 })
+    expect(await run).toBe(130)
+  })
+
   it('a command that does not exist exits 127 with one line; one that cannot run exits 126', async () => {
     const missing = testRuntime({ env: { ...AK, ...OFF } })
     const run = main(['exec', 'nope-cmd'], missing)

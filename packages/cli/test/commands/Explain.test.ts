@@ -45,7 +45,8 @@ describe('alicred explain', () => {
       [
         'Default credential chain',
         ...Chain.DEFAULT_LINKS.map(
-          (l, i) => `  – ${l.padEnd(15)}  ${'skipped'.padEnd(9)}  ${'0 ms'.padStart(8)}  ${reasons[i]!.split('\n').join(`\n${pad}`)}`,
+          (l, i) =>
+            `  – ${l.padEnd(15)}  ${'skipped'.padEnd(9)}  ${'0 ms'.padStart(8)}  ${reasons[i]!.split('\n').join(`\n${pad}`)}`,
         ),
         '',
         'No credentials: no credentials found: every source of the default chain was skipped (env, oidc_role_arn, cli_profile, profile, credential_uri, ecs_ram_role). Set one of them up (the reasons are listed above).',
@@ -86,7 +87,9 @@ describe('alicred explain', () => {
     await rt.capabilities.clock.advance(250)
     expect(await run).toBe(0)
     const lines = rt.out.text.split('\n')
-    expect(lines[5]).toBe(`  ✓ ${'credentials_uri'.padEnd(15)}  ${'chosen'.padEnd(9)}  ${'250 ms'.padStart(8)}  credential_uri`)
+    expect(lines[5]).toBe(
+      `  ✓ ${'credentials_uri'.padEnd(15)}  ${'chosen'.padEnd(9)}  ${'250 ms'.padStart(8)}  credential_uri`,
+    )
     expect(lines.slice(8)).toEqual([
       'Credentials found in 250 ms',
       '  source      default/credential_uri',
@@ -102,7 +105,9 @@ describe('alicred explain', () => {
   it('--json: the whole report, no secret', async () => {
     const rt = testRuntime({ env: { ...AK, ...OFF, ALIBABA_CLOUD_PROFILE: 'dev' } })
     expect(await main(['explain', '--json'], rt)).toBe(0)
-    const view = Credential.view(Credential.accessKey({ accessKeyId: AK.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: SECRET, source: 'env' }))
+    const view = Credential.view(
+      Credential.accessKey({ accessKeyId: AK.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: SECRET, source: 'env' }),
+    )
     expect(JSON.parse(rt.out.text)).toEqual({
       found: true,
       profile: { name: 'dev', from: 'env' },

@@ -52,7 +52,13 @@ const get = (
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
   new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.host === undefined ? {} : { host: options.host } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.host === undefined ? {} : { host: options.host },
+      },
       (res) => {
         let body = ''
         res.on('data', (c) => {
@@ -77,7 +83,10 @@ describe('alicred serve', () => {
     const ok = await get(port, path)
     expect(ok).toEqual({
       status: 200,
-      headers: expect.objectContaining({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }),
+      headers: expect.objectContaining({
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      }),
       body: JSON.stringify(upstream),
     })
     expect((await get(port, '/')).status).toBe(404)
@@ -98,12 +107,10 @@ describe('alicred serve', () => {
     try {
       const caps = { ...testRuntime().capabilities, http }
       const r = await Providers.credentialsUri({ uri: url })(caps)()()
-      expect(r._tag === 'Right' && [r.right.type, r.right.accessKeyId, r.right.accessKeySecret, r.right.expiration]).toEqual([
-        'sts',
-        'STS.upstream',
-        SECRET,
-        new Date('2024-01-01T06:00:00Z'),
-      ])
+      expect(
+        r._tag === 'Right' &&
+          r.right.type === 'sts' && [r.right.type, r.right.accessKeyId, r.right.accessKeySecret, r.right.expiration],
+      ).toEqual(['sts', 'STS.upstream', SECRET, new Date('2024-01-01T06:00:00Z')])
     } finally {
       http.close()
     }
@@ -114,7 +121,10 @@ describe('alicred serve', () => {
     await rt.capabilities.clock.advance(6 * 3_600_000 + 1)
     const r = await get(port, path)
     expect(r.status).toBe(503)
-    expect(JSON.parse(r.body)).toEqual({ Code: 'CredentialsUnavailable', Message: expect.stringContaining('SourceFailure') })
+    expect(JSON.parse(r.body)).toEqual({
+      Code: 'CredentialsUnavailable',
+      Message: expect.stringContaining('SourceFailure'),
+    })
     expect(r.body).not.toContain(SECRET)
   })
 

@@ -1,0 +1,85 @@
+// Shared by the reliability suite: known secrets to hunt for, the check every fuzzed outcome must pass (a credential
+// or a typed CredentialsError, never a throw, never a secret in any rendering of an error), and a deadline that
+// turns a hang into a failure.
+import { inspect } from 'node:util'
+import { Credential, CredentialsError } from '@alicred/core'
+import type * as E from 'fp-ts/Either'
+
+// Secrets carry `+` and `=` (as base64 secrets do), so they can never pass for an identifier such as a server's
+// error `Code` or `RequestId`, which messages are allowed to repeat.
+export const AK_SECRET = 'ak+SECRET=Q1w2E3r4T5y6'
+export const STS_TOKEN = 'sts+TOKEN=CAIS9aBcDeFgHiJ'
+export const BEARER = 'bearer+TOKEN=Zz9Yy8Xx7'
+export const RESPONSE_SECRET = 'resp+SECRET=Ww5Vv4Uu3'
+export const RESPONSE_TOKEN = 'resp+TOKEN=Tt2Ss1Rr0'
+export const OAUTH_REFRESH = 'oauth+REFRESH=Pp9Oo8'
+export const OAUTH_ACCESS = 'oauth+ACCESS=Nn7Mm6'
+export const SSO_ACCESS = 'sso+ACCESS=Ll5Kk4'
+
+export const SECRETS: ReadonlyArray<string> = [
+  AK_SECRET,
+  STS_TOKEN,
+  BEARER,
+  RESPONSE_SECRET,
+  RESPONSE_TOKEN,
+  OAUTH_REFRESH,
+  OAUTH_ACCESS,
+  SSO_ACCESS,
+]
+
+/** Every way an error can be shown: message, String, JSON, util.inspect, stack (and the same for its cause). */
+export const renderings = (e: unknown): ReadonlyArray<string> => {
+  if (!(e instanceof Error)) return [String(e)]
+  const own = [e.message, String(e), JSON.stringify(e), inspect(e, { depth: 5 }), e.stack ?? '']
+  return e.cause === undefined ? own : [...own, ...renderings(e.cause)]
+}
+
+/** The first secret found in `texts`, if any. */
+export const leakIn = (
+  texts: ReadonlyArray<string>,
+  secrets: ReadonlyArray<string> = SECRETS,
+): { readonly secret: string; readonly text: string } | undefined => {
+  for (const text of texts) for (const secret of secrets) if (text.includes(secret)) return { secret, text }
+  return undefined
+}
+
+const TAGS = ['NotConfigured', 'InvalidConfiguration', 'SourceFailure', 'ChainExhausted']
+
+/**
+ * Throws (so fast-check shrinks and reports the input) unless `r` is a valid credential that prints redacted, or a
+ * typed CredentialsError none of whose renderings holds a secret. Returns the outcome's tag.
+ */
+export const checkOutcome = (
+  r: E.Either<unknown, unknown>,
+  secrets: ReadonlyArray<string> = SECRETS,
+): 'Right' | CredentialsError.CredentialsError['_tag'] => {
+  if (r._tag === 'Right') {
+    const c = r.right
+    if (!Credential.isCredential(c)) throw new Error('a Right that is not a Credential')
+    const leak = leakIn([String(c), JSON.stringify(c), inspect(c)], secrets)
+    if (leak !== undefined) throw new Error(`a credential prints a secret: ${leak.text}`)
+    return 'Right'
+  }
+  const e = r.left
+  if (!CredentialsError.isCredentialsError(e) || !(e instanceof Error)) throw new Error('a Left that is not a typed CredentialsError')
+  if (!TAGS.includes(e._tag)) throw new Error(`unknown tag ${String(e._tag)}`)
+  if (e.message.trim() === '') throw new Error('an error with an empty message')
+  const leak = leakIn(renderings(e), secrets)
+  if (leak !== undefined) throw new Error(`secret in an error (${e._tag}): ${leak.text}`)
+  return e._tag
+}
+
+/** Resolves with `p`, or rejects if it takes longer than `ms` of real time: a hang is a failure, not a stuck run. */
+export const withDeadline = <A>(p: Promise<A>, ms = 2_000): Promise<A> => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (a hang)`)), ms)
+  })
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer))
+}
+
+/** A call that must not throw synchronously either: any throw becomes a rejection the property reports. */
+export const run = <A>(f: () => Promise<A>): Promise<A> => withDeadline(Promise.resolve().then(f))
+
+/** Runs per property: the issue asks for at least 10,000. */
+export const RUNS = 10_000
