@@ -66,7 +66,9 @@ rows.push(...((await step('100,000 resolutions', soak)) ?? []))
 
 console.log(textTable(rows))
 const ceiling =
-  hot.floor === undefined ? [] : [`- ceiling of the hot-path loop (awaiting an already-resolved promise): ${show(hot.floor, 'ops')}`]
+  hot.floor === undefined
+    ? []
+    : [`- ceiling of the hot-path loop (awaiting an already-resolved promise): ${show(hot.floor, 'ops')}`]
 console.log(`\nnotes:\n${[...ceiling, ...notes(rows)].join('\n')}`)
 if (cold !== undefined) {
   console.log('\ncold import of single modules, each in a fresh process (ms, median):')
@@ -76,9 +78,13 @@ const guard = guardReport()
 console.log(
   `\nnetwork: ${Object.entries(guard.attempts)
     .map(([k, n]) => `${k} ×${n}`)
-    .join(', ')}; refused (not loopback): ${guard.refused.length === 0 ? 'none' : [...new Set(guard.refused)].join(', ')}`,
+    .join(
+      ', ',
+    )}; refused (not loopback): ${guard.refused.length === 0 ? 'none' : [...new Set(guard.refused)].join(', ')}`,
 )
-console.log(`targets met: ${rows.filter(met).length} of ${rows.length}; took ${((performance.now() - started) / 1000).toFixed(0)} s`)
+console.log(
+  `targets met: ${rows.filter(met).length} of ${rows.length}; took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+)
 console.log(`\n${markdownTable(rows)}`)
 
 rmSync(home, { recursive: true, force: true })

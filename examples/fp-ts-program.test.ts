@@ -82,4 +82,18 @@ describe('an fp-ts ReaderTaskEither program over the capabilities', () => {
       ),
     )
   })
+
+  it('refuses an STS endpoint that would send the signed request in clear text', async () => {
+    const caps = fakeCapabilities({ env: AK })
+    expect(await main({ caps, stsEndpoint: 'http://sts.example.com' })).toEqual(
+      E.left(
+        new CredentialsError.InvalidConfiguration(
+          'whoami',
+          'the STS endpoint uses plain http:// to sts.example.com, which would carry credentials unencrypted; use https:// (plain http is allowed only for loopback hosts, or with allowInsecureHttp)',
+          { key: 'stsEndpoint' },
+        ),
+      ),
+    )
+    expect(caps.http.requests).toEqual([])
+  })
 })

@@ -11,7 +11,7 @@ import {
   type Capabilities,
   Chain,
   type Credential,
-  type CredentialsError,
+  CredentialsError,
   Decode,
   Expiration,
   Failure,
@@ -49,10 +49,17 @@ export const callerIdentity =
   ({ caps, stsEndpoint }) =>
   async () => {
     if (c.type === 'bearer') {
-      return E.left(Failure.malformed('whoami', WHAT, 'a bearer token cannot sign RPC requests'))
+      return E.left(
+        new CredentialsError.InvalidConfiguration(
+          'whoami',
+          `${c.source} gives a bearer token, which cannot sign ${WHAT}`,
+        ),
+      )
     }
     const base = StsEndpoint.baseUrl(stsEndpoint)
-    if (E.isLeft(base)) return E.left(Failure.malformed('whoami', WHAT, base.left.message))
+    if (E.isLeft(base)) {
+      return E.left(new CredentialsError.InvalidConfiguration('whoami', base.left.message, { key: 'stsEndpoint' }))
+    }
     const params: Record<string, string> = {
       Version: '2015-04-01',
       Action: 'GetCallerIdentity',

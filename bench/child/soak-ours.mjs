@@ -9,7 +9,12 @@ const [mode = 'static', endpoint = ''] = process.argv.slice(2)
 const AK = { accessKeyId: 'LTAI5tBenchUser', accessKeySecret: 'bench-secret-value' }
 const client =
   mode === 'sts'
-    ? new Client({ type: 'ram_role_arn', ...AK, roleArn: 'acs:ram::1234567890123456:role/bench', stsEndpoint: endpoint })
+    ? new Client({
+        type: 'ram_role_arn',
+        ...AK,
+        roleArn: 'acs:ram::1234567890123456:role/bench',
+        stsEndpoint: endpoint,
+      })
     : new Client({ type: 'access_key', ...AK })
 const gc = /** @type {() => void} */ (globalThis.gc)
 const heap = () => {

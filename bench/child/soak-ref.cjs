@@ -10,17 +10,23 @@ const AK = { accessKeyId: 'LTAI5tBenchUser', accessKeySecret: 'bench-secret-valu
 const client =
   mode === 'sts'
     ? new ref.default(
-        new ref.Config({ type: 'ram_role_arn', ...AK, roleArn: 'acs:ram::1234567890123456:role/bench', stsEndpoint: host }),
+        new ref.Config({
+          type: 'ram_role_arn',
+          ...AK,
+          roleArn: 'acs:ram::1234567890123456:role/bench',
+          stsEndpoint: host,
+        }),
       )
     : new ref.default(new ref.Config({ type: 'access_key', ...AK }))
 if (mode === 'sts') {
-  const provider = client.credential.provider
-  provider.doRequest = (req) =>
+  const provider = /** @type {any} */ (client.credential).provider
+  provider.doRequest = (/** @type {any} */ req) =>
     http.doRequest(Object.assign(Object.create(Object.getPrototypeOf(req)), req, { protocol: 'http' }))
 }
+const gc = /** @type {() => void} */ (global.gc)
 const heap = () => {
-  global.gc()
-  global.gc()
+  gc()
+  gc()
   return process.memoryUsage().heapUsed
 }
 const main = async () => {

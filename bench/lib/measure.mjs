@@ -7,7 +7,8 @@ import { Bench } from 'tinybench'
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? /** @type {number} */ (s[mid]) : (s[mid - 1] + s[mid]) / 2
+  const at = (/** @type {number} */ i) => s[i] ?? Number.NaN
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2
 }
 
 /** Calls per tinybench sample: hot paths take well under a microsecond, far below the timer's resolution. */

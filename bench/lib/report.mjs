@@ -13,7 +13,9 @@
 
 /** @param {Row} row */
 export const ratio = (row) =>
-  row.theirs === undefined || row.theirs === 0 || (row.kind !== 'ops' && row.kind !== 'ms') ? undefined : row.ours / row.theirs
+  row.theirs === undefined || row.theirs === 0 || (row.kind !== 'ops' && row.kind !== 'ms')
+    ? undefined
+    : row.ours / row.theirs
 
 /** @param {Row} row */
 export const met = (row) => {
@@ -86,5 +88,4 @@ export const markdownTable = (rows) =>
   ].join('\n')
 
 /** @param {ReadonlyArray<Row>} rows */
-export const notes = (rows) =>
-  rows.filter((r) => r.notes !== undefined).map((r) => `- ${r.title}: ${r.notes}`)
+export const notes = (rows) => rows.filter((r) => r.notes !== undefined).map((r) => `- ${r.title}: ${r.notes}`)

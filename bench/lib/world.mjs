@@ -1,12 +1,6 @@
 // What every scenario shares: the libraries under test, the emulator, and fixed test identities.
-import { createRequire } from 'node:module'
 import net from 'node:net'
-
-const require = createRequire(import.meta.url)
-
-/** `@alicred/testing`, through its CommonJS build. */
-/** @type {typeof import('@alicred/testing')} */
-export const testing = require('@alicred/testing')
+import { startEmulator } from '@alicred/testing'
 
 export const ACCOUNT = '1234567890123456'
 export const ROLE = `acs:ram::${ACCOUNT}:role/bench`
@@ -16,8 +10,7 @@ export const AK = Object.freeze({ accessKeyId: 'LTAI5tBenchUser', accessKeySecre
  * An emulator on 127.0.0.1 that knows `AK` and `ROLE`.
  * @param {import('@alicred/testing').EmulatorOptions} [options]
  */
-export const emulator = (options = {}) =>
-  testing.startEmulator({ accessKeys: [AK], roles: [{ roleArn: ROLE }], ...options })
+export const emulator = (options = {}) => startEmulator({ accessKeys: [AK], roles: [{ roleArn: ROLE }], ...options })
 
 /**
  * A loopback port with nothing listening on it (bound, then released).

@@ -3,8 +3,13 @@
 // is rewritten to a closed port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
 // `doRequest` field of its ECS provider), so the probe is refused at once instead of timing out as it would on a
 // real network.
-import { liveCapabilities } from '@alicred/node'
-import Client from '@alicred/node'
+
+// The default chain with nothing configured (an empty HOME, no ALIBABA_CLOUD_* variables): once with the metadata
+// service switched off, once off-cloud with it switched on. Off-cloud is played on loopback: the metadata address
+// is rewritten to a closed port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
+// `doRequest` field of its ECS provider), so the probe is refused at once instead of timing out as it would on a
+// real network.
+import Client, { liveCapabilities } from '@alicred/node'
 import { connectCount } from '../lib/guard.mjs'
 import { median, timed } from '../lib/measure.mjs'
 import { defaultChainOnLoopback } from '../lib/reference.mjs'

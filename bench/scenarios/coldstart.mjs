@@ -36,7 +36,15 @@ export const coldStart = async ({ runs }) => {
   })
 
   // where our import time goes: each dependency imported alone in a fresh process
-  const modules = ['fp-ts/lib/Either.js', 'io-ts', 'jose', 'ini', '@alicred/core', '@alicred/node', '@alicloud/credentials']
+  const modules = [
+    'fp-ts/lib/Either.js',
+    'io-ts',
+    'jose',
+    'ini',
+    '@alicred/core',
+    '@alicred/node',
+    '@alicloud/credentials',
+  ]
   /** @type {Array<readonly [string, number]>} */
   const breakdown = []
   for (const m of modules) {

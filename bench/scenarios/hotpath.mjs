@@ -65,20 +65,26 @@ export const hotPaths = async ({ timeMs }) => {
     const sts = emu.counts()['sts.AssumeRole'] ?? 0
     if (sts !== 3) throw new Error(`expected 3 AssumeRole calls (one warm-up each), saw ${sts}`)
     /** @param {string} id @param {string} title @param {string} a @param {string} b */
-    const row = (id, title, a, b) => /** @type {const} */ ({
-      id,
-      title,
-      kind: 'ops',
-      ours: /** @type {number} */ (r[a]),
-      theirs: /** @type {number} */ (r[b]),
-      target: { ratioAtLeast: 5 },
-    })
+    const row = (id, title, a, b) =>
+      /** @type {const} */ ({
+        id,
+        title,
+        kind: 'ops',
+        ours: /** @type {number} */ (r[a]),
+        theirs: /** @type {number} */ (r[b]),
+        target: { ratioAtLeast: 5 },
+      })
     floor = /** @type {number} */ (r.floor)
     return [
       row('ak-facade', 'static AccessKey, getCredential() via facade', 'ak facade ours', 'ak facade theirs'),
       row('ak-raw', 'static AccessKey, raw Provider (Providers.staticAccessKey)', 'ak raw ours', 'ak raw theirs'),
       row('ak-cached', 'static AccessKey, raw Provider in Provider.cached', 'ak cached ours', 'ak raw theirs'),
-      row('sts-facade', 'cached STS (ram_role_arn), getCredential() via facade', 'sts facade ours', 'sts facade theirs'),
+      row(
+        'sts-facade',
+        'cached STS (ram_role_arn), getCredential() via facade',
+        'sts facade ours',
+        'sts facade theirs',
+      ),
       row('sts-raw', 'cached STS (ram_role_arn), raw Provider', 'sts raw ours', 'sts raw theirs'),
     ]
   } finally {

@@ -16,13 +16,21 @@ export const soak = async () => {
   try {
     /** @param {string} script @param {string} mode @param {string} endpoint */
     const run = async (script, mode, endpoint) => {
-      const r = await runNode(['--expose-gc', '--import', path('../lib/guard-child.mjs'), path(script), mode, endpoint], {
-        killAfterMs: 60_000,
-      })
+      const r = await runNode(
+        ['--expose-gc', '--import', path('../lib/guard-child.mjs'), path(script), mode, endpoint],
+        {
+          killAfterMs: 60_000,
+        },
+      )
       // exit measured from the result line: the child printed it after its last call
       const exited = !r.killed && r.code === 0 && (r.exitAfterDoneMs ?? Number.POSITIVE_INFINITY) < EXIT_GRACE_MS
       if (r.result === undefined) throw new Error(`${script} ${mode} failed: ${r.stderr.slice(0, 500)}`)
-      return { growth: /** @type {number} */ (r.result.growth), exited, exitAfterDoneMs: r.exitAfterDoneMs, killed: r.killed }
+      return {
+        growth: /** @type {number} */ (r.result.growth),
+        exited,
+        exitAfterDoneMs: r.exitAfterDoneMs,
+        killed: r.killed,
+      }
     }
     const rows = []
     for (const mode of ['static', 'sts']) {

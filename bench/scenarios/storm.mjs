@@ -2,8 +2,12 @@
 // 15-minute stale window both libraries use) and 1,000 callers ask for it at once. Time is moved forward by
 // 50 minutes on both sides: ours through the injected clock, the reference (which reads `Date.now()` directly)
 // by replacing `Date.now` for the duration of its run. The emulator's clock moves with them.
-import { liveClock } from '@alicred/node'
-import Client from '@alicred/node'
+
+// Refresh storm: a cached STS credential reaches its refresh window (10 minutes before expiry, inside the
+// 15-minute stale window both libraries use) and 1,000 callers ask for it at once. Time is moved forward by
+// 50 minutes on both sides: ours through the injected clock, the reference (which reads `Date.now()` directly)
+// by replacing `Date.now` for the duration of its run. The emulator's clock moves with them.
+import Client, { liveClock } from '@alicred/node'
 import { Config, Credential, providerOf, toLoopback } from '../lib/reference.mjs'
 import { AK, emulator, ROLE } from '../lib/world.mjs'
 

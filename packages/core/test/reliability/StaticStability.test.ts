@@ -129,9 +129,14 @@ afterEach(() => {
   warn.mockRestore()
 })
 
-const expectRetryableFailure = (r: E.Either<CredentialsError.CredentialsError, Credential.Credential>, provider: string) => {
+const expectRetryableFailure = (
+  r: E.Either<CredentialsError.CredentialsError, Credential.Credential>,
+  provider: string,
+) => {
   expect(r).toEqual(E.left(expect.any(CredentialsError.SourceFailure)))
-  expect(E.isLeft(r) && { provider: r.left.provider, retryable: r.left._tag === 'SourceFailure' && r.left.retryable }).toEqual({
+  expect(
+    E.isLeft(r) && { provider: r.left.provider, retryable: r.left._tag === 'SourceFailure' && r.left.retryable },
+  ).toEqual({
     provider,
     retryable: true,
   })
@@ -163,24 +168,31 @@ describe.each(sources)('static stability: $name', (s) => {
   it.each([
     ['a read timeout', READ_TIMEOUT],
     ['HTTP 500', HTTP_500],
-  ])('%s then success, with a credential in its stale window: served stale with one warning, then refreshed', async (_, bad) => {
-    const { caps, p, upstream } = setup(s, s.answer(1, T0 + LIFETIME), bad, s.answer(2, T0 + 2 * LIFETIME))
-    const first = credential(s, 1, T0 + LIFETIME)
-    expect(await p()()).toEqual(E.right(first))
-    await caps.clock.advance(LIFETIME - 10 * MIN)
-    // the refresh fails: the caller still gets the valid credential, and is warned once
-    expect(await p()()).toEqual(E.right(first))
-    expect(upstream()).toBe(2)
-    // within the backoff: served at once, without asking again
-    expect(await p()()).toEqual(E.right(first))
-    expect(upstream()).toBe(2)
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(String(warn.mock.calls[0]?.[0])).toMatch(new RegExp(`^alicred: ${provider}: serving a cached credential that expires in 600 s because refreshing it failed`))
-    await caps.clock.advance(2_000)
-    expect(await p()()).toEqual(E.right(credential(s, 2, T0 + 2 * LIFETIME)))
-    expect(upstream()).toBe(3)
-    expect(warn).toHaveBeenCalledTimes(1)
-  })
+  ])(
+    '%s then success, with a credential in its stale window: served stale with one warning, then refreshed',
+    async (_, bad) => {
+      const { caps, p, upstream } = setup(s, s.answer(1, T0 + LIFETIME), bad, s.answer(2, T0 + 2 * LIFETIME))
+      const first = credential(s, 1, T0 + LIFETIME)
+      expect(await p()()).toEqual(E.right(first))
+      await caps.clock.advance(LIFETIME - 10 * MIN)
+      // the refresh fails: the caller still gets the valid credential, and is warned once
+      expect(await p()()).toEqual(E.right(first))
+      expect(upstream()).toBe(2)
+      // within the backoff: served at once, without asking again
+      expect(await p()()).toEqual(E.right(first))
+      expect(upstream()).toBe(2)
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(
+        new RegExp(
+          `^alicred: ${provider}: serving a cached credential that expires in 600 s because refreshing it failed`,
+        ),
+      )
+      await caps.clock.advance(2_000)
+      expect(await p()()).toEqual(E.right(credential(s, 2, T0 + 2 * LIFETIME)))
+      expect(upstream()).toBe(3)
+      expect(warn).toHaveBeenCalledTimes(1)
+    },
+  )
 
   it.each([
     ['a read timeout', READ_TIMEOUT],

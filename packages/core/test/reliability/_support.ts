@@ -27,11 +27,23 @@ export const SECRETS: ReadonlyArray<string> = [
   SSO_ACCESS,
 ]
 
-/** Every way an error can be shown: message, String, JSON, util.inspect, stack (and the same for its cause). */
-export const renderings = (e: unknown): ReadonlyArray<string> => {
-  if (!(e instanceof Error)) return [String(e)]
-  const own = [e.message, String(e), JSON.stringify(e), inspect(e, { depth: 5 }), e.stack ?? '']
-  return e.cause === undefined ? own : [...own, ...renderings(e.cause)]
+/**
+ * Every way an error can be shown: message, String, JSON and util.inspect, and the same for its cause chain. With
+ * `stack`, the stack too (formatting a stack is slow, so the fuzzers leave it to the leak scan: its first line is
+ * the message and the rest are code locations).
+ */
+export const renderings = (e: unknown, stack = false): ReadonlyArray<string> => {
+  if (!(e instanceof Error)) {
+    try {
+      return [String(e), JSON.stringify(e) ?? '', inspect(e, { depth: 5 })]
+    } catch {
+      return [inspect(e, { depth: 5 })]
+    }
+  }
+  // A CredentialsError's inspect is its rendered message; other errors get the full inspection.
+  const shown = CredentialsError.isCredentialsError(e) ? CredentialsError.render(e) : inspect(e, { depth: 5 })
+  const own = [e.message, String(e), JSON.stringify(e), shown, ...(stack ? [e.stack ?? ''] : [])]
+  return e.cause === undefined ? own : [...own, ...renderings(e.cause, stack)]
 }
 
 /** The first secret found in `texts`, if any. */
@@ -61,7 +73,8 @@ export const checkOutcome = (
     return 'Right'
   }
   const e = r.left
-  if (!CredentialsError.isCredentialsError(e) || !(e instanceof Error)) throw new Error('a Left that is not a typed CredentialsError')
+  if (!CredentialsError.isCredentialsError(e) || !(e instanceof Error))
+    throw new Error('a Left that is not a typed CredentialsError')
   if (!TAGS.includes(e._tag)) throw new Error(`unknown tag ${String(e._tag)}`)
   if (e.message.trim() === '') throw new Error('an error with an empty message')
   const leak = leakIn(renderings(e), secrets)
