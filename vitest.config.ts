@@ -8,11 +8,22 @@ const alias = {
   '@alicred/core': src('core'),
   '@alicred/testing': src('testing'),
   '@alicred/node': src('node'),
+  '@alicred/cli': src('cli'),
 }
+
+const setup = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))
 
 const project = (name: string, include: string) => ({
   resolve: { alias },
-  test: { name, include: [include], exclude: ['**/node_modules/**', '**/dist/**'] },
+  // Projects do not inherit the root's timeouts, so each sets them.
+  test: {
+    name,
+    include: [include],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    setupFiles: [setup],
+  },
 })
 
 export default defineConfig({
