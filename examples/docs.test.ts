@@ -98,15 +98,12 @@ describe('docs/', () => {
   it('every relative link points to a file that exists', () => {
     const broken = pages(docs).flatMap((page) => {
       const text = readFileSync(page, 'utf8')
-      return (
-        [...text.matchAll(/\]\(([^)\s]+)\)/g)]
-          .map((m) => m[1] ?? '')
-          .filter((target) => !/^(https?:|mailto:|#)/.test(target))
-          .map((target) => resolve(dirname(page), target.replace(/#.*$/, '')))
-          // docs/performance.md is written from the benchmarks by its own task; until it lands, its link may dangle.
-          .filter((target) => !existsSync(target) && target !== join(docs, 'performance.md'))
-          .map((target) => `${relative(root, page)}: ${relative(root, target)}`)
-      )
+      return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1] ?? '')
+        .filter((target) => !/^(https?:|mailto:|#)/.test(target))
+        .map((target) => resolve(dirname(page), target.replace(/#.*$/, '')))
+        .filter((target) => !existsSync(target))
+        .map((target) => `${relative(root, page)}: ${relative(root, target)}`)
     })
     expect(broken).toEqual([])
   })
