@@ -61,8 +61,14 @@ const compilerOptions = (): ts.CompilerOptions => {
   }
 }
 
+// The project README and the packages' READMEs are what newcomers paste first: check them too.
+const readmes = [
+  join(root, 'README.md'),
+  ...['core', 'testing', 'node', 'cli'].map((p) => join(root, 'packages', p, 'README.md')),
+].filter((p) => existsSync(p))
+
 describe('docs/', () => {
-  const all = pages(docs).flatMap(snippets)
+  const all = [...pages(docs), ...readmes].flatMap(snippets)
 
   it('has TypeScript snippets to check', () => {
     expect(all.length).toBeGreaterThan(10)
@@ -96,7 +102,7 @@ describe('docs/', () => {
   })
 
   it('every relative link points to a file that exists', () => {
-    const broken = pages(docs).flatMap((page) => {
+    const broken = [...pages(docs), ...readmes].flatMap((page) => {
       const text = readFileSync(page, 'utf8')
       return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
         .map((m) => m[1] ?? '')
