@@ -9,6 +9,8 @@ const steps = [
   ['build', 'npm', ['run', 'build', '--silent']],
   ['typecheck', 'npx', ['tsc', '-b']],
   ['lint', 'npm', ['run', 'lint', '--silent']],
+  // The API reference must build with no warnings (typedoc treats them as errors).
+  ['docs', 'npm', ['run', 'docs', '--silent']],
   ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ]
 const failed = []
