@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup'
-import { fpTsSubpaths } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
+import { bundledDependencies, fpTsSubpaths, preferModuleBuilds } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
 
 export default defineConfig([
   {
@@ -11,6 +11,9 @@ export default defineConfig([
     sourcemap: false,
     target: 'node20',
     tsconfig: 'tsconfig.build.json',
+    // Bundled from their ES module builds, tree-shaken: see the script.
+    noExternal: bundledDependencies,
+    esbuildOptions: preferModuleBuilds,
     // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
     plugins: [fpTsSubpaths],
   },
@@ -22,6 +25,9 @@ export default defineConfig([
     sourcemap: false,
     target: 'node20',
     tsconfig: 'tsconfig.build.json',
+    // Bundled from their ES module builds, tree-shaken: see the script.
+    noExternal: bundledDependencies,
+    esbuildOptions: preferModuleBuilds,
     // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
     plugins: [fpTsSubpaths],
     banner: { js: '#!/usr/bin/env node' },

@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup'
-import { fpTsSubpaths } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
+import { bundledDependencies, fpTsSubpaths, preferModuleBuilds } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -9,6 +9,10 @@ export default defineConfig({
   sourcemap: false,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
+  // Bundled from their ES module builds, tree-shaken: see the script. proxy-from-env too (one small module, but
+  // loading it as a package of its own costs more than the rest of this package).
+  noExternal: [...bundledDependencies, 'proxy-from-env'],
+  esbuildOptions: preferModuleBuilds,
   // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
   plugins: [fpTsSubpaths],
 })

@@ -2,7 +2,7 @@
  * The provider algebra. A `Provider` is a lazy, repeatable action that yields a `Credential` or a
  * `CredentialsError`; everything here builds providers from providers:
  *
- * - constructors: `of`, `fail`, `fromTaskEither`, `protect`
+ * - constructors: `of`, `fail`, `fromTaskEither`, `protect`, `toTask`
  * - fallback: `alt` (left-biased, recovers only from skippable errors, keeps every attempt), `firstOf`
  * - naming: `named`
  * - refresh: `cached` (stale and prefetch windows, single flight, stale fallback, bounded backoff)
@@ -39,8 +39,28 @@ type Result = E.Either<CredentialsError, Credential>
 // constructors
 // -------------------------------------------------------------------------------------
 
+// Providers whose task never throws or rejects and always resolves with a `CredentialsError` or a credential that
+// passed `Credential.validate` carry this mark, so `protect` (and every combinator running them) can call them as they
+// are instead of adding an async hop and a re-validation to every call. Calling such a provider does nothing but hand
+// back the same task every time (see `toTask`). Module-private and non-enumerable: only this module's constructors
+// can set it, and spreading or `Object.assign` never copies it.
+const TOTAL: unique symbol = Symbol('alicred/total')
+
+const markTotal = <P extends Provider>(p: P): P => Object.defineProperty(p, TOTAL, { value: true })
+
+const isTotal = (p: Provider): boolean => (p as Provider & { readonly [TOTAL]?: true })[TOTAL] === true
+
+// One resolved task shared by every call: a provider whose answer never changes builds it once. The Either is frozen
+// because every caller gets the same object.
+const constant = (r: Result): Provider => {
+  const answer = Promise.resolve(Object.freeze(r))
+  const task = (): Promise<Result> => answer
+  return () => task
+}
+
 /**
- * A provider that always yields `credential`.
+ * A provider that always yields `credential`. A credential built by `Credential` is checked once here and every run
+ * answers with the same resolved promise; anything else is checked on each run like any custom provider's answer.
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -49,22 +69,21 @@ type Result = E.Either<CredentialsError, Credential>
  * assert.strictEqual(r._tag, 'Right')
  * @since 0.1.0
  */
-export const of =
-  (credential: Credential): Provider =>
-  () =>
-  () =>
-    Promise.resolve(E.right(credential))
+export const of = (credential: Credential): Provider => {
+  const checked = C.validate(credential)
+  if (E.isRight(checked) && checked.right === credential) return markTotal(constant(E.right(credential)))
+  return () => () => Promise.resolve(E.right(credential))
+}
 
 /**
- * A provider that always fails with `error`.
+ * A provider that always fails with `error`. Every run answers with the same resolved promise.
  *
  * @since 0.1.0
  */
-export const fail =
-  (error: CredentialsError): Provider =>
-  () =>
-  () =>
-    Promise.resolve(E.left(error))
+export const fail = (error: CredentialsError): Provider => {
+  const p = constant(E.left(error))
+  return CE.isCredentialsError(error) ? markTotal(p) : p
+}
 
 /**
  * A provider from a lazily built `TaskEither`.
@@ -101,25 +120,45 @@ const settle = (name: string, r: unknown): Result => {
  * Makes any provider total: a synchronous throw, a rejected promise, a `Left` that is not a `CredentialsError` or a
  * `Right` that is not a valid credential (see `Credential.validate`) becomes a `SourceFailure` named after `name`,
  * never an unhandled rejection or a silently wrong credential. Every combinator here applies it to the providers it
- * is given.
+ * is given. A provider that is already total (`of`, `fail`, `cached`, the static sources, or the result of `protect`
+ * itself) is returned as it is, so protecting twice costs nothing on each call.
  *
  * @since 0.1.0
  */
 export const protect =
   (name: string) =>
-  (p: Provider): Provider =>
-  () =>
-  async () => {
-    let r: unknown
-    try {
-      r = await p()()
-    } catch (u) {
-      return E.left(CE.fromUnknown(name)(u))
+  (p: Provider): Provider => {
+    if (isTotal(p)) return p
+    const task = async (): Promise<Result> => {
+      let r: unknown
+      try {
+        r = await p()()
+      } catch (u) {
+        return E.left(CE.fromUnknown(name)(u))
+      }
+      return settle(name, r)
     }
-    return settle(name, r)
+    return markTotal(() => task)
   }
 
-const run = (p: Provider, name = 'provider'): Promise<Result> => protect(name)(p)()()
+/**
+ * The task of `protect(name)(p)`, taken once: running it runs `p` again each time (a `TaskEither` is repeatable), and
+ * for a provider that is already total it is that provider's own task, so a caller that runs one provider again and
+ * again (a client's `getCredential()`) pays one call per run and nothing more.
+ *
+ * @example
+ * import { Credential, Provider } from '@alicred/core'
+ * const run = Provider.toTask('mine')(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })))
+ * const [a, b] = await Promise.all([run(), run()])
+ * assert.strictEqual(a._tag === 'Right' && b._tag === 'Right' && a.right === b.right, true)
+ * @since 0.1.0
+ */
+export const toTask =
+  (name: string) =>
+  (p: Provider): TE.TaskEither<CredentialsError, Credential> =>
+    protect(name)(p)()
+
+const run = (p: Provider, name = 'provider'): Promise<Result> => (isTotal(p) ? p()() : protect(name)(p)()())
 
 // Callbacks given by users (trace sinks, stale observers) must not change a result or leak a rejection.
 const notify = <A>(f: ((a: A) => unknown) | undefined, a: A): void => {
@@ -528,8 +567,12 @@ const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' &&
  * already expired, or with an invalid expiration, counts as a failed refresh. One that arrives already inside a
  * refresh window is refreshed again after half of what is left in that window, not on every call. Backoff is
  * measured on a clock that only moves forward (`Clock.monotonic` when available), so a wall clock jumping backwards
- * never postpones a retry. No timer
- * is ever set: refreshes start from calls, so nothing keeps a process alive.
+ * never postpones a retry. No timer is ever set: refreshes start from calls, so nothing keeps a process alive.
+ *
+ * A call served from cache outside every window reads `clock.now()` once and returns the same resolved promise as
+ * the previous such call. On that path the `maxAgeMs` deadline is followed on the wall clock; a call that sees the
+ * wall clock go back re-reads the monotonic clock, so only a backward jump that no call sees (a quiet process) can
+ * delay that background re-check, by at most the size of the jump. Expiry is always judged on `clock.now()`.
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -570,20 +613,36 @@ export const cached =
     // passed around a backward jump, such a jump makes a pending retry due at once. Expiry, on the other hand, is a
     // wall-clock fact and is always judged against `clock.now()`.
     let mono = 0
-    let lastWall: number | undefined
+    let lastWall = Number.NaN
     let retryAt = Number.NEGATIVE_INFINITY
     let refreshAfter = Number.POSITIVE_INFINITY
+    // The hot path. `served` is one resolved `Right(current)` shared by every call that gets `current` from cache.
+    // Until the wall time `fastUntil` (before the prefetch window and before `maxAgeMs`, as far as the wall clock can
+    // tell), and while the wall clock has not gone back since the last call, a call reads the clock once and returns
+    // it: no other check can start a refresh there.
+    let served: Promise<Result> | undefined
+    let fastUntil = Number.NEGATIVE_INFINITY
 
-    const tick = (): number => {
-      const wall = clock.now()
+    const tickAt = (wall: number): number => {
       if (clock.monotonic !== undefined) {
         mono = Math.max(mono, clock.monotonic())
-      } else if (lastWall !== undefined) {
+      } else if (!Number.isNaN(lastWall)) {
         if (wall > lastWall) mono += wall - lastWall
         else if (wall < lastWall) retryAt = Math.min(retryAt, mono)
       }
       if (!Number.isNaN(wall)) lastWall = wall
       return wall
+    }
+
+    const tick = (): number => tickAt(clock.now())
+
+    // Computed after every look at the cache that served `c` with nothing to do, so a wall clock set back (seen by
+    // the hot path, which then takes the slow one) moves the deadline with it.
+    const holdUntil = (c: Credential, t: number): void => {
+      fastUntil = Math.min(
+        (c.expiration?.getTime() ?? Number.POSITIVE_INFINITY) - prefetchMs,
+        t + (refreshAfter - mono),
+      )
     }
 
     const check = (c: Credential, t: number): Result => {
@@ -609,9 +668,11 @@ export const cached =
 
     const accept = (c: Credential, t: number): void => {
       current = c
+      served = Promise.resolve(Object.freeze(E.right(c)))
       failures = 0
       lastError = undefined
       refreshAfter = mono + maxAgeMs
+      holdUntil(c, t)
       const left = C.remainingMs(t)(c)
       // A credential that arrives inside a refresh window (short-lived, or a source that hands out the same
       // credential until shortly before it expires) would otherwise trigger a refresh on every call. Waiting half of
@@ -685,24 +746,50 @@ export const cached =
       )
     }
 
-    const get = async (): Promise<Result> => {
-      const t = tick()
+    const toLeft = (u: unknown): Result => E.left(CE.fromUnknown(name)(u))
+
+    const get = (wall: number): Promise<Result> => {
+      const t = tickAt(wall)
       const c = current
-      if (c !== undefined) {
+      if (c !== undefined && served !== undefined) {
         const left = C.remainingMs(t)(c)
         if (left > staleMs) {
           if ((left <= prefetchMs || mono >= refreshAfter) && inflight === undefined && mono >= retryAt) {
             void refresh() // contained: `refresh` never rejects, and its result only lands in the cache
           }
-          return E.right(c)
+          holdUntil(c, t)
+          return served
         }
-        if (mono < retryAt && (left > 0 || usablePastExpiry(left, lastError))) return serveStale(c, left, lastError)
+        if (mono < retryAt && (left > 0 || usablePastExpiry(left, lastError))) {
+          serveStale(c, left, lastError)
+          return served
+        }
       }
-      return answer(await refresh())
+      return refresh().then(answer).catch(toLeft)
     }
 
-    const provider: Provider = () => () =>
-      get().catch((u: unknown) => E.left<CredentialsError, Credential>(CE.fromUnknown(name)(u)))
+    const task = (): Promise<Result> => {
+      let wall: number
+      try {
+        wall = clock.now()
+      } catch (u) {
+        return Promise.resolve(toLeft(u))
+      }
+      // Between two calls on the hot path the wall clock moved forward by `wall - lastWall`; without a monotonic
+      // clock that is exactly what `tickAt` would add to `mono`, so skipping it changes nothing.
+      if (wall < fastUntil && wall >= lastWall) {
+        if (clock.monotonic === undefined) mono += wall - lastWall
+        lastWall = wall
+        return served as Promise<Result>
+      }
+      try {
+        return get(wall)
+      } catch (u) {
+        return Promise.resolve(toLeft(u))
+      }
+    }
+
+    const provider: Provider = markTotal(() => task)
 
     return Object.assign(provider, {
       forceRefresh: () => async () => {
@@ -712,6 +799,8 @@ export const cached =
       invalidate: () => {
         generation++
         current = undefined
+        served = undefined
+        fastUntil = Number.NEGATIVE_INFINITY
         inflight = undefined
         failures = 0
         lastError = undefined

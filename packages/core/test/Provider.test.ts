@@ -1436,3 +1436,197 @@ describe('cached: law over random schedules (fast-check)', () => {
     )
   })
 })
+
+// -------------------------------------------------------------------------------------
+// the hot path
+// -------------------------------------------------------------------------------------
+
+/** A clock that counts its reads. */
+const counted = (clock: ManualClock, monotonic = true) => {
+  const self = {
+    now: 0,
+    monotonic: 0,
+    clock: {
+      now: () => {
+        self.now++
+        return clock.now()
+      },
+      sleep: clock.sleep,
+      ...(monotonic
+        ? {
+            monotonic: () => {
+              self.monotonic++
+              return clock.monotonic()
+            },
+          }
+        : {}),
+    },
+  }
+  return self
+}
+
+describe('hot path: providers that answer the same every time', () => {
+  it('of and fail answer every run with one frozen, resolved result', async () => {
+    const c = ak('LTAI5tA')
+    const e = nc('env')
+    for (const [p, expected] of [
+      [Provider.of(c), E.right(c)],
+      [Provider.fail(e), E.left(e)],
+    ] as const) {
+      const first = p()()
+      expect(p()()).toBe(first)
+      expect(await first).toEqual(expected)
+      expect(Object.isFrozen(await first)).toBe(true)
+    }
+  })
+
+  it('protect hands back a provider that is already total, and wraps anything else once', async () => {
+    const clock = manualClock(0)
+    const totals = [
+      Provider.of(ak('LTAI5tA')),
+      Provider.fail(nc('env')),
+      Provider.cached({ clock })(Provider.of(ak('LTAI5tA'))),
+    ]
+    for (const p of totals) expect(Provider.protect('x')(p)).toBe(p)
+    const custom = counting(E.right(ak('LTAI5tA'))).p
+    const once = Provider.protect('x')(custom)
+    expect(once).not.toBe(custom)
+    expect(Provider.protect('y')(once)).toBe(once)
+  })
+
+  it('of a hand-made object still goes through the checks of protect on every run', async () => {
+    const plain = {
+      type: 'access_key',
+      accessKeyId: 'id',
+      accessKeySecret: ' ',
+      source: 's',
+    } as unknown as Credential.Credential
+    const r = await Provider.protect('mine')(Provider.of(plain))()()
+    expect(E.isLeft(r) && [r.left._tag, r.left.provider, r.left.message]).toEqual([
+      'SourceFailure',
+      'mine',
+      'the provider returned an unusable credential (accessKeySecret is empty); this is a bug in that provider',
+    ])
+  })
+
+  it('toTask runs a custom provider again on every run, and takes a total provider’s task as it is', async () => {
+    const c = ak('LTAI5tA')
+    const u = counting(E.right(c))
+    const run = Provider.toTask('mine')(u.p)
+    expect([await run(), await run(), u.calls]).toEqual([E.right(c), E.right(c), 2])
+    const p = Provider.of(c)
+    expect(Provider.toTask('mine')(p)).toBe(p())
+  })
+})
+
+describe('hot path: cached', () => {
+  it('a call served from cache outside every window reads the wall clock once and returns the same promise', async () => {
+    const manual = manualClock(0)
+    const c = sts('STS.a', 6 * HOUR)
+    const u = upstream(manual, ok(c))
+    const reads = counted(manual)
+    const p = Provider.cached({ clock: reads.clock })(u.p)
+    await p()()
+    await manual.advance(HOUR)
+    const [now, monotonic] = [reads.now, reads.monotonic]
+    const first = p()()
+    const again = Array.from({ length: 100 }, () => p()())
+    expect(again.every((r) => r === first)).toBe(true)
+    expect([reads.now - now, reads.monotonic - monotonic]).toEqual([101, 0])
+    expect(await first).toEqual(E.right(c))
+    expect(u.calls).toBe(1)
+  })
+
+  it('a new credential gets a new shared promise', async () => {
+    const clock = manualClock(0)
+    const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 3 * HOUR)]
+    const u = upstream(clock, ok(a), ok(b))
+    const p = Provider.cached({ clock })(u.p)
+    await p()()
+    const before = p()()
+    await clock.advance(50 * MIN)
+    expect(await p()()).toEqual(E.right(b))
+    const after = p()()
+    expect(after).not.toBe(before)
+    expect([await before, await after, p()() === after]).toEqual([E.right(a), E.right(b), true])
+  })
+
+  it('the prefetch window starts on time on the hot path', async () => {
+    const clock = manualClock(0)
+    const [a, b] = [sts('STS.a', 2 * HOUR), sts('STS.b', 4 * HOUR)]
+    const u = upstream(clock, ok(a), ok(b, 10))
+    const p = Provider.cached({ clock, prefetchMs: HOUR })(u.p)
+    await p()()
+    await clock.advance(HOUR - 1)
+    expect([await p()(), u.calls]).toEqual([E.right(a), 1])
+    await clock.advance(1)
+    expect([await p()(), u.calls]).toEqual([E.right(a), 2])
+    await clock.advance(10)
+    expect(await p()()).toEqual(E.right(b))
+  })
+
+  it('without Clock.monotonic the max-age re-check is exact on the hot path', async () => {
+    const manual = manualClock(0)
+    const clock = { now: manual.now, sleep: manual.sleep }
+    const [a, b] = [ak('LTAI5tA'), ak('LTAI5tB')]
+    const u = upstream(manual, ok(a), ok(b))
+    const p = Provider.cached({ clock, maxAgeMs: HOUR })(u.p)
+    await p()()
+    for (let i = 0; i < 59; i++) {
+      await manual.advance(MIN)
+      await p()()
+    }
+    await manual.advance(MIN - 1)
+    expect([await p()(), u.calls]).toEqual([E.right(a), 1])
+    await manual.advance(1)
+    expect([await p()(), u.calls]).toEqual([E.right(a), 2])
+    await manual.advance(0)
+    expect(await p()()).toEqual(E.right(b))
+  })
+
+  it('a wall clock set back, seen by a call, does not postpone the max-age re-check', async () => {
+    const clock = manualClock(0)
+    const [a, b] = [ak('LTAI5tA'), ak('LTAI5tB')]
+    const u = upstream(clock, ok(a), ok(b))
+    const p = Provider.cached({ clock, maxAgeMs: HOUR })(u.p)
+    await p()()
+    await clock.advance(30 * MIN)
+    await p()()
+    await clock.set(clock.now() - 20 * MIN) // wall 10 min, monotonic 30 min
+    expect([await p()(), u.calls]).toEqual([E.right(a), 1])
+    await clock.advance(30 * MIN - 1) // monotonic 60 min - 1 ms: not yet
+    expect([await p()(), u.calls]).toEqual([E.right(a), 1])
+    await clock.advance(1)
+    expect([await p()(), u.calls]).toEqual([E.right(a), 2])
+  })
+
+  it('a clock that throws gives a SourceFailure on the hot path too, never a throw or a rejection', async () => {
+    const manual = manualClock(0)
+    let broken = false
+    const clock = {
+      now: () => {
+        if (broken) throw new Error('clock is gone')
+        return manual.now()
+      },
+      sleep: manual.sleep,
+    }
+    const p = Provider.cached({ clock, name: 'sts' })(Provider.of(sts('STS.a', HOUR)))
+    await p()()
+    broken = true
+    const r = await p()()
+    expect(E.isLeft(r) && [r.left._tag, r.left.provider]).toEqual(['SourceFailure', 'sts'])
+  })
+
+  it('invalidate drops the shared promise', async () => {
+    const clock = manualClock(0)
+    const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 2 * HOUR)]
+    const u = upstream(clock, ok(a), ok(b))
+    const p = Provider.cached({ clock })(u.p)
+    await p()()
+    const before = p()()
+    p.invalidate()
+    expect(await p()()).toEqual(E.right(b))
+    expect(p()()).not.toBe(before)
+    expect(u.calls).toBe(2)
+  })
+})

@@ -20,11 +20,13 @@ import {
   CredentialsError,
   Env,
   Provider,
+  Providers,
   REDACTED,
 } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import { type Config, type ConfigOptions, FIELD_TYPES, knownFields } from './Config.js'
 import { defaultProvider, withOverrides } from './defaultProvider.js'
+import { liveEnv } from './Env.js'
 
 // -------------------------------------------------------------------------------------
 // CredentialModel
@@ -383,10 +385,45 @@ export interface ClientOptions {
   readonly type?: string
 }
 
-const run = async (p: Provider.Provider): Promise<Credential.Credential> => {
-  const r = await Provider.protect('client')(p)()()
-  if (E.isLeft(r)) throw r.left
-  return r.right
+// What `getCredential()` resolves to, built from what the provider answered. The hot path is one call of the task
+// and one identity check: alicred's own providers (static sources, `cached`) answer every call that finds nothing to
+// do with the same resolved promise, which then gets the same model promise. Tasks that answer with a new promise
+// each time (a reference-style provider object, a custom provider) get a model built from each answer.
+class Models<A> {
+  #lastTask: Promise<A> | undefined
+  #lastModel: Promise<CredentialModel> | undefined
+
+  constructor(
+    readonly task: () => Promise<A>,
+    readonly toModel: (answer: A) => CredentialModel,
+  ) {}
+
+  get(): Promise<CredentialModel> {
+    const task = this.task()
+    if (task === this.#lastTask) return this.#lastModel as Promise<CredentialModel>
+    const model = task.then(this.toModel)
+    this.#lastTask = task
+    this.#lastModel = model
+    return model
+  }
+}
+
+type Answer = E.Either<CredentialsError.CredentialsError, Credential.Credential>
+
+// Builds a model once per credential object: a provider that hands back the same credential (a cache hit, even one
+// that came through a wrapper's new promise) gets the same model. The model is frozen because callers share it.
+const modelsOf = (p: Provider.Provider, toModelOf: (c: Credential.Credential) => CredentialModel): Models<Answer> => {
+  let credential: Credential.Credential | undefined
+  let model: CredentialModel | undefined
+  // `toTask` protects `p` once (an alicred provider is already total: it is never wrapped twice).
+  return new Models(Provider.toTask('client')(p), (r) => {
+    if (E.isLeft(r)) throw r.left
+    if (r.right !== credential || model === undefined) {
+      model = Object.freeze(toModelOf(r.right))
+      credential = r.right
+    }
+    return model
+  })
 }
 
 /**
@@ -411,7 +448,7 @@ export class Client {
   readonly provider: Provider.Provider | undefined
   readonly #type: string
   readonly #bearerToken: string | undefined
-  readonly #fetch: () => Promise<CredentialModel>
+  readonly #models: Models<Answer> | Models<CredentialModel>
 
   constructor(
     config?: Config | ConfigOptions | null,
@@ -423,20 +460,18 @@ export class Client {
       this.#type = type
       this.#bearerToken = undefined
       this.provider = undefined
-      this.#fetch = async () => {
-        const c = await provider.getCredentials()
-        return new CredentialModel({
-          ...pickModel(c),
-          type,
-        })
-      }
+      // A new promise on every call (sync throws become rejections), so every call gets a model of its own, as before.
+      this.#models = new Models(
+        async () => new CredentialModel({ ...pickModel(await provider.getCredentials()), type }),
+        (m) => m,
+      )
       return
     }
     if (typeof provider === 'function') {
       this.#type = options.type ?? 'custom'
       this.#bearerToken = undefined
       this.provider = provider
-      this.#fetch = async () => toModel(this.#type)(await run(provider))
+      this.#models = modelsOf(provider, toModel(this.#type))
       return
     }
     if (config === undefined || config === null) {
@@ -444,18 +479,26 @@ export class Client {
       this.#type = 'default'
       this.#bearerToken = undefined
       this.provider = p
-      this.#fetch = async () => toModel('default', referenceDefaultName)(await run(p))
+      this.#models = modelsOf(p, toModel('default', referenceDefaultName))
       return
     }
-    const caps = withOverrides(options.capabilities)
-    const decoded = decodeClientConfig(config, caps.env)
+    const decoded = decodeClientConfig(config, options.capabilities?.env ?? liveEnv)
     if (E.isLeft(decoded)) throw decoded.left
     const { type, config: core } = decoded.right
-    const p = CoreConfig.build(core)(caps)
+    // Static configs use no capability: they do not create the shared live ones (a cold start with static keys
+    // stays short).
+    const p =
+      core.type === 'access_key'
+        ? Providers.staticAccessKey(core)
+        : core.type === 'sts'
+          ? Providers.staticSts(core)
+          : core.type === 'bearer'
+            ? Providers.bearer(core)
+            : CoreConfig.build(core)(withOverrides(options.capabilities))
     this.#type = type
     this.#bearerToken = core.type === 'bearer' ? core.bearerToken : undefined
     this.provider = p
-    this.#fetch = async () => toModel(type)(await run(p))
+    this.#models = modelsOf(p, toModel(type))
   }
 
   /**
@@ -469,22 +512,22 @@ export class Client {
 
   /** The credential, as the reference's `CredentialModel`. Rejects with a `CredentialsError`. */
   getCredential(): Promise<CredentialModel> {
-    return this.#fetch()
+    return this.#models.get()
   }
 
   /** @deprecated Use `getCredential()`; each call fetches the credential again, as in the reference. */
   async getAccessKeyId(): Promise<string> {
-    return (await this.#fetch()).accessKeyId as string
+    return (await this.#models.get()).accessKeyId as string
   }
 
   /** @deprecated Use `getCredential()`. */
   async getAccessKeySecret(): Promise<string> {
-    return (await this.#fetch()).accessKeySecret as string
+    return (await this.#models.get()).accessKeySecret as string
   }
 
   /** @deprecated Use `getCredential()`. */
   async getSecurityToken(): Promise<string> {
-    return (await this.#fetch()).securityToken as string
+    return (await this.#models.get()).securityToken as string
   }
 
   /** The token of a `bearer` config; `undefined` for every other type (as in the reference). */

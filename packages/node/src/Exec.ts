@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type ExecFileException, execFile } from 'node:child_process'
+import type { ExecFileException } from 'node:child_process'
 import type { Exec } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 
@@ -37,7 +37,8 @@ export const liveExec: Exec.Exec = {
       const maxBuffer = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
       const started = Date.now()
       try {
-        execFile(
+        // Loaded on first use: most processes never run a command.
+        process.getBuiltinModule('node:child_process').execFile(
           req.file,
           [...req.args],
           {

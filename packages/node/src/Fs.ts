@@ -5,13 +5,19 @@
  *
  * @since 0.1.0
  */
-import { randomBytes } from 'node:crypto'
-import * as fs from 'node:fs/promises'
-import { homedir, hostname } from 'node:os'
+import type * as Crypto from 'node:crypto'
+import type * as FsPromises from 'node:fs/promises'
+import type * as Os from 'node:os'
 import * as path from 'node:path'
 import { Fs } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+
+// Loaded on first use (`process.getBuiltinModule` is synchronous and cached by Node): importing the library, or
+// using static credentials only, never pays for them.
+const fsp = (): typeof FsPromises => process.getBuiltinModule('node:fs/promises')
+const crypto = (): typeof Crypto => process.getBuiltinModule('node:crypto')
+const os = (): typeof Os => process.getBuiltinModule('node:os')
 
 /** @since 0.1.0 */
 export interface LockOptions {
@@ -79,47 +85,61 @@ const attempt =
 const utf8 = new TextDecoder('utf-8')
 
 const readCapped = (p: string, maxBytes: number): Promise<E.Either<Fs.FsError, string>> =>
-  fs.open(p, 'r').then(async (handle) => {
-    try {
-      const st = await handle.stat()
-      if (st.isDirectory()) return E.left(toFsError(p, 'read')({ code: 'EISDIR' }))
-      if (st.size > maxBytes) {
-        return E.left(
-          Fs.fsError('EFBIG', p, `${p} is ${st.size} bytes, more than the ${maxBytes} allowed; is it the right file?`),
-        )
-      }
-      // The size from stat is a hint only (the file may grow, or be a pipe or /proc file that reports 0): read at
-      // most one byte more than allowed and decide on what was actually read.
-      const buffer = Buffer.alloc(maxBytes + 1)
-      let filled = 0
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null)
-        if (bytesRead === 0) break
-        filled += bytesRead
-        if (filled > maxBytes) {
+  fsp()
+    .open(p, 'r')
+    .then(async (handle) => {
+      try {
+        const st = await handle.stat()
+        if (st.isDirectory()) return E.left(toFsError(p, 'read')({ code: 'EISDIR' }))
+        if (st.size > maxBytes) {
           return E.left(
-            Fs.fsError('EFBIG', p, `${p} is larger than the ${maxBytes} bytes allowed; is it the right file?`),
+            Fs.fsError(
+              'EFBIG',
+              p,
+              `${p} is ${st.size} bytes, more than the ${maxBytes} allowed; is it the right file?`,
+            ),
           )
         }
+        // The size from stat is a hint only (the file may grow, or be a pipe or /proc file that reports 0): read at
+        // most one byte more than allowed and decide on what was actually read.
+        const buffer = Buffer.alloc(maxBytes + 1)
+        let filled = 0
+        for (;;) {
+          const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null)
+          if (bytesRead === 0) break
+          filled += bytesRead
+          if (filled > maxBytes) {
+            return E.left(
+              Fs.fsError('EFBIG', p, `${p} is larger than the ${maxBytes} bytes allowed; is it the right file?`),
+            )
+          }
+        }
+        return E.right(utf8.decode(buffer.subarray(0, filled)))
+      } finally {
+        await handle.close()
       }
-      return E.right(utf8.decode(buffer.subarray(0, filled)))
-    } finally {
-      await handle.close()
-    }
-  })
+    })
 
 const tempName = (target: string): string =>
-  path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`,
+  )
 
 // Writing through a symlink (a dotfiles manager's link to ~/.aliyun/config.json) must update the file it points
 // to, not replace the link with a regular file.
-const resolveTarget = (p: string): Promise<string> => fs.realpath(p).catch(() => p)
+const resolveTarget = (p: string): Promise<string> =>
+  fsp()
+    .realpath(p)
+    .catch(() => p)
 
 const modeOf = (p: string): Promise<number | undefined> =>
-  fs.stat(p).then(
-    (st) => st.mode & 0o7777,
-    () => undefined,
-  )
+  fsp()
+    .stat(p)
+    .then(
+      (st) => st.mode & 0o7777,
+      () => undefined,
+    )
 
 /** Files holding credentials are private unless they already had another mode. @since 0.1.0 */
 export const DEFAULT_FILE_MODE = 0o600
@@ -128,19 +148,21 @@ const writeAtomic = async (p: string, data: string, mode: number | undefined): P
   const target = await resolveTarget(p)
   const finalMode = mode ?? (await modeOf(target)) ?? DEFAULT_FILE_MODE
   const temp = tempName(target)
-  let handle: fs.FileHandle | undefined
+  let handle: FsPromises.FileHandle | undefined
   try {
-    handle = await fs.open(temp, 'wx', finalMode)
+    handle = await fsp().open(temp, 'wx', finalMode)
     // open() applies the umask; chmod sets the mode the caller (or the old file) asked for.
     await handle.chmod(finalMode)
     await handle.writeFile(data, 'utf8')
     await handle.sync()
     await handle.close()
     handle = undefined
-    await fs.rename(temp, target)
+    await fsp().rename(temp, target)
   } catch (u) {
     await handle?.close().catch(() => undefined)
-    await fs.rm(temp, { force: true }).catch(() => undefined)
+    await fsp()
+      .rm(temp, { force: true })
+      .catch(() => undefined)
     return E.left(toFsError(p, 'write')(u))
   }
   await syncDir(path.dirname(target))
@@ -150,7 +172,7 @@ const writeAtomic = async (p: string, data: string, mode: number | undefined): P
 // Persists the rename itself. Not possible everywhere (Windows refuses to open directories): best effort.
 const syncDir = async (dir: string): Promise<void> => {
   try {
-    const h = await fs.open(dir, 'r')
+    const h = await fsp().open(dir, 'r')
     try {
       await h.sync()
     } finally {
@@ -173,7 +195,7 @@ interface LockOwner {
 
 const readOwner = async (lockPath: string): Promise<LockOwner | undefined> => {
   try {
-    const text = await fs.readFile(lockPath, 'utf8')
+    const text = await fsp().readFile(lockPath, 'utf8')
     const u = JSON.parse(text) as Partial<LockOwner>
     return typeof u.pid === 'number' && typeof u.host === 'string' && typeof u.token === 'string'
       ? { pid: u.pid, host: u.host, token: u.token }
@@ -201,12 +223,15 @@ const isStale = async (
   lockPath: string,
   staleMs: number,
 ): Promise<{ readonly ino: number; readonly mtimeMs: number } | undefined> => {
-  const st = await fs.stat(lockPath).catch(() => undefined)
+  const st = await fsp()
+    .stat(lockPath)
+    .catch(() => undefined)
   if (st === undefined) return undefined
   const id = { ino: st.ino, mtimeMs: st.mtimeMs }
   if (Date.now() - st.mtimeMs > staleMs) return id
   const owner = await readOwner(lockPath)
-  if (owner !== undefined && owner.host === hostname() && owner.pid !== process.pid && !isAlive(owner.pid)) return id
+  if (owner !== undefined && owner.host === os().hostname() && owner.pid !== process.pid && !isAlive(owner.pid))
+    return id
   return undefined
 }
 
@@ -216,10 +241,10 @@ const acquire = async (
 ): Promise<E.Either<Fs.FsError, () => Promise<void>>> => {
   const lockPath = `${target}.lock`
   const deadline = Date.now() + options.waitMs
-  const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString('hex') }
+  const owner: LockOwner = { pid: process.pid, host: os().hostname(), token: crypto().randomBytes(12).toString('hex') }
   for (;;) {
     try {
-      const h = await fs.open(lockPath, 'wx', 0o600)
+      const h = await fsp().open(lockPath, 'wx', 0o600)
       try {
         await h.writeFile(JSON.stringify(owner), 'utf8')
       } finally {
@@ -231,7 +256,10 @@ const acquire = async (
         released = true
         // Only remove the lock if it is still ours: a holder that overran `staleMs` may have been broken.
         const current = await readOwner(lockPath)
-        if (current?.token === owner.token) await fs.rm(lockPath, { force: true }).catch(() => undefined)
+        if (current?.token === owner.token)
+          await fsp()
+            .rm(lockPath, { force: true })
+            .catch(() => undefined)
       })
     } catch (u) {
       if (errnoOf(u) !== 'EEXIST') return E.left(toFsError(target, 'lock')(u))
@@ -239,9 +267,13 @@ const acquire = async (
     const stale = await isStale(lockPath, options.staleMs)
     if (stale !== undefined) {
       // Break it only if it is still the file judged stale (not a fresh lock taken meanwhile).
-      const again = await fs.stat(lockPath).catch(() => undefined)
+      const again = await fsp()
+        .stat(lockPath)
+        .catch(() => undefined)
       if (again !== undefined && again.ino === stale.ino && again.mtimeMs === stale.mtimeMs) {
-        await fs.rm(lockPath, { force: true }).catch(() => undefined)
+        await fsp()
+          .rm(lockPath, { force: true })
+          .catch(() => undefined)
       }
       continue
     }
@@ -286,7 +318,7 @@ export const liveFs = (options: LiveFsOptions = {}): Fs.Fs => {
     homedir: () => {
       if (options.home !== undefined) return options.home === '' ? undefined : options.home
       try {
-        const h = homedir()
+        const h = os().homedir()
         return h === '' ? undefined : h
       } catch {
         return undefined

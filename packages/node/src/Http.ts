@@ -12,10 +12,9 @@
  *
  * @since 0.1.0
  */
-import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as http from 'node:http'
+import type * as https from 'node:https'
 import type * as net from 'node:net'
-import { rootCertificates } from 'node:tls'
 import { type Env, Http } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type { HttpsProxyAgent as HttpsProxyAgentType } from 'https-proxy-agent'
@@ -52,6 +51,11 @@ export interface NodeHttp extends Http.Http {
 export const DEFAULT_USER_AGENT = `alicred/0.1.0 Node.js/${process.version} (${process.platform}; ${process.arch})`
 
 type ProxyAgent = http.Agent
+
+// node:http, node:https and node:tls take several milliseconds to load: they are loaded by the first request (or
+// the first `ca` option), so a process that only uses static credentials never loads them.
+const httpModule = (): typeof http => process.getBuiltinModule('node:http')
+const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
 
 // Connect-phase abort signals, keyed by request: the proxy agent opens its own socket to the proxy, out of reach of
 // the request's timers, so it needs to be told when the request gave up.
@@ -164,19 +168,27 @@ export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {
   const keepAlive = options.keepAlive ?? true
   const maxSockets = options.maxSockets ?? 16
   const extraCa = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : options.ca
-  const ca = extraCa === undefined ? undefined : [...rootCertificates, ...extraCa]
+  const ca = extraCa === undefined ? undefined : [...process.getBuiltinModule('node:tls').rootCertificates, ...extraCa]
   const tlsOptions = ca === undefined ? {} : { ca }
   const lookupOptions = options.lookup === undefined ? {} : { lookup: options.lookup }
   const userAgent = options.userAgent === undefined ? DEFAULT_USER_AGENT : options.userAgent
   const defaultConnect = options.connectTimeoutMs ?? 5_000
   const defaultRead = options.readTimeoutMs ?? 10_000
 
-  const httpAgent = new http.Agent({ keepAlive, maxSockets })
-  const httpsAgent = new https.Agent({ keepAlive, maxSockets, ...tlsOptions })
+  // Created by the first request that needs them.
+  let httpAgent: http.Agent | undefined
+  let httpsAgent: https.Agent | undefined
   const proxyAgents = new Map<string, ProxyAgent>()
 
   const agentFor = async (url: URL, route: Route): Promise<http.Agent> => {
-    if (route._tag === 'Direct') return url.protocol === 'https:' ? httpsAgent : httpAgent
+    if (route._tag === 'Direct') {
+      if (url.protocol === 'https:') {
+        httpsAgent ??= new (httpsModule().Agent)({ keepAlive, maxSockets, ...tlsOptions })
+        return httpsAgent
+      }
+      httpAgent ??= new (httpModule().Agent)({ keepAlive, maxSockets })
+      return httpAgent
+    }
     const key = route.proxy.href
     const existing = proxyAgents.get(key)
     if (existing !== undefined) return existing
@@ -241,7 +253,7 @@ export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {
           const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8')
           if (body !== undefined && !has('content-length')) headers['content-length'] = String(body.length)
           if (userAgent !== null && !has('user-agent')) headers['user-agent'] = userAgent
-          const mod = url.protocol === 'https:' ? https : http
+          const mod = url.protocol === 'https:' ? httpsModule() : httpModule()
           let c: http.ClientRequest
           try {
             c = mod.request(url, {
@@ -325,8 +337,8 @@ export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {
   return {
     request,
     close: () => {
-      httpAgent.destroy()
-      httpsAgent.destroy()
+      httpAgent?.destroy()
+      httpsAgent?.destroy()
       for (const a of proxyAgents.values()) a.destroy()
       proxyAgents.clear()
     },

@@ -473,6 +473,75 @@ describe('Client: providers', () => {
   })
 })
 
+describe('Client: the hot path', () => {
+  it('a static client answers every call with the same promise of one frozen model', async () => {
+    const c = client({ type: 'access_key', accessKeyId: 'akid', accessKeySecret: SECRET })
+    const first = c.getCredential()
+    expect(c.getCredential()).toBe(first)
+    const m = await first
+    expect(fields(m)).toStrictEqual({
+      accessKeyId: 'akid',
+      accessKeySecret: SECRET,
+      type: 'access_key',
+      providerName: 'static_ak',
+    })
+    expect(Object.isFrozen(m)).toBe(true)
+  })
+
+  it('a cached credential keeps its model until a refresh brings a new credential', async () => {
+    const c = caps()
+    c.http.on('POST', STS, stsAnswer('STS.first'))
+    const cl = client(
+      { type: 'ram_role_arn', accessKeyId: 'akid', accessKeySecret: SECRET, roleArn: 'acs:ram::1:role/r' },
+      c,
+    )
+    const first = await cl.getCredential()
+    expect(cl.getCredential()).toBe(cl.getCredential())
+    expect(await cl.getCredential()).toBe(first)
+    c.http.on('POST', STS, stsAnswer('STS.second'))
+    await c.clock.advance(50 * 60_000) // inside the 15-minute stale window: the next call refreshes
+    const second = await cl.getCredential()
+    expect([first.accessKeyId, second.accessKeyId]).toEqual(['STS.first', 'STS.second'])
+    expect(await cl.getCredential()).toBe(second)
+  })
+
+  it('a custom provider that hands back the same credential object gets the same model', async () => {
+    const same = Credential.accessKey({ accessKeyId: 'core-id', accessKeySecret: SECRET, source: 'mine' })
+    let calls = 0
+    const p: Provider.Provider = () => async () => {
+      calls++
+      return {
+        _tag: 'Right',
+        right:
+          calls < 3 ? same : Credential.accessKey({ accessKeyId: 'next-id', accessKeySecret: SECRET, source: 'mine' }),
+      }
+    }
+    const cl = Client.fromProvider(p)
+    const [a, b, c] = [await cl.getCredential(), await cl.getCredential(), await cl.getCredential()]
+    expect([a === b, b === c, c.accessKeyId, calls]).toEqual([true, false, 'next-id', 3])
+  })
+
+  it('a reference-style provider object gets a model of its own on every call, as before', async () => {
+    const legacy = {
+      getCredentials: async () => ({ accessKeyId: 'leg-id', accessKeySecret: SECRET }),
+      getProviderName: () => 'legacy',
+    }
+    const cl = new Client(null, legacy)
+    const [a, b] = [await cl.getCredential(), await cl.getCredential()]
+    expect([a === b, Object.isFrozen(a), fields(a)]).toEqual([false, false, fields(b)])
+  })
+
+  it('a provider that always fails rejects every call with its CredentialsError', async () => {
+    const p = Provider.fail(new CredentialsError.NotConfigured('mine', 'nothing here'))
+    const cl = Client.fromProvider(p)
+    const errors = await Promise.all([cl.getCredential(), cl.getCredential()].map((x) => x.catch((u: unknown) => u)))
+    expect(errors.map((e) => CredentialsError.isCredentialsError(e) && e._tag)).toEqual([
+      'NotConfigured',
+      'NotConfigured',
+    ])
+  })
+})
+
 describe('CredentialModel and Config: secrets never print', () => {
   it('CredentialModel shows <redacted> in JSON, String and inspect, and the values in its fields', async () => {
     const m = await client({

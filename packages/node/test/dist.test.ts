@@ -117,4 +117,22 @@ describe('the built package', () => {
     expect(await node(['-e', code])).toEqual({ out: 'through the proxy', stderr: '' })
     expect(proxy.connects).toContain(`credentials.test:${server.port}`)
   })
+
+  // Cold start: fp-ts, io-ts, ini and proxy-from-env are bundled, jose and the network and process built-ins load on
+  // first use, so a static credential loads no package file and none of those built-ins.
+  it('loads no dependency package and no network or process built-in for a static credential', async () => {
+    const lazy = '/^NativeModule (http|https|tls|net|child_process)$/'
+    const cjs = `
+      const { Client } = require('@alicred/node')
+      new Client(${STS_CONFIG}).getCredential().then((m) => {
+        const packages = Object.keys(require.cache).filter((k) => k.includes('node_modules'))
+        console.log(JSON.stringify({ type: m.type, packages, builtins: process.moduleLoadList.filter((x) => ${lazy}.test(x)) }))
+      })`
+    const esm = `
+      import Client from '@alicred/node'
+      const m = await new Client(${STS_CONFIG}).getCredential()
+      console.log(JSON.stringify({ type: m.type, builtins: process.moduleLoadList.filter((x) => ${lazy}.test(x)) }))`
+    expect(await node(['-e', cjs])).toEqual({ out: { type: 'sts', packages: [], builtins: [] }, stderr: '' })
+    expect(await node(['--input-type=module', '-e', esm])).toEqual({ out: { type: 'sts', builtins: [] }, stderr: '' })
+  })
 })

@@ -9,7 +9,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { decodeJwt } from 'jose'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import type { FsError } from '../Fs.js'
@@ -92,15 +91,39 @@ const readError = (file: string, e: FsError): CE.CredentialsError => {
   }
 }
 
+// jose takes longer to import than the rest of the library, and only this source and rsa_key_pair use it: it is
+// loaded on first use, not when the library is imported.
+let jose: Promise<typeof import('jose')> | undefined
+const loadJose = (): Promise<typeof import('jose')> => {
+  jose ??= import('jose')
+  return jose
+}
+
 /**
  * Checks the token is a JWT whose `exp`, if any, is in the future. Nothing of the token reaches a message.
  *
  * @since 0.1.0
  */
-const checkToken = (file: string, token: string, nowMs: number): E.Either<CE.CredentialsError, string> => {
+const checkToken = async (
+  file: string,
+  token: string,
+  nowMs: number,
+): Promise<E.Either<CE.CredentialsError, string>> => {
   const location = { file, key: 'oidcTokenFile' }
   if (token === '') {
     return E.left(new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is empty`, location))
+  }
+  let decodeJwt: typeof import('jose').decodeJwt
+  try {
+    ;({ decodeJwt } = await loadJose())
+  } catch {
+    return E.left(
+      new CE.InvalidConfiguration(
+        NAME,
+        'the jose package, a dependency of @alicred/core used to read OIDC tokens, failed to load; reinstall @alicred/core',
+        location,
+      ),
+    )
   }
   let exp: unknown
   try {
@@ -153,7 +176,7 @@ export const oidcRoleArn =
           const { oidcTokenFile, oidcProviderArn, roleArn, roleSessionName, durationSeconds, endpoint } = resolved.right
           const read = await caps.fs.readFile(oidcTokenFile)()
           if (E.isLeft(read)) return E.left(readError(oidcTokenFile, read.left))
-          const token = checkToken(oidcTokenFile, read.right.trim(), caps.clock.now())
+          const token = await checkToken(oidcTokenFile, read.right.trim(), caps.clock.now())
           if (E.isLeft(token)) return token
           return StsClient.assumeRoleWithOidc(
             {

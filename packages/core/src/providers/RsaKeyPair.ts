@@ -10,7 +10,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { importPKCS8 } from 'jose'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -79,6 +78,14 @@ const pkcs8Pem = (text: string): E.Either<string, string> => {
   return E.left('is not a PEM private key (expected BEGIN PRIVATE KEY, PKCS#8)')
 }
 
+// jose takes longer to import than the rest of the library, and only this source and oidc_role_arn use it: it is
+// loaded on first use, not when the library is imported.
+let jose: Promise<typeof import('jose')> | undefined
+const loadJose = (): Promise<typeof import('jose')> => {
+  jose ??= import('jose')
+  return jose
+}
+
 /**
  * Imports an RSA private key for `SHA256withRSA` signing from PKCS#8 PEM text (or its bare base64 DER body) with
  * `jose`. The `Left` explains what is wrong with the key without quoting it.
@@ -92,6 +99,12 @@ const pkcs8Pem = (text: string): E.Either<string, string> => {
 export const importRsaPrivateKey = async (text: string): Promise<E.Either<string, CryptoKey>> => {
   const pem = pkcs8Pem(text)
   if (E.isLeft(pem)) return pem
+  let importPKCS8: typeof import('jose').importPKCS8
+  try {
+    ;({ importPKCS8 } = await loadJose())
+  } catch {
+    return E.left('cannot be imported: the jose package, a dependency of @alicred/core, failed to load; reinstall it')
+  }
   try {
     return E.right(await importPKCS8(pem.right, 'RS256'))
   } catch {

@@ -4,10 +4,9 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
 import * as C from '../Credential.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
-import type { Provider } from '../Provider.js'
+import { fail, of, type Provider } from '../Provider.js'
 
 // Callers in plain JavaScript (or a config read from JSON) can pass anything; a non-string is as unusable as an empty
 // string and gets the same clear error instead of a TypeError.
@@ -26,38 +25,37 @@ const describeProblems = (problems: ReadonlyArray<readonly [key: string, problem
   return Array.from(byProblem, ([p, keys]) => `${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'} ${p}`).join('; ')
 }
 
-const check =
-  (
-    provider: string,
-    hint: string,
-    fields: ReadonlyArray<readonly [key: string, value: unknown]>,
-    expiration?: unknown,
-  ) =>
-  (build: () => C.Credential): Provider =>
-  () =>
-  () => {
-    const problems = fields.flatMap(([k, v]) => {
-      const p = problem(v)
-      return p === undefined ? [] : [[k, p] as const]
-    })
+// The options are read and checked once, when the provider is built, so every run answers with the same resolved
+// result (see `Provider.of` and `Provider.fail`): the credential, or the typed error, which is returned when the
+// provider runs and never thrown here.
+const check = (
+  provider: string,
+  hint: string,
+  fields: ReadonlyArray<readonly [key: string, value: unknown]>,
+  expiration?: unknown,
+) => {
+  const problems = fields.flatMap(([k, v]) => {
+    const p = problem(v)
+    return p === undefined ? [] : [[k, p] as const]
+  })
+  return (build: () => C.Credential): Provider => {
     if (problems.length > 0) {
-      return Promise.resolve(
-        E.left(new InvalidConfiguration(provider, `${describeProblems(problems)}; ${hint}`, { key: problems[0]![0] })),
+      return fail(
+        new InvalidConfiguration(provider, `${describeProblems(problems)}; ${hint}`, { key: problems[0]![0] }),
       )
     }
     if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
-      return Promise.resolve(
-        E.left(
-          new InvalidConfiguration(
-            provider,
-            'expiration is not a valid Date; pass the Expiration that came with the token, or leave it out',
-            { key: 'expiration' },
-          ),
+      return fail(
+        new InvalidConfiguration(
+          provider,
+          'expiration is not a valid Date; pass the Expiration that came with the token, or leave it out',
+          { key: 'expiration' },
         ),
       )
     }
-    return Promise.resolve(E.right(build()))
+    return of(build())
   }
+}
 
 const AK_HINT = 'pass the AccessKey pair shown in the RAM console when the key was created'
 const STS_HINT = 'pass the AccessKeyId, AccessKeySecret and SecurityToken returned together by STS'

@@ -137,3 +137,28 @@ describe('static sources in a chain', () => {
     }
   })
 })
+
+describe('static sources: checked once', () => {
+  it('every run answers with the same resolved result, a credential or the typed error', async () => {
+    const good = Providers.staticSts({ accessKeyId: 'STS.id', accessKeySecret: SECRET, securityToken: TOKEN })
+    const bad = Providers.bearer({ bearerToken: ' ' })
+    for (const p of [good, bad]) expect(p()()).toBe(p()())
+    expect(await bad()()).toEqual(
+      invalid('bearer', 'bearerToken is empty; pass the bearer token issued for the API you call', 'bearerToken'),
+    )
+  })
+
+  it('reads its options when built: changing them afterwards changes nothing', async () => {
+    const options = { accessKeyId: 'LTAI5tId', accessKeySecret: SECRET }
+    const p = Providers.staticAccessKey(options)
+    options.accessKeyId = ''
+    expect(await p()()).toEqual(
+      E.right(Credential.accessKey({ accessKeyId: 'LTAI5tId', accessKeySecret: SECRET, source: 'static_ak' })),
+    )
+  })
+
+  it('is already protected: Provider.protect returns it as it is', () => {
+    const p = Providers.staticAccessKey({ accessKeyId: 'LTAI5tId', accessKeySecret: SECRET })
+    expect(Provider.protect('client')(p)).toBe(p)
+  })
+})
