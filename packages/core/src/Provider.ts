@@ -809,3 +809,32 @@ export const cached =
       },
     })
   }
+
+/** Refresh windows a source lets its users set. @since 0.1.0 */
+export interface SourceWindows {
+  readonly staleMs?: number | undefined
+  readonly prefetchMs?: number | undefined
+}
+
+/**
+ * `cached` as every built-in expiring source applies it: named after the source, on the capabilities' clock and
+ * randomness, with the windows the user set (the defaults of `cached` otherwise).
+ *
+ * @example
+ * import { Credential, Provider } from '@alicred/core'
+ * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
+ * const upstream = Provider.of(Credential.bearer({ bearerToken: 't', source: 'my_source' }))
+ * const p = Provider.cachedSource('my_source', { clock }, { staleMs: 60_000 })(upstream)
+ * assert.strictEqual(typeof p.forceRefresh, 'function')
+ * @since 0.1.0
+ */
+export const cachedSource =
+  (name: string, caps: { readonly clock: Clock; readonly random?: Random }, windows: SourceWindows = {}) =>
+  (p: Provider): CachedProvider =>
+    cached({
+      clock: caps.clock,
+      name,
+      ...(caps.random === undefined ? {} : { random: caps.random }),
+      ...(windows.staleMs === undefined ? {} : { staleMs: windows.staleMs }),
+      ...(windows.prefetchMs === undefined ? {} : { prefetchMs: windows.prefetchMs }),
+    })(p)

@@ -19,7 +19,7 @@ import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration } from '../CredentialsError.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
 import { checkEndpoint, decodeBody, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
 
 /** @since 0.1.0 */
@@ -138,10 +138,5 @@ export const cloudSso =
         ),
       )
     }
-    return cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: NAME,
-      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
-    })(fetchOnce)
+    return cachedSource(NAME, caps, options)(fetchOnce)
   }

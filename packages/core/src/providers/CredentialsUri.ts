@@ -19,7 +19,7 @@ import * as Env from '../Env.js'
 import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
 import { checkEndpoint, decodeBody, identifierField, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
 
 /** @since 0.1.0 */
@@ -99,12 +99,7 @@ export const credentialsUri =
         E.mapLeft((e): CredentialsError => e),
       )
     }
-    return cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: NAME,
-      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
-    })(fetchOnce)
+    return cachedSource(NAME, caps, options)(fetchOnce)
   }
 
 const checkCode =

@@ -43,7 +43,7 @@ import * as Env from '../Env.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpResponse } from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, DEFAULT_STALE_MS, ECS_PREFETCH_MS } from '../Provider.js'
+import { cachedSource, ECS_PREFETCH_MS } from '../Provider.js'
 import { decodeBody, identifierField, jsonBody, positiveOr, StsBlock, send, statusFailure } from './_remote.js'
 
 /** @since 0.1.0 */
@@ -320,13 +320,9 @@ export const ecsRamRole =
       )
     }
 
-    return cached({
-      clock,
-      random: caps.random,
-      name: NAME,
-      prefetchMs: options.prefetchMs ?? ECS_PREFETCH_MS,
-      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
-    })(fetchOnce)
+    return cachedSource(NAME, caps, { staleMs: options.staleMs, prefetchMs: options.prefetchMs ?? ECS_PREFETCH_MS })(
+      fetchOnce,
+    )
   }
 
 const detailsOf = (e: SourceFailure): FailureDetails => {

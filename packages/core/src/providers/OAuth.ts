@@ -27,7 +27,7 @@ import { type CredentialsError, InvalidConfiguration, type SourceFailure } from 
 import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, DEFAULT_STALE_MS } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
 import { formEncode } from '../sts/signature.js'
 import {
   callUpdate,
@@ -293,10 +293,5 @@ export const oauth =
       )
     }
 
-    return cached({
-      clock,
-      random: caps.random,
-      name: NAME,
-      staleMs: options.staleMs ?? DEFAULT_STALE_MS,
-    })(fetchOnce)
+    return cachedSource(NAME, caps, options)(fetchOnce)
   }

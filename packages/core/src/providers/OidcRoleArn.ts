@@ -13,7 +13,7 @@ import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import type { FsError } from '../Fs.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, fail } from '../Provider.js'
+import { cachedSource, fail } from '../Provider.js'
 import type { StsEndpointOptions } from '../sts/Endpoint.js'
 import * as RS from '../sts/RoleSession.js'
 import * as StsClient from '../sts/StsClient.js'
@@ -190,10 +190,5 @@ export const oidcRoleArn =
             { endpoint, provider: NAME, source: NAME, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: NAME,
-      ...(options.staleMs === undefined ? {} : { staleMs: options.staleMs }),
-    })(refresh)
+    return cachedSource(NAME, caps, options)(refresh)
   }

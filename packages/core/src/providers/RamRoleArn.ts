@@ -12,7 +12,7 @@ import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, fail } from '../Provider.js'
+import { cachedSource, fail } from '../Provider.js'
 import type { StsEndpointOptions } from '../sts/Endpoint.js'
 import * as RS from '../sts/RoleSession.js'
 import * as StsClient from '../sts/StsClient.js'
@@ -117,10 +117,5 @@ export const ramRoleArn =
             { endpoint, provider: NAME, source: `${NAME}/${credential.source}`, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: NAME,
-      ...(options.staleMs === undefined ? {} : { staleMs: options.staleMs }),
-    })(refresh)
+    return cachedSource(NAME, caps, options)(refresh)
   }

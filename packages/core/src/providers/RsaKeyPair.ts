@@ -13,7 +13,7 @@ import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import type { CachedProvider, Provider } from '../Provider.js'
-import { cached, fail } from '../Provider.js'
+import { cachedSource, fail } from '../Provider.js'
 import * as StsEndpoint from '../sts/Endpoint.js'
 import * as RS from '../sts/RoleSession.js'
 import * as StsClient from '../sts/StsClient.js'
@@ -210,10 +210,5 @@ export const rsaKeyPair =
             { endpoint, provider: NAME, source: NAME, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: NAME,
-      ...(options.staleMs === undefined ? {} : { staleMs: options.staleMs }),
-    })(refresh)
+    return cachedSource(NAME, caps, options)(refresh)
   }
