@@ -1,17 +1,4 @@
 import { defineConfig } from 'tsup'
-import { bundledDependencies, fpTsSubpaths, preferModuleBuilds } from '../../scripts/esbuild-fp-ts-subpaths.mjs'
+import { libraryBuild } from '../../scripts/tsup.base.mjs'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-  // Bundled from their ES module builds, tree-shaken: see the script.
-  noExternal: bundledDependencies,
-  esbuildOptions: preferModuleBuilds,
-  // Native ESM cannot import `fp-ts/Either` (a directory): see the plugin.
-  plugins: [fpTsSubpaths],
-})
+export default defineConfig(libraryBuild())

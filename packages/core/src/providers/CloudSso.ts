@@ -15,12 +15,11 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration } from '../CredentialsError.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
-import { checkEndpoint, decodeBody, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
+import { checkEndpoint, decodeBody, jsonBody, positiveOr, StsBlock, send, stsFromBlock } from './_remote.js'
 
 /** @since 0.1.0 */
 export interface CloudSsoOptions {
@@ -127,14 +126,7 @@ export const cloudSso =
         E.chain(decodeBody(NAME, what, Answer)),
         E.bimap(
           (e): CredentialsError => e,
-          ({ CloudCredential: c }): C.Credential =>
-            C.sts({
-              accessKeyId: c.AccessKeyId,
-              accessKeySecret: c.AccessKeySecret,
-              securityToken: c.SecurityToken,
-              expiration: c.Expiration,
-              source: NAME,
-            }),
+          ({ CloudCredential: c }) => stsFromBlock(NAME)(c),
         ),
       )
     }

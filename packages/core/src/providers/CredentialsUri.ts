@@ -13,14 +13,22 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import * as C from '../Credential.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
-import { checkEndpoint, decodeBody, identifierField, jsonBody, positiveOr, StsBlock, send } from './_remote.js'
+import {
+  checkEndpoint,
+  decodeBody,
+  identifierField,
+  jsonBody,
+  positiveOr,
+  StsBlock,
+  send,
+  stsFromBlock,
+} from './_remote.js'
 
 /** @since 0.1.0 */
 export interface CredentialsUriOptions {
@@ -86,16 +94,7 @@ export const credentialsUri =
         jsonBody(NAME, what)(res.right),
         E.chainFirst(checkCode(what)),
         E.chain(decodeBody(NAME, what, UriAnswer)),
-        E.map(
-          (a): C.Credential =>
-            C.sts({
-              accessKeyId: a.AccessKeyId,
-              accessKeySecret: a.AccessKeySecret,
-              securityToken: a.SecurityToken,
-              expiration: a.Expiration,
-              source: NAME,
-            }),
-        ),
+        E.map(stsFromBlock(NAME)),
         E.mapLeft((e): CredentialsError => e),
       )
     }

@@ -31,7 +31,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import * as C from '../Credential.js'
+import type * as C from '../Credential.js'
 import {
   type CredentialsError,
   type FailureDetails,
@@ -44,7 +44,16 @@ import * as Failure from '../Failure.js'
 import type { HttpError, HttpResponse } from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, ECS_PREFETCH_MS } from '../Provider.js'
-import { decodeBody, identifierField, jsonBody, positiveOr, StsBlock, send, statusFailure } from './_remote.js'
+import {
+  decodeBody,
+  identifierField,
+  jsonBody,
+  positiveOr,
+  StsBlock,
+  send,
+  statusFailure,
+  stsFromBlock,
+} from './_remote.js'
 
 /** @since 0.1.0 */
 export interface EcsRamRoleOptions {
@@ -269,17 +278,7 @@ export const ecsRamRole =
         E.chainFirst(checkCode(what, false)),
         E.chain(decodeBody(NAME, what, EcsAnswer)),
         E.chainFirst(checkCode(what, true)),
-        E.bimap(
-          (e): CredentialsError => e,
-          (a): C.Credential =>
-            C.sts({
-              accessKeyId: a.AccessKeyId,
-              accessKeySecret: a.AccessKeySecret,
-              securityToken: a.SecurityToken,
-              expiration: a.Expiration,
-              source: NAME,
-            }),
-        ),
+        E.bimap((e): CredentialsError => e, stsFromBlock(NAME)),
       )
     }
 

@@ -10,6 +10,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Clock } from '../Clock.js'
+import * as C from '../Credential.js'
 import { InvalidConfiguration, isCredentialsError, type Location, SourceFailure } from '../CredentialsError.js'
 import * as Decode from '../Decode.js'
 import * as Expiration from '../Expiration.js'
@@ -51,6 +52,18 @@ export const StsBlock = t.type(
   },
   'credentials object',
 )
+
+/** The `sts` credential a decoded `StsBlock` stands for, produced by `source`. */
+export const stsFromBlock =
+  (source: string) =>
+  (b: t.TypeOf<typeof StsBlock>): C.Credential =>
+    C.sts({
+      accessKeyId: b.AccessKeyId,
+      accessKeySecret: b.AccessKeySecret,
+      securityToken: b.SecurityToken,
+      expiration: b.Expiration,
+      source,
+    })
 
 // -------------------------------------------------------------------------------------
 // responses

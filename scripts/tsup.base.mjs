@@ -25,3 +25,24 @@ export const bundledDependencies = ['fp-ts', 'io-ts', 'ini']
 export const preferModuleBuilds = (options) => {
   options.mainFields = ['module', 'main']
 }
+
+/**
+ * The build every package shares: dual ESM + CommonJS with declarations, from `src/index.ts`, dependencies above
+ * bundled. `overrides` adjusts it per package (the CLI adds its `bin` build).
+ *
+ * @param {import('tsup').Options} [overrides]
+ * @returns {import('tsup').Options}
+ */
+export const libraryBuild = (overrides = {}) => ({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: false,
+  target: 'node20',
+  tsconfig: 'tsconfig.build.json',
+  noExternal: bundledDependencies,
+  esbuildOptions: preferModuleBuilds,
+  plugins: [fpTsSubpaths],
+  ...overrides,
+})
