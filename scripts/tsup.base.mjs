@@ -38,11 +38,19 @@ export const libraryBuild = (overrides = {}) => ({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: false,
+  // Minified output (below) keeps readable stack traces for those who run with `--enable-source-maps`.
+  sourcemap: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
   noExternal: bundledDependencies,
   esbuildOptions: preferModuleBuilds,
   plugins: [fpTsSubpaths],
+  // Cold start: most of a `require` is V8 compiling our code, so a smaller file loads faster. Rollup's tree shaking
+  // (`treeshake`) also writes plain `exports.X = X` assignments instead of esbuild's getter per export. Together they
+  // took the CommonJS require + first static credential from 11.6 to 10.2 ms on the bench machine (minify alone saved
+  // 0.9 ms, tree shaking alone without identifier minifying nothing measurable). Error names do not depend on
+  // identifiers (`CredentialsError` variants have a `name` getter); stack traces show minified function names.
+  minify: true,
+  treeshake: true,
   ...overrides,
 })

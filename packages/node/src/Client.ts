@@ -408,6 +408,21 @@ class Models<A> {
   }
 }
 
+// A static config (`access_key`, `sts`, `bearer`) answers every call with the same result, so its model promise is
+// built on the first call and then returned as it is, without running the provider again. Being a class of its own
+// also keeps `Models#get`'s call of the task to the providers that can change (caches, chains): V8 then sees fewer
+// kinds of task there, which is measurably faster on a cache hit.
+class ConstantModels<A> {
+  #model: Promise<CredentialModel> | undefined
+
+  constructor(readonly models: Models<A>) {}
+
+  get(): Promise<CredentialModel> {
+    if (this.#model === undefined) this.#model = this.models.get()
+    return this.#model
+  }
+}
+
 type Answer = E.Either<CredentialsError.CredentialsError, Credential.Credential>
 
 // Builds a model once per credential object: a provider that hands back the same credential (a cache hit, even one
@@ -448,7 +463,7 @@ export class Client {
   readonly provider: Provider.Provider | undefined
   readonly #type: string
   readonly #bearerToken: string | undefined
-  readonly #models: Models<Answer> | Models<CredentialModel>
+  readonly #models: Models<Answer> | Models<CredentialModel> | ConstantModels<Answer>
 
   constructor(
     config?: Config | ConfigOptions | null,
@@ -498,7 +513,9 @@ export class Client {
     this.#type = type
     this.#bearerToken = core.type === 'bearer' ? core.bearerToken : undefined
     this.provider = p
-    this.#models = modelsOf(p, toModel(type))
+    const models = modelsOf(p, toModel(type))
+    this.#models =
+      core.type === 'access_key' || core.type === 'sts' || core.type === 'bearer' ? new ConstantModels(models) : models
   }
 
   /**

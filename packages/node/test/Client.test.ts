@@ -259,6 +259,23 @@ describe('Client: static types', () => {
     })
     expect([c.getType(), c.getBearerToken()]).toEqual(['bearer', TOKEN])
   })
+  it('a static client answers every call with the same promise of the same frozen model', async () => {
+    for (const config of [
+      { type: 'access_key', accessKeyId: 'akid', accessKeySecret: SECRET },
+      { type: 'sts', accessKeyId: 'akid', accessKeySecret: SECRET, securityToken: TOKEN },
+      { type: 'bearer', bearerToken: TOKEN },
+    ] as const) {
+      const c = client(config)
+      const first = c.getCredential()
+      const second = c.getCredential()
+      const model = await first
+      expect({ samePromise: first === second, frozen: Object.isFrozen(model), type: model.type }).toEqual({
+        samePromise: true,
+        frozen: true,
+        type: config.type,
+      })
+    }
+  })
 })
 
 describe('Client: remote types over fake capabilities', () => {
