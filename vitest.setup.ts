@@ -1,34 +1,22 @@
 // Runs around every test file: fails the file if it leaves a server, socket or child process behind, so no test can
 // leak one unnoticed (vitest's equivalent of an open-handles check). Timers are left to the files that open them
-// (see packages/node/test/integration/_setup.ts): the runner's own timers come and go.
+// (`openHandles()` with its default kinds): the runner's own timers come and go.
+import { type HandleSnapshot, openHandles } from '@alicred/testing'
 import { afterAll, beforeAll } from 'vitest'
 
-const WATCHED = new Set(['TCPServerWrap', 'TCPSocketWrap', 'PipeWrap', 'ProcessWrap', 'UDPWrap'])
-const handles = (): Map<string, number> => {
-  const counts = new Map<string, number>()
-  for (const r of process.getActiveResourcesInfo()) if (WATCHED.has(r)) counts.set(r, (counts.get(r) ?? 0) + 1)
-  return counts
-}
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
-}
+const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'PipeWrap', 'ProcessWrap', 'UDPWrap']
 
-let baseline = new Map<string, number>()
+let snapshot: HandleSnapshot | undefined
 beforeAll(async () => {
-  await settle()
-  baseline = handles()
+  snapshot = await openHandles(WATCHED)
 })
 afterAll(async () => {
-  // Closing sockets take a few turns of the loop (and sometimes a few ms) to leave it.
+  // Closing sockets can take a few ms (not only a few turns of the loop) to leave it.
   for (let attempt = 0; attempt < 50; attempt++) {
-    await settle()
-    const leaked = [...handles()].filter(([k, n]) => n > (baseline.get(k) ?? 0))
-    if (leaked.length === 0) return
+    if ((await snapshot?.added())?.length === 0) return
     await new Promise((r) => setTimeout(r, 20))
   }
-  const leaked = [...handles()]
-    .filter(([k, n]) => n > (baseline.get(k) ?? 0))
-    .map(([k, n]) => `${k}×${n - (baseline.get(k) ?? 0)}`)
+  const leaked = (await snapshot?.added()) ?? []
   throw new Error(
     `this test file left open handles behind: ${leaked.join(', ')}; close servers, sockets and child processes in afterEach/afterAll`,
   )

@@ -1,34 +1,8 @@
-// Helpers shared by the example tests (not an example): a temp directory per test and a check that a test left no
-// server, socket or timer behind.
+// Helpers shared by the example tests (not an example): a temp directory per test. (The open-handle check is
+// `openHandles` of @alicred/testing.)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-
-const handles = (): ReadonlyArray<string> =>
-  process
-    .getActiveResourcesInfo()
-    .filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap' || r === 'Timeout')
-    .sort()
-
-// Closed sockets and servers leave the event loop a few turns later.
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r))
-}
-
-/** Records the open handles now; `check()` throws if servers, sockets or timers were added since. */
-export const leakCheck = async (): Promise<{ readonly check: () => Promise<void> }> => {
-  await settle()
-  const before = handles()
-  return {
-    check: async () => {
-      await settle()
-      const after = handles()
-      const count = (xs: ReadonlyArray<string>, k: string) => xs.filter((x) => x === k).length
-      const added = [...new Set(after)].filter((k) => count(after, k) > count(before, k))
-      if (added.length > 0) throw new Error(`leaked handles: before [${before}], after [${after}]`)
-    },
-  }
-}
 
 /** A fresh temp directory, and a way to write files under it. */
 export const tempDir = async (

@@ -1,9 +1,8 @@
 import { CredentialsError } from '@alicred/core'
 import { liveCapabilities } from '@alicred/node'
-import { fakeCapabilities, json, startEmulator } from '@alicred/testing'
+import { fakeCapabilities, json, openHandles, startEmulator } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { leakCheck } from './_support.js'
 import { main } from './fp-ts-program.js'
 
 const ACCOUNT = '1234567890123456'
@@ -11,7 +10,7 @@ const AK = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAlice', ALIBABA_CLOUD_ACCESS_KE
 
 describe('an fp-ts ReaderTaskEither program over the capabilities', () => {
   it('runs against live capabilities and the emulator, which verifies the signature', async () => {
-    const leaks = await leakCheck()
+    const leaks = await openHandles()
     const emu = await startEmulator({
       accessKeys: [{ accessKeyId: AK.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: 'alice-secret', userName: 'alice' }],
     })

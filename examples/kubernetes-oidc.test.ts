@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { Env } from '@alicred/core'
-import { type Emulator, fakeJwt, startEmulator } from '@alicred/testing'
+import { type Emulator, fakeJwt, openHandles, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { leakCheck, tempDir } from './_support.js'
+import { tempDir } from './_support.js'
 import { main, podCredentials, RRSA_TOKEN_FILE, rrsaEnv } from './kubernetes-oidc.js'
 
 const ACCOUNT = '1234567890123456'
@@ -19,10 +19,10 @@ const token = (expiresInSeconds: number): string => {
 let emu: Emulator
 let dir: Awaited<ReturnType<typeof tempDir>>
 let tokenFile: string
-let leaks: Awaited<ReturnType<typeof leakCheck>>
+let leaks: Awaited<ReturnType<typeof openHandles>>
 
 beforeEach(async () => {
-  leaks = await leakCheck()
+  leaks = await openHandles()
   emu = await startEmulator({
     oidcProviders: [{ arn: PROVIDER, issuer: ISSUER, audiences: ['sts.aliyuncs.com'] }],
     roles: [{ roleArn: ROLE, oidcProviderArns: [PROVIDER] }],

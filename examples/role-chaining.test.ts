@@ -1,7 +1,6 @@
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { leakCheck } from './_support.js'
 import { deployer, type Endpoints, main } from './role-chaining.js'
 
 const ACCOUNT = '1234567890123456'
@@ -12,10 +11,10 @@ const LOCKED = `acs:ram::${ACCOUNT}:role/locked`
 let emu: Emulator
 let caps: LiveCapabilities
 let endpoints: Endpoints
-let leaks: Awaited<ReturnType<typeof leakCheck>>
+let leaks: Awaited<ReturnType<typeof openHandles>>
 
 beforeEach(async () => {
-  leaks = await leakCheck()
+  leaks = await openHandles()
   emu = await startEmulator({
     imds: { roleName: 'EcsInstanceRole' },
     roles: [

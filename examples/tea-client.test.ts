@@ -1,6 +1,6 @@
-import { type Emulator, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { leakCheck, tempDir } from './_support.js'
+import { tempDir } from './_support.js'
 import { main } from './tea-client.js'
 
 const ACCOUNT = '1234567890123456'
@@ -10,10 +10,10 @@ const AK = { accessKeyId: 'LTAI5tTea', accessKeySecret: 'tea-user-secret' }
 // The Tea client stamps x-acs-date from the wall clock, so the emulator keeps its default (wall) clock.
 let emu: Emulator
 let home: Awaited<ReturnType<typeof tempDir>>
-let leaks: Awaited<ReturnType<typeof leakCheck>>
+let leaks: Awaited<ReturnType<typeof openHandles>>
 
 beforeEach(async () => {
-  leaks = await leakCheck()
+  leaks = await openHandles()
   emu = await startEmulator({ accessKeys: [{ ...AK, userName: 'tea' }], roles: [{ roleArn: ROLE }] })
   home = await tempDir('tea')
 })

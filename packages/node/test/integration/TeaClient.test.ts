@@ -10,9 +10,8 @@ import { Config as OpenApiConfig } from '@alicloud/openapi-client'
 import Sts from '@alicloud/sts20150401'
 import { Env } from '@alicred/core'
 import Client, { Config, type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { leakCheck } from './_setup.js'
 
 const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/reader`
@@ -27,10 +26,10 @@ const RefCredential = ((Ref as unknown as { default?: RefCtor }).default ?? Ref)
 let emu: Emulator
 let home: string
 let caps: LiveCapabilities
-let leaks: Awaited<ReturnType<typeof leakCheck>>
+let leaks: Awaited<ReturnType<typeof openHandles>>
 
 beforeEach(async () => {
-  leaks = await leakCheck()
+  leaks = await openHandles()
   emu = await startEmulator({ accessKeys: [{ ...AK, userName: 'tea' }], roles: [{ roleArn: ROLE }] })
   home = await mkdtemp(join(tmpdir(), 'alicred-tea-'))
   caps = liveCapabilities({ env: { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, home })

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Capabilities, type Credential, Expiration, Signature } from '@alicred/core'
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, type EmulatorOptions, type ManualClock, manualClock, startEmulator } from '@alicred/testing'
+import {
+  type Emulator,
+  type EmulatorOptions,
+  type HandleSnapshot,
+  type ManualClock,
+  manualClock,
+  openHandles,
+  startEmulator,
+} from '@alicred/testing'
 import type * as E from 'fp-ts/Either'
 import { afterEach, beforeEach } from 'vitest'
 
@@ -14,33 +22,6 @@ export const T0 = Date.UTC(2024, 0, 1)
 export const ACCOUNT = '1234567890123456'
 export const ROLE = `acs:ram::${ACCOUNT}:role/reader`
 export const AK = { accessKeyId: 'LTAI5tUser', accessKeySecret: 'user-secret-value' } as const
-
-const handles = (): ReadonlyArray<string> =>
-  process
-    .getActiveResourcesInfo()
-    .filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap' || r === 'Timeout')
-    .sort()
-
-/** Resolves once closed sockets and servers have left the event loop. */
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r))
-}
-
-/** Records the open handles now; `check()` throws if servers, sockets or timers were added since. */
-export const leakCheck = async (): Promise<{ readonly check: () => Promise<void> }> => {
-  await settle()
-  const before = handles()
-  return {
-    check: async () => {
-      await settle()
-      const after = handles()
-      // Only additions count: a timer of the test runner itself may end meanwhile.
-      const count = (xs: ReadonlyArray<string>, k: string) => xs.filter((x) => x === k).length
-      const added = [...new Set(after)].filter((k) => count(after, k) > count(before, k))
-      if (added.length > 0) throw new Error(`leaked handles: before ${before.join(',')}; after ${after.join(',')}`)
-    },
-  }
-}
 
 export interface World {
   readonly emu: Emulator
@@ -55,9 +36,9 @@ export interface World {
 export const useWorld = (options: EmulatorOptions = {}): World => {
   const state: { emu?: Emulator; clock?: ManualClock; home?: string } = {}
   const opened: Array<LiveCapabilities> = []
-  let leaks: { readonly check: () => Promise<void> } | undefined
+  let leaks: HandleSnapshot | undefined
   beforeEach(async () => {
-    leaks = await leakCheck()
+    leaks = await openHandles()
     state.clock = manualClock(T0)
     state.home = await mkdtemp(join(tmpdir(), 'alicred-it-'))
     state.emu = await startEmulator({

@@ -8,10 +8,17 @@
 // - No unhandled rejection, and no server, socket or timer left behind.
 import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, type FaultSpec, type ManualClock, manualClock, startEmulator } from '@alicred/testing'
+import {
+  type Emulator,
+  type FaultSpec,
+  type ManualClock,
+  manualClock,
+  openHandles,
+  startEmulator,
+} from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { FAULT_KINDS, faultMix, openHandles, rejections } from './_support.js'
+import { FAULT_KINDS, faultMix, rejections } from './_support.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const ACCOUNT = '1234567890123456'

@@ -1,31 +1,6 @@
-// Shared by the live reliability tests: an open-handle check (servers, sockets, timers), a tracker of unhandled
-// rejections, and the fault mix the issue asks for.
+// Shared by the live reliability tests: a tracker of unhandled rejections and the fault mix the issue asks for.
+// (The open-handle check is `openHandles` of @alicred/testing.)
 import type { FaultSpec } from '@alicred/testing'
-
-const handles = (): ReadonlyArray<string> =>
-  process
-    .getActiveResourcesInfo()
-    .filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap' || r === 'Timeout')
-    .sort()
-
-/** Lets closed sockets and servers leave the event loop. */
-export const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
-}
-
-/** Records the open handles now; `added()` lists servers, sockets and timers opened since and still open. */
-export const openHandles = async (): Promise<{ readonly added: () => Promise<ReadonlyArray<string>> }> => {
-  await settle()
-  const before = handles()
-  return {
-    added: async () => {
-      await settle()
-      const after = handles()
-      const count = (xs: ReadonlyArray<string>, k: string) => xs.filter((x) => x === k).length
-      return [...new Set(after)].filter((k) => count(after, k) > count(before, k))
-    },
-  }
-}
 
 /** Collects unhandled rejections while installed. */
 export const rejections = (): { readonly seen: Array<unknown>; readonly stop: () => void } => {

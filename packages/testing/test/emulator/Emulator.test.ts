@@ -1,4 +1,11 @@
-import { type Emulator, type EmulatorOptions, manualClock, startEmulator } from '@alicred/testing'
+import {
+  activeHandles,
+  type Emulator,
+  type EmulatorOptions,
+  manualClock,
+  settle,
+  startEmulator,
+} from '@alicred/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { jsonOf, rpc, send } from './_support.js'
 
@@ -25,11 +32,6 @@ const imdsToken = (emu: Emulator, timeoutMs?: number) =>
     headers: { 'x-aliyun-ecs-metadata-token-ttl-seconds': '60' },
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   })
-const handles = () =>
-  process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap' || r === 'Timeout')
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
-}
 
 describe('lifecycle', () => {
   it('listens on a free loopback port and names every endpoint', async () => {
@@ -57,7 +59,7 @@ describe('lifecycle', () => {
 
   it('stops idempotently, destroying hung and keep-alive sockets and delay timers, leaving no handle behind', async () => {
     await settle()
-    const before = handles()
+    const before = activeHandles()
     const emu = await startEmulator({ clock: manualClock(T0) })
     emu.fault('imds.token', { type: 'hang', times: 1 })
     emu.fault('uri', { type: 'delay', ms: 60_000 })
@@ -72,7 +74,7 @@ describe('lifecycle', () => {
     await emu[Symbol.asyncDispose]()
     await expect(imdsToken(emu)).rejects.toThrow('ECONNREFUSED')
     await settle()
-    expect(handles().sort()).toEqual(before.sort())
+    expect(activeHandles()).toEqual(before)
   })
 })
 

@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:net'
+import { activeHandles, openHandles } from '@alicred/testing'
+import { describe, expect, it } from 'vitest'
+
+const listen = (): Promise<Server> =>
+  new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => resolve(s))
+  })
+const close = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()))
+
+describe('openHandles', () => {
+  it('names a server opened since the snapshot, and is satisfied once it is closed', async () => {
+    const handles = await openHandles()
+    const server = await listen()
+    const whileOpen = await handles.added()
+    await expect(handles.check()).rejects.toThrow(/^leaked handles: TCPServerWrap \(before/)
+    await close(server)
+    expect({ whileOpen, afterClose: await handles.added() }).toEqual({ whileOpen: ['TCPServerWrap'], afterClose: [] })
+    await handles.check()
+  })
+
+  it('watches only the kinds it is given', async () => {
+    const handles = await openHandles(['Timeout'])
+    const server = await listen()
+    const added = await handles.added()
+    await close(server)
+    expect(added).toEqual([])
+  })
+})
+
+describe('activeHandles', () => {
+  it('lists the active handles of the given kinds, sorted', async () => {
+    const server = await listen()
+    const listed = activeHandles(['TCPServerWrap'])
+    await close(server)
+    expect({ sorted: [...listed].sort(), hasServer: listed.includes('TCPServerWrap') }).toEqual({
+      sorted: listed,
+      hasServer: true,
+    })
+  })
+})
