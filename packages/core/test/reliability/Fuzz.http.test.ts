@@ -6,8 +6,8 @@
 import { Providers } from '@alicred/core'
 import { fakeCapabilities } from '@alicred/testing'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { answers, outcomes, type Remote, replies, routed, T0 } from './_answers.js'
+import { describe, it } from 'vitest'
+import { answers, fuzzAnswers, type Remote, T0 } from './_answers.js'
 import { AK_SECRET, checkOutcome, OAUTH_ACCESS, OAUTH_REFRESH, RUNS, run, SECRETS, SSO_ACCESS } from './_support.js'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -75,22 +75,7 @@ const remotes: ReadonlyArray<Remote> = [
   },
 ]
 
-describe.each(remotes)('fuzz: answers to $name', (remote) => {
-  it(`${RUNS.toLocaleString('en')} arbitrary answers: a credential or a typed error, never a secret in the error`, async () => {
-    await fc.assert(
-      fc.asyncProperty(replies(remote.echo()), async (rs) => {
-        const caps = routed(fakeCapabilities({ now: T0 }), rs)
-        checkOutcome((await run(() => remote.run(caps))) as never, remote.secrets())
-        expect(caps.http.unrouted).toEqual([])
-      }),
-      { numRuns: RUNS },
-    )
-  }, 60_000)
-
-  it('the answers reach both a credential and a SourceFailure (the property is not vacuous)', async () => {
-    expect(await outcomes(remote)).toEqual(expect.arrayContaining(['Right', 'SourceFailure']))
-  }, 20_000)
-})
+fuzzAnswers('fuzz: answers to $name', remotes)
 
 // External: the answer is a command's output rather than an HTTP body.
 const { body: output, echoed: echoedArgs } = answers([AK_SECRET])

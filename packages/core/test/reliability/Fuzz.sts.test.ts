@@ -3,11 +3,9 @@
 // CredentialsError within a deadline; no secret — of the configuration, echoed back by the server, or in the answer's
 // credential fields — is ever in an error.
 import { Providers, StsClient } from '@alicred/core'
-import { fakeCapabilities } from '@alicred/testing'
-import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { outcomes, type Remote, replies, routed, T0 } from './_answers.js'
-import { AK_SECRET, checkOutcome, RUNS, run, SECRETS, STS_TOKEN } from './_support.js'
+import { beforeAll } from 'vitest'
+import { fuzzAnswers, type Remote, T0 } from './_answers.js'
+import { AK_SECRET, SECRETS, STS_TOKEN } from './_support.js'
 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 const OIDC_TOKEN = `${b64url({ alg: 'RS256', kid: 'k' })}.${b64url({ iss: 'https://oidc.example', sub: 'sa', exp: T0 / 1000 + 7200 })}.${Buffer.from('oidc-signature-secret-part').toString('base64url')}`
@@ -63,19 +61,4 @@ const remotes: ReadonlyArray<Remote> = [
   },
 ]
 
-describe.each(remotes)('fuzz: STS answers to $name', (remote) => {
-  it(`${RUNS.toLocaleString('en')} arbitrary answers: a credential or a typed error, never a secret in the error`, async () => {
-    await fc.assert(
-      fc.asyncProperty(replies(remote.echo()), async (rs) => {
-        const caps = routed(fakeCapabilities({ now: T0 }), rs)
-        checkOutcome((await run(() => remote.run(caps))) as never, remote.secrets())
-        expect(caps.http.unrouted).toEqual([])
-      }),
-      { numRuns: RUNS },
-    )
-  }, 60_000)
-
-  it('the answers reach both a credential and a SourceFailure (the property is not vacuous)', async () => {
-    expect(await outcomes(remote)).toEqual(expect.arrayContaining(['Right', 'SourceFailure']))
-  }, 20_000)
-})
+fuzzAnswers('fuzz: STS answers to $name', remotes)

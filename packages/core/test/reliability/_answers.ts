@@ -3,7 +3,8 @@
 import { Expiration } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities as fakes, type Reply } from '@alicred/testing'
 import fc from 'fast-check'
-import { checkOutcome, RESPONSE_SECRET, RESPONSE_TOKEN, run } from './_support.js'
+import { describe, expect, it } from 'vitest'
+import { checkOutcome, RESPONSE_SECRET, RESPONSE_TOKEN, RUNS, run } from './_support.js'
 
 export const T0 = Date.UTC(2024, 0, 1)
 const HOUR = 3_600_000
@@ -139,3 +140,25 @@ export const outcomes = async (remote: Remote, n = 600): Promise<ReadonlyArray<s
   }
   return [...seen].sort()
 }
+
+/**
+ * For each remote: `RUNS` arbitrary answer sequences end in a credential or a typed error with no secret in it, and
+ * the generated answers do reach both outcomes (so the property is not vacuous).
+ */
+export const fuzzAnswers = (title: string, remotes: ReadonlyArray<Remote>): void =>
+  describe.each(remotes)(title, (remote) => {
+    it(`${RUNS.toLocaleString('en')} arbitrary answers: a credential or a typed error, never a secret in the error`, async () => {
+      await fc.assert(
+        fc.asyncProperty(replies(remote.echo()), async (rs) => {
+          const caps = routed(fakes({ now: T0 }), rs)
+          checkOutcome((await run(() => remote.run(caps))) as never, remote.secrets())
+          expect(caps.http.unrouted).toEqual([])
+        }),
+        { numRuns: RUNS },
+      )
+    }, 60_000)
+
+    it('the answers reach both a credential and a SourceFailure (the property is not vacuous)', async () => {
+      expect(await outcomes(remote)).toEqual(expect.arrayContaining(['Right', 'SourceFailure']))
+    }, 20_000)
+  })
