@@ -11,13 +11,11 @@ beforeAll(async () => {
   snapshot = await openHandles(WATCHED)
 })
 afterAll(async () => {
-  // Closing sockets can take a few ms (not only a few turns of the loop) to leave it.
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if ((await snapshot?.added())?.length === 0) return
-    await new Promise((r) => setTimeout(r, 20))
+  try {
+    await snapshot?.check(1_000)
+  } catch (e) {
+    throw new Error(
+      `this test file left open handles behind (${(e as Error).message}); close servers, sockets and child processes in afterEach/afterAll`,
+    )
   }
-  const leaked = (await snapshot?.added()) ?? []
-  throw new Error(
-    `this test file left open handles behind: ${leaked.join(', ')}; close servers, sockets and child processes in afterEach/afterAll`,
-  )
 })

@@ -32,8 +32,11 @@ export const settle = async (turns = 20): Promise<void> => {
 export interface HandleSnapshot {
   /** Kinds with more handles open now than at the snapshot. Only additions count: the runner's own may end. */
   readonly added: () => Promise<ReadonlyArray<string>>
-  /** Throws, naming the kinds, if `added()` is not empty. */
-  readonly check: () => Promise<void>
+  /**
+   * Throws, naming the kinds, if `added()` is still not empty after `graceMs` (default 250): a socket or server that
+   * was closed can take a few milliseconds, not only a few turns of the loop, to leave it.
+   */
+  readonly check: (graceMs?: number) => Promise<void>
 }
 
 /**
@@ -57,8 +60,13 @@ export const openHandles = async (kinds: ReadonlyArray<string> = DEFAULT_HANDLE_
   }
   return {
     added,
-    check: async () => {
-      const leaked = await added()
+    check: async (graceMs = 250) => {
+      const deadline = Date.now() + graceMs
+      let leaked = await added()
+      while (leaked.length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10))
+        leaked = await added()
+      }
       if (leaked.length > 0) {
         throw new Error(`leaked handles: ${leaked.join(', ')} (before [${before}], after [${activeHandles(kinds)}])`)
       }

@@ -40,3 +40,16 @@ describe('activeHandles', () => {
     })
   })
 })
+
+describe('openHandles: check waits out a handle that is closing', () => {
+  it('passes when the handle leaves within the grace period, names it when it does not', async () => {
+    const handles = await openHandles()
+    const server = await listen()
+    const closing = new Promise<void>((resolve) => setTimeout(() => server.close(() => resolve()), 50))
+    await handles.check(2_000)
+    await closing
+    const kept = await listen()
+    await expect(handles.check(30)).rejects.toThrow(/^leaked handles: TCPServerWrap/)
+    await close(kept)
+  })
+})
