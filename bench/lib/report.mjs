@@ -1,8 +1,10 @@
 // Rows of the result table, whether each meets its target, and the table itself (plain text and Markdown).
 
 /**
+ * What a row must reach; `none` marks a row that is there for comparison only and has no target of its own.
  * @typedef {{ readonly ratioAtLeast: number } | { readonly ratioAtMost: number } | { readonly exactly: number }
- *   | { readonly below: number } | { readonly belowKib: number, readonly exits: boolean }} Target
+ *   | { readonly below: number } | { readonly belowKib: number, readonly exits: boolean }
+ *   | { readonly none: true }} Target
  */
 
 /**
@@ -17,10 +19,14 @@ export const ratio = (row) =>
     ? undefined
     : row.ours / row.theirs
 
-/** @param {Row} row */
+/** Whether the row has a target. @param {Row} row */
+export const hasTarget = (row) => !('none' in row.target)
+
+/** Whether the row meets its target (`false` for a row without one). @param {Row} row */
 export const met = (row) => {
   const t = row.target
   const r = ratio(row)
+  if ('none' in t) return false
   if ('ratioAtLeast' in t) return r !== undefined && r >= t.ratioAtLeast
   if ('ratioAtMost' in t) return r !== undefined && r <= t.ratioAtMost
   if ('exactly' in t) return row.ours === t.exactly
@@ -30,15 +36,17 @@ export const met = (row) => {
 
 /** @param {Target} t */
 const describeTarget = (t) =>
-  'ratioAtLeast' in t
-    ? `≥ ${t.ratioAtLeast}×`
-    : 'ratioAtMost' in t
-      ? `≤ ${t.ratioAtMost}×`
-      : 'exactly' in t
-        ? `= ${t.exactly}`
-        : 'below' in t
-          ? `< ${t.below} ms`
-          : `< ${t.belowKib} KiB, exits`
+  'none' in t
+    ? '–'
+    : 'ratioAtLeast' in t
+      ? `≥ ${t.ratioAtLeast}×`
+      : 'ratioAtMost' in t
+        ? `≤ ${t.ratioAtMost}×`
+        : 'exactly' in t
+          ? `= ${t.exactly}`
+          : 'below' in t
+            ? `< ${t.below} ms`
+            : `< ${t.belowKib} KiB, exits`
 
 /** @param {number} x @param {Row['kind']} kind */
 export const show = (x, kind) => {
@@ -64,7 +72,7 @@ const cells = (row) => {
     row.theirs === undefined ? 'n/a' : show(row.theirs, row.kind),
     r === undefined ? '–' : `${r.toFixed(2)}×`,
     describeTarget(row.target),
-    met(row) ? 'yes' : 'NO',
+    hasTarget(row) ? (met(row) ? 'yes' : 'NO') : '–',
   ]
 }
 

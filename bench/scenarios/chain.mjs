@@ -1,15 +1,11 @@
 // The default chain with nothing configured (an empty HOME, no ALIBABA_CLOUD_* variables): once with the metadata
 // service switched off, once off-cloud with it switched on. Off-cloud is played on loopback: the metadata address
-// is rewritten to a closed port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
-// `doRequest` field of its ECS provider), so the probe is refused at once instead of timing out as it would on a
-// real network.
-
-// The default chain with nothing configured (an empty HOME, no ALIBABA_CLOUD_* variables): once with the metadata
-// service switched off, once off-cloud with it switched on. Off-cloud is played on loopback: the metadata address
-// is rewritten to a closed port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
-// `doRequest` field of its ECS provider), so the probe is refused at once instead of timing out as it would on a
-// real network.
+// is rewritten to a port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
+// `doRequest` field of its ECS provider). First a closed port, which refuses at once, then a black-holed one
+// (`startBlackhole` of @alicred/testing), where the probe waits for its connect timeout as it would on a real
+// network off-cloud.
 import Client, { liveCapabilities } from '@alicred/node'
+import { startBlackhole } from '@alicred/testing'
 import { connectCount } from '../lib/guard.mjs'
 import { median, timed } from '../lib/measure.mjs'
 import { defaultChainOnLoopback } from '../lib/reference.mjs'
@@ -17,6 +13,10 @@ import { closedPort } from '../lib/world.mjs'
 
 const FRESH = 20
 const LATER = 500
+/** Fresh clients against the black-holed address: each first call waits for a connect timeout (1 s or more). */
+const FRESH_BLACKHOLE = 3
+/** What a first call may add to the probe's timeout: the rest of the chain, and timer lateness. */
+const PROBE_SLACK_MS = 100
 const METADATA = 'http://100.100.100.200'
 /** Our ECS provider's default connect timeout: the length of the off-cloud probe. */
 export const PROBE_TIMEOUT_MS = 1_000
@@ -43,14 +43,14 @@ const observed = (http, metadataHost) => {
 }
 
 /**
- * First calls on fresh clients, then `LATER` calls on one client; every call must fail (nothing is configured).
+ * First calls on `fresh` clients, then `later` calls on one client; every call must fail (nothing is configured).
  * @param {() => { readonly call: () => Promise<unknown>, readonly requests: () => number }} make
  */
-const measure = async (make) => {
+const measure = async (make, fresh = FRESH, later = LATER) => {
   const first = []
   let firstRequests = 0
   let firstConnects = 0
-  for (let i = 0; i < FRESH; i++) {
+  for (let i = 0; i < fresh; i++) {
     const client = make()
     const c0 = connectCount()
     const r = await timed(client.call)
@@ -63,18 +63,53 @@ const measure = async (make) => {
   await client.call().catch(() => {})
   const r0 = client.requests()
   const c0 = connectCount()
-  const later = []
-  for (let i = 0; i < LATER; i++) later.push((await timed(client.call)).ms)
+  const laterMs = []
+  for (let i = 0; i < later; i++) laterMs.push((await timed(client.call)).ms)
   return {
     firstMs: median(first),
-    laterMs: median(later),
-    firstRequests: firstRequests / FRESH,
-    laterRequests: (client.requests() - r0) / LATER,
-    firstConnects: firstConnects / FRESH,
-    laterConnects: (connectCount() - c0) / LATER,
+    firstMaxMs: Math.max(...first),
+    laterMs: median(laterMs),
+    firstRequests: firstRequests / fresh,
+    laterRequests: (client.requests() - r0) / later,
+    firstConnects: firstConnects / fresh,
+    laterConnects: (connectCount() - c0) / later,
     /** Network requests (HTTP requests and TCP connection attempts) per call, over every measured call. */
-    networkPerCall: (firstRequests + firstConnects + client.requests() - r0 + connectCount() - c0) / (FRESH + LATER),
+    networkPerCall: (firstRequests + firstConnects + client.requests() - r0 + connectCount() - c0) / (fresh + later),
   }
+}
+
+/**
+ * The default chain off-cloud with the metadata service enabled, its address sent to `host` on loopback.
+ * @param {ReturnType<typeof liveCapabilities>} caps @param {string} host @param {number} fresh @param {number} later
+ */
+const offCloud = async (caps, host, fresh, later) => {
+  const ours = await measure(
+    () => {
+      const { http, counter } = observed(caps.http, host)
+      const client = new Client(null, null, { capabilities: { http } })
+      return { call: () => client.getCredential(), requests: () => counter.requests }
+    },
+    fresh,
+    later,
+  )
+  let stubbed = true
+  let undefinedUri = 0
+  const theirs = await measure(
+    () => {
+      const counter = { requests: 0 }
+      const { credential, ecs } = defaultChainOnLoopback({
+        metadataHost: host,
+        onMetadataRequest: () => counter.requests++,
+        onUndefinedUri: () => undefinedUri++,
+      })
+      if (ecs === 0) stubbed = false
+      return { call: () => credential.getCredential(), requests: () => counter.requests }
+    },
+    fresh,
+    later,
+  )
+  if (!stubbed) throw new Error('the reference built no ECS provider to point at loopback')
+  return { ours, theirs, theirsUndefinedUriPerCall: undefinedUri / (fresh + 1 + later) }
 }
 
 /** @returns {Promise<ReadonlyArray<import('../lib/report.mjs').Row>>} */
@@ -95,28 +130,13 @@ export const defaultChain = async () => {
       return { call: () => credential.getCredential(), requests: () => counter.requests }
     })
 
-    // off-cloud, metadata enabled, metadata address refused on loopback
+    // off-cloud, metadata enabled: the metadata address refused on loopback, then black-holed there
     delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED
-    const host = `127.0.0.1:${await closedPort()}`
-    const oursOn = await measure(() => {
-      const { http, counter } = observed(caps.http, host)
-      const client = new Client(null, null, { capabilities: { http } })
-      return { call: () => client.getCredential(), requests: () => counter.requests }
-    })
-    let stubbed = true
-    let theirsUndefinedUri = () => 0
-    const theirsOn = await measure(() => {
-      const counter = { requests: 0, undefinedUri: 0 }
-      const { credential, ecs } = defaultChainOnLoopback({
-        metadataHost: host,
-        onMetadataRequest: () => counter.requests++,
-        onUndefinedUri: () => counter.undefinedUri++,
-      })
-      if (ecs === 0) stubbed = false
-      theirsUndefinedUri = () => counter.undefinedUri
-      return { call: () => credential.getCredential(), requests: () => counter.requests }
-    })
-    if (!stubbed) throw new Error('the reference built no ECS provider to point at loopback')
+    const refused = await offCloud(caps, `127.0.0.1:${await closedPort()}`, FRESH, LATER)
+    const hole = await startBlackhole()
+    const holed = await offCloud(caps, `127.0.0.1:${hole.port}`, FRESH_BLACKHOLE, LATER).finally(hole.close)
+    const oursOn = refused.ours
+    const theirsOn = refused.theirs
 
     const net = (/** @type {{ firstRequests: number, laterRequests: number }} */ m) =>
       `${fmt(m.firstRequests)} then ${fmt(m.laterRequests)} per call`
@@ -151,12 +171,30 @@ export const defaultChain = async () => {
       },
       {
         id: 'chain-imds-later',
-        title: 'default chain off-cloud, metadata enabled: later calls (ms)',
+        title: 'default chain off-cloud, metadata enabled (refused): later calls (ms)',
         kind: 'ms',
         ours: oursOn.laterMs,
         theirs: theirsOn.laterMs,
         target: { below: 2 },
-        notes: `TCP connects per later call: ours ${fmt(oursOn.laterConnects)}, reference ${fmt(theirsOn.laterConnects)}; the reference then sticks to its last provider (credentials URI) and asks https://undefined/ instead (${fmt(theirsUndefinedUri() / (FRESH + 1 + LATER))} per call)`,
+        notes: `TCP connects per later call: ours ${fmt(oursOn.laterConnects)}, reference ${fmt(theirsOn.laterConnects)}; the reference then sticks to its last provider (credentials URI) and asks https://undefined/ instead (${fmt(refused.theirsUndefinedUriPerCall)} per call)`,
+      },
+      {
+        id: 'chain-blackhole-first',
+        title: 'default chain off-cloud, metadata enabled (black-holed on loopback): first call (ms)',
+        kind: 'ms',
+        ours: holed.ours.firstMs,
+        theirs: holed.theirs.firstMs,
+        target: { below: PROBE_TIMEOUT_MS + PROBE_SLACK_MS },
+        notes: `the probe ends on its ${PROBE_TIMEOUT_MS} ms connect timeout (median of ${FRESH_BLACKHOLE} fresh clients; slowest: ours ${fmt(holed.ours.firstMaxMs)} ms, reference ${fmt(holed.theirs.firstMaxMs)} ms); metadata requests: ours ${net(holed.ours)}, reference ${net(holed.theirs)}`,
+      },
+      {
+        id: 'chain-blackhole-later',
+        title: 'default chain off-cloud, metadata enabled (black-holed): later calls (ms)',
+        kind: 'ms',
+        ours: holed.ours.laterMs,
+        theirs: holed.theirs.laterMs,
+        target: { below: 2 },
+        notes: `TCP connects per later call: ours ${fmt(holed.ours.laterConnects)}, reference ${fmt(holed.theirs.laterConnects)}`,
       },
     ]
   } finally {

@@ -4,8 +4,9 @@ import type { LookupFunction } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { Env, type Http } from '@alicred/core'
 import { DEFAULT_USER_AGENT, type NodeHttp, type NodeHttpOptions, nodeHttp } from '@alicred/node'
+import { startBlackhole } from '@alicred/testing'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startBlackhole, startProxy, startServer, type TestProxy, type TestServer, tlsCert } from './helpers/servers.js'
+import { startProxy, startServer, type TestProxy, type TestServer, tlsCert } from './helpers/servers.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {

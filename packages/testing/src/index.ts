@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 
+export * from './Blackhole.js'
 export * from './emulator/index.js'
 export * from './FakeEnv.js'
 export * from './FakeExec.js'

@@ -1,14 +1,13 @@
 /**
  * Loopback servers for the live capability tests: an HTTP(S) server on 127.0.0.1:0 that records requests, a CONNECT
- * proxy on 127.0.0.1:0 that maps every tunnel to a local port, and a listener whose accept queue is full (to
- * provoke a connect timeout without leaving loopback). Everything here is closed by `close()`.
+ * proxy on 127.0.0.1:0 that maps every tunnel to a local port. Everything here is closed by `close()`. (A black-holed
+ * port, for connect timeouts, is `startBlackhole` of `@alicred/testing`.)
  */
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as net from 'node:net'
-import { Worker } from 'node:worker_threads'
 
 export const tlsCert = readFileSync(new URL('../fixtures/tls-cert.pem', import.meta.url), 'utf8')
 const tlsKey = readFileSync(new URL('../fixtures/tls-key.pem', import.meta.url), 'utf8')
@@ -144,56 +143,6 @@ export const startProxy = async (
     close: async () => {
       for (const u of upstreams) u.destroy()
       await t.close()
-    },
-  }
-}
-
-export interface Blackhole {
-  readonly port: number
-  readonly close: () => Promise<void>
-}
-
-/**
- * A loopback listener that never accepts, with its accept queue filled, so a new connection attempt gets no answer
- * (Linux drops SYNs to a full queue) and only a connect timeout ends it. The listener lives in a worker thread
- * whose event loop is blocked, so libuv never accepts.
- */
-export const startBlackhole = async (): Promise<Blackhole> => {
-  const flag = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(
-    `
-    const { parentPort, workerData } = require('node:worker_threads')
-    const net = require('node:net')
-    const server = net.createServer()
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
-      parentPort.postMessage(server.address().port)
-      Atomics.wait(workerData, 0, 0, 60000)
-      server.close()
-      process.exit(0)
-    })
-    `,
-    { eval: true, workerData: flag },
-  )
-  const [port] = (await once(worker, 'message')) as [number]
-  const fillers: Array<net.Socket> = []
-  // Fill the queue: connections complete (in the kernel) until it is full; the first one that hangs proves it.
-  for (let i = 0; i < 64; i++) {
-    const s = net.connect(port, '127.0.0.1')
-    s.on('error', () => undefined)
-    fillers.push(s)
-    const connected = await Promise.race([
-      once(s, 'connect').then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 300)),
-    ])
-    if (!connected) break
-  }
-  return {
-    port,
-    close: async () => {
-      for (const s of fillers) s.destroy()
-      Atomics.store(flag, 0, 1)
-      Atomics.notify(flag, 0)
-      await once(worker, 'exit')
     },
   }
 }
