@@ -1,4 +1,5 @@
-import { Credential, Providers } from '@alicred/core'
+import { Credential, type Http, Providers } from '@alicred/core'
+import { startBlackhole } from '@alicred/testing'
 import { describe, expect, it } from 'vitest'
 import { ACCOUNT, callerIdentity, left, right, T0, useWorld } from './_setup.js'
 
@@ -64,5 +65,40 @@ describe('ecs_ram_role on the emulator', () => {
     const second = right(await p()())
     expect(second).not.toBe(first)
     expect(Credential.view(second).expiration).toBe('2024-01-01T11:00:00.000Z')
+  })
+
+  it('off-cloud (a black-holed address): NotConfigured when the connect timeout fires, then no new attempt', async () => {
+    const hole = await startBlackhole()
+    try {
+      const caps = w.caps()
+      const urls: Array<string> = []
+      const http: Http.Http = {
+        request: (req) => {
+          urls.push(req.url)
+          return caps.http.request(req)
+        },
+      }
+      const p = Providers.ecsRamRole({ metadataBaseUrl: hole.origin, connectTimeoutMs: 300 })({ ...caps, http })
+      const started = Date.now()
+      const first = left(await p()())
+      const took = Date.now() - started
+      const second = left(await p()())
+      expect({ first, second, urls }).toEqual({
+        first: expect.objectContaining({
+          _tag: 'NotConfigured',
+          message: `not running on ECS, or metadata unreachable (ConnectTimeout on PUT ${hole.origin}/latest/api/token); set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true to skip`,
+        }),
+        second: expect.objectContaining({
+          _tag: 'NotConfigured',
+          message:
+            'not running on ECS, or metadata unreachable (remembered from a probe 0 s ago; probing again in 300 s); set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true to skip',
+        }),
+        urls: [`${hole.origin}/latest/api/token`],
+      })
+      expect(took).toBeGreaterThanOrEqual(290)
+      expect(took).toBeLessThan(2_000)
+    } finally {
+      await hole.close()
+    }
   })
 })
