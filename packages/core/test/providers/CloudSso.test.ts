@@ -1,7 +1,7 @@
 import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, json } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { badBodies, expectNoLeak, expectRedacted, leftOf, RAW, SECRET, TOKEN } from './_support.js'
 
 const T0 = Date.UTC(2024, 0, 1)
@@ -114,8 +114,15 @@ describe('cloudSso: configuration', () => {
     const p = Providers.cloudSso({ ...options, accessTokenExpire: (T0 + 30 * 60_000) / 1000 })(caps)
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR)))
     await caps.clock.advance(50 * 60_000)
-    // Inside the stale window the refresh is refused, and the still-valid credential is served…
+    // Inside the stale window the refresh is refused, and the still-valid credential is served, with a warning…
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR)))
+    expect(warn.mock.calls).toEqual([
+      [
+        'alicred: cloud_sso: serving a cached credential that expires in 600 s because refreshing it failed (InvalidConfiguration [cloud_sso]: the CloudSSO access token expired at 2024-01-01T00:30:00.000Z; re-login with `aliyun configure --mode CloudSSO` (or `aliyun configure`))',
+      ],
+    ])
+    warn.mockRestore()
     await caps.clock.advance(10 * 60_000)
     // …until it expires: then the re-login error, and never a request with the expired token.
     expect(await p()()).toEqual(
