@@ -44,16 +44,19 @@ server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
 })
 `
 
-const connects = (port: number, withinMs: number): Promise<{ readonly socket: net.Socket; readonly ok: boolean }> =>
+type Attempt = 'connected' | 'hung' | 'failed'
+
+const attempt = (port: number, withinMs: number): Promise<{ readonly socket: net.Socket; readonly outcome: Attempt }> =>
   new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1')
-    socket.on('error', () => undefined)
     socket.unref()
-    const timer = setTimeout(() => resolve({ socket, ok: false }), withinMs)
-    socket.once('connect', () => {
+    const settle = (outcome: Attempt): void => {
       clearTimeout(timer)
-      resolve({ socket, ok: true })
-    })
+      resolve({ socket, outcome })
+    }
+    const timer = setTimeout(() => settle('hung'), withinMs)
+    socket.once('connect', () => settle('connected'))
+    socket.on('error', () => settle('failed'))
   })
 
 /**
@@ -72,9 +75,9 @@ export const startBlackhole = async (options: BlackholeOptions = {}): Promise<Bl
   const maxFillers = options.maxFillers ?? 64
   const flag = new Int32Array(new SharedArrayBuffer(4))
   const worker = new Worker(LISTENER, { eval: true, workerData: flag })
-  // a forgotten close() must not keep the process alive
-  worker.unref()
   const [port] = (await once(worker, 'message')) as [number]
+  // From here on a forgotten close() must not keep the process alive.
+  worker.unref()
   const fillers: Array<net.Socket> = []
   const close = async (): Promise<void> => {
     for (const s of fillers) s.destroy()
@@ -85,13 +88,17 @@ export const startBlackhole = async (options: BlackholeOptions = {}): Promise<Bl
     await once(worker, 'exit')
   }
   for (let i = 0; i < maxFillers; i++) {
-    const { socket, ok } = await connects(port, probeMs)
-    if (!ok) {
+    const { socket, outcome } = await attempt(port, probeMs)
+    if (outcome === 'hung') {
       // The queue is full without it; a pending connect would keep the process alive.
       socket.destroy()
       return { port, origin: `http://127.0.0.1:${port}`, close }
     }
     fillers.push(socket)
+    if (outcome === 'failed') {
+      await close()
+      throw new Error(`startBlackhole: a connection to its listener on 127.0.0.1:${port} failed instead of hanging`)
+    }
   }
   await close()
   throw new Error(`startBlackhole: ${maxFillers} connections to a full accept queue were all accepted on this platform`)
