@@ -4,7 +4,7 @@
 // (AccessKey secrets, STS and bearer tokens, OAuth and CloudSSO tokens, process_command arguments) is ever in an
 // error.
 import { Config, Ini, Providers } from '@alicred/core'
-import { fakeCapabilities, json, type Reply, text } from '@alicred/testing'
+import { fakeCapabilities, json, type Responder, text } from '@alicred/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -14,6 +14,7 @@ import {
   OAUTH_ACCESS,
   OAUTH_REFRESH,
   RUNS,
+  reflect,
   run,
   SSO_ACCESS,
   STS_TOKEN,
@@ -21,15 +22,17 @@ import {
 
 const T0 = Date.UTC(2024, 0, 1)
 
-// What every remote endpoint a profile leads to answers (each echoing secrets, as a careless server might).
-const upstream = fc.constantFrom<Reply>(
+// What every remote endpoint a profile leads to answers: secrets in bodies the client must not quote, and an error
+// document whose Message repeats the whole request, as a careless server might (a server can only repeat what it
+// was sent: the client shows a server's Message, scrubbed of every secret it sent).
+const upstream = fc.constantFrom<Responder>(
   text(500, `internal error; request was access_key_secret=${AK_SECRET}&token=${STS_TOKEN}`),
-  json(400, { Code: 'InvalidParameter', Message: `bad ${OAUTH_REFRESH} ${SSO_ACCESS}`, RequestId: 'req-1' }),
+  (req) => json(400, { Code: 'InvalidParameter', Message: `bad request: ${reflect(req)}`, RequestId: 'req-1' }),
   json(200, { Credentials: { AccessKeySecret: AK_SECRET } }),
   { error: 'ConnectionRefused' },
   { error: 'ReadTimeout' },
 )
-const withUpstream = <C extends ReturnType<typeof fakeCapabilities>>(caps: C, reply: Reply): C => {
+const withUpstream = <C extends ReturnType<typeof fakeCapabilities>>(caps: C, reply: Responder): C => {
   caps.http.on('*', /.*/, reply)
   return caps
 }

@@ -16,6 +16,7 @@ import {
   OAUTH_REFRESH,
   RESPONSE_SECRET,
   RESPONSE_TOKEN,
+  reflect,
   renderings,
   SECRETS,
   SSO_ACCESS,
@@ -63,10 +64,6 @@ const good = (exp: number) => {
     expiration: iso(exp),
   })
 }
-
-/** Everything the client sent, as a careless server would repeat it. */
-const reflect = (req: Http.HttpRequest): string =>
-  `${req.method} ${req.url} ${JSON.stringify(req.headers ?? {})} ${req.body ?? ''}`
 
 const behaviours: ReadonlyArray<readonly [string, (req: Http.HttpRequest) => Reply]> = [
   ['a good answer', () => good(T0 + HOUR)],

@@ -2,7 +2,7 @@
 // or a typed CredentialsError, never a throw, never a secret in any rendering of an error), and a deadline that
 // turns a hang into a failure.
 import { inspect } from 'node:util'
-import { Credential, CredentialsError } from '@alicred/core'
+import { Credential, CredentialsError, type Http } from '@alicred/core'
 import type * as E from 'fp-ts/Either'
 
 // Secrets carry `+` and `=` (as base64 secrets do), so they can never pass for an identifier such as a server's
@@ -45,6 +45,10 @@ export const renderings = (e: unknown, stack = false): ReadonlyArray<string> => 
   const own = [e.message, String(e), JSON.stringify(e), shown, ...(stack ? [e.stack ?? ''] : [])]
   return e.cause === undefined ? own : [...own, ...renderings(e.cause, stack)]
 }
+
+/** Everything the client sent, as a careless server would repeat it. */
+export const reflect = (req: Http.HttpRequest): string =>
+  `${req.method} ${req.url} ${JSON.stringify(req.headers ?? {})} ${req.body ?? ''}`
 
 /** The first secret found in `texts`, if any. */
 export const leakIn = (
