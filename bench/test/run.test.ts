@@ -2,6 +2,7 @@
 // nothing leaves loopback, and every row has a figure. Whether targets are met is not asserted here: timings in a
 // busy test run say nothing; `npm run bench` measures them.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -27,6 +28,9 @@ const runQuick = (): Promise<{ readonly code: number | null; readonly stdout: st
 
 describe('npm run bench -- --quick', () => {
   it('runs every scenario on loopback only and prints a figure in every row', async () => {
+    // the bench measures the built packages; `npm test` builds them first
+    const unbuilt = ['core', 'node', 'testing'].filter((p) => !existsSync(`${root}packages/${p}/dist/index.js`))
+    expect(unbuilt, 'packages to build first (npm run build)').toEqual([])
     const { code, stdout, stderr } = await runQuick()
     const table = stdout
       .split('\n')
