@@ -137,12 +137,9 @@ export const defaultChain = async (options = {}) => {
     // off-cloud, metadata enabled: the metadata address refused on loopback, then black-holed there
     delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED
     const refused = await offCloud(caps, `127.0.0.1:${await closedPort()}`, FRESH, LATER)
+    const freshHoled = options.quick ? 1 : FRESH_BLACKHOLE
     const hole = await startBlackhole()
-    const holed = await offCloud(caps, `127.0.0.1:${hole.port}`, options.quick ? 1 : FRESH_BLACKHOLE, LATER).finally(
-      hole.close,
-    )
-    const oursOn = refused.ours
-    const theirsOn = refused.theirs
+    const holed = await offCloud(caps, `127.0.0.1:${hole.port}`, freshHoled, LATER).finally(hole.close)
 
     const net = (/** @type {{ firstRequests: number, laterRequests: number }} */ m) =>
       `${fmt(m.firstRequests)} then ${fmt(m.laterRequests)} per call`
@@ -170,19 +167,19 @@ export const defaultChain = async (options = {}) => {
         id: 'chain-imds-first',
         title: 'default chain off-cloud, metadata enabled (refused on loopback): first call (ms)',
         kind: 'ms',
-        ours: oursOn.firstMs,
-        theirs: theirsOn.firstMs,
+        ours: refused.ours.firstMs,
+        theirs: refused.theirs.firstMs,
         target: { below: PROBE_TIMEOUT_MS },
-        notes: `metadata requests: ours ${net(oursOn)}, reference ${net(theirsOn)}`,
+        notes: `metadata requests: ours ${net(refused.ours)}, reference ${net(refused.theirs)}`,
       },
       {
         id: 'chain-imds-later',
         title: 'default chain off-cloud, metadata enabled (refused): later calls (ms)',
         kind: 'ms',
-        ours: oursOn.laterMs,
-        theirs: theirsOn.laterMs,
+        ours: refused.ours.laterMs,
+        theirs: refused.theirs.laterMs,
         target: { below: 2 },
-        notes: `TCP connects per later call: ours ${fmt(oursOn.laterConnects)}, reference ${fmt(theirsOn.laterConnects)}; the reference then sticks to its last provider (credentials URI) and asks https://undefined/ instead (${fmt(refused.theirsUndefinedUriPerCall)} per call)`,
+        notes: `TCP connects per later call: ours ${fmt(refused.ours.laterConnects)}, reference ${fmt(refused.theirs.laterConnects)}; the reference then sticks to its last provider (credentials URI) and asks https://undefined/ instead (${fmt(refused.theirsUndefinedUriPerCall)} per call)`,
       },
       {
         id: 'chain-blackhole-first',
@@ -191,7 +188,7 @@ export const defaultChain = async (options = {}) => {
         ours: holed.ours.firstMs,
         theirs: holed.theirs.firstMs,
         target: { below: PROBE_TIMEOUT_MS + PROBE_SLACK_MS },
-        notes: `the probe ends on its ${PROBE_TIMEOUT_MS} ms connect timeout (median of ${options.quick ? 1 : FRESH_BLACKHOLE} fresh clients; slowest: ours ${fmt(holed.ours.firstMaxMs)} ms, reference ${fmt(holed.theirs.firstMaxMs)} ms); metadata requests: ours ${net(holed.ours)}, reference ${net(holed.theirs)}`,
+        notes: `the probe ends on its ${PROBE_TIMEOUT_MS} ms connect timeout (median of ${freshHoled} fresh clients; slowest: ours ${fmt(holed.ours.firstMaxMs)} ms, reference ${fmt(holed.theirs.firstMaxMs)} ms); metadata requests: ours ${net(holed.ours)}, reference ${net(holed.theirs)}`,
       },
       {
         id: 'chain-blackhole-later',
