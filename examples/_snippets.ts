@@ -270,16 +270,3 @@ export const run = async (
     )
   })
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// the build snippets run against
-// ---------------------------------------------------------------------------------------------------------------
-
-const newest = (dir: string): number => walk(dir, () => true).reduce((acc, f) => Math.max(acc, statSync(f).mtimeMs), 0)
-
-/** Packages whose dist is missing or older than their sources (what `npm run build` would change). */
-export const staleBuilds = (): ReadonlyArray<string> =>
-  PACKAGES.filter((p) => {
-    const built = join(root, 'packages', p, 'dist', 'index.js')
-    return !existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'packages', p, 'src'))
-  })

@@ -1,20 +1,18 @@
 // Every snippet runs: each ts/js block of README.md, docs/** and the packages' READMEs, and each `@example` of the
 // TSDoc in packages/*/src, run by plain Node as a native ES module against the built packages (see _snippets.ts).
 // A snippet passes when it exits 0 with nothing on stderr, within its time, without trying to leave loopback.
-import { spawnSync } from 'node:child_process'
 import { startEmulator } from '@alicred/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt } from '../packages/cli/test/_support/built.js'
 import {
   allMarkdownSnippets,
   allTsdocExamples,
   compile,
   label,
-  root,
   run,
   type Sandbox,
   type Snippet,
   sandbox,
-  staleBuilds,
 } from './_snippets.js'
 
 const markdown = allMarkdownSnippets()
@@ -22,13 +20,10 @@ const examples = allTsdocExamples()
 
 let box: Sandbox
 beforeAll(async () => {
-  // `npm test` builds first; a quick `npx vitest run examples/snippets.test.ts` builds what is missing or stale.
-  const stale = staleBuilds()
-  if (stale.length > 0) {
-    const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' })
-    if (r.status !== 0)
-      throw new Error(`npm run build failed (needed for ${stale.join(', ')}):\n${r.stdout}${r.stderr}`)
-  }
+  // `npm test` builds first; a quick `npx vitest run examples/snippets.test.ts` builds what is missing or stale (once
+  // across test files: the CLI's built-binary tests share the lock).
+  const built = await ensureBuilt()
+  if (!built.ok) throw new Error(`the snippets run against the built packages: ${built.reason}`)
   box = await sandbox()
 }, 300_000)
 afterAll(async () => {
