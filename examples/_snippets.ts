@@ -66,13 +66,15 @@ export const markdownSnippets = (page: string, text: string): ReadonlyArray<Snip
   const lines = text.split('\n')
   const found: Array<Snippet> = []
   for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S*)(.*)$/.exec(lines[i] ?? '')
+    // A fence may be indented (inside a list item): its code is, by as much.
+    const open = /^( *)```(\S*)(.*)$/.exec(lines[i] ?? '')
     if (open === null) continue
-    const end = lines.findIndex((l, j) => j > i && l === '```')
+    const indent = open[1] ?? ''
+    const end = lines.findIndex((l, j) => j > i && l.trimEnd() === `${indent}\`\`\``)
     if (end < 0) throw new Error(`${page}:${i + 1}: code block never closed`)
-    const lang = RUNNABLE[open[1] ?? '']
+    const lang = RUNNABLE[open[2] ?? '']
     if (lang !== undefined) {
-      const flags = (open[2] ?? '').trim().split(/\s+/).filter(Boolean)
+      const flags = (open[3] ?? '').trim().split(/\s+/).filter(Boolean)
       const unknown = flags.filter((f) => f !== 'fragment')
       if (unknown.length > 0) throw new Error(`${page}:${i + 1}: unknown code block flag(s) ${unknown.join(' ')}`)
       let above = i - 1
@@ -81,7 +83,10 @@ export const markdownSnippets = (page: string, text: string): ReadonlyArray<Snip
       found.push({
         page,
         line: i + 2,
-        code: lines.slice(i + 1, end).join('\n'),
+        code: lines
+          .slice(i + 1, end)
+          .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+          .join('\n'),
         lang,
         fragment: flags.includes('fragment'),
         env: directive === null ? {} : parseDirective(directive[1] ?? '', `${page}:${above + 1}`),

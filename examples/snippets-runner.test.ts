@@ -34,6 +34,14 @@ const md = [
   'provider()()',
   '```',
   '',
+  '- in a list:',
+  '',
+  '  ```ts',
+  '  if (a) {',
+  '    b()',
+  '  }',
+  '  ```',
+  '',
 ].join('\n')
 
 describe('markdownSnippets', () => {
@@ -58,6 +66,15 @@ describe('markdownSnippets', () => {
         withAssert: false,
       },
       { page: 'page.md', line: 17, code: 'provider()()', lang: 'ts', fragment: true, env: {}, withAssert: false },
+      {
+        page: 'page.md',
+        line: 23,
+        code: 'if (a) {\n  b()\n}',
+        lang: 'ts',
+        fragment: false,
+        env: {},
+        withAssert: false,
+      },
     ])
   })
 
