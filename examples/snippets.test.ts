@@ -30,20 +30,22 @@ afterAll(async () => {
   await box?.remove()
 })
 
-// The emulator is what a snippet's `{emulator.…}` placeholders point at: one per snippet, on a random port.
-const runWithEmulator = async (s: Snippet) => {
-  const emu = await startEmulator({
-    accessKeys: [{ accessKeyId: 'LTAI5tExample', accessKeySecret: 'example-secret', userName: 'example' }],
-    roles: [{ roleArn: 'acs:ram::1234567890123456:role/deployer' }],
-  })
+const usesEmulator = (s: Snippet): boolean => Object.values(s.env).some((v) => v.includes('{emulator.'))
+
+// The emulator is what a snippet's `{emulator.…}` placeholders point at: one per such snippet, on a random port. A
+// snippet that asks for it must use it (else its directive, or the snippet, is wrong).
+const runSnippet = async (s: Snippet) => {
+  if (!usesEmulator(s)) return { ...(await run(box, s, () => ({}))), emulatorRequests: undefined }
+  const emu = await startEmulator()
   try {
-    return await run(box, s, () => ({
+    const out = await run(box, s, () => ({
       'emulator.url': emu.url,
       'emulator.host': emu.host,
       'emulator.stsEndpoint': emu.stsEndpoint,
       'emulator.metadataBaseUrl': emu.metadataBaseUrl,
       'emulator.credentialsUri': emu.credentialsUri,
     }))
+    return { ...out, emulatorRequests: emu.requests().length }
   } finally {
     await emu.stop()
   }
@@ -78,12 +80,16 @@ const suite = (kind: string, all: ReadonlyArray<Snippet>) =>
         continue
       }
       it(label(s), async () => {
-        const out = await runWithEmulator(s)
-        expect({ code: out.code, signal: out.signal, stderr: tidy(out.stderr) }, tidy(out.stdout)).toEqual({
-          code: 0,
-          signal: null,
-          stderr: '',
-        })
+        const out = await runSnippet(s)
+        expect(
+          {
+            code: out.code,
+            signal: out.signal,
+            stderr: tidy(out.stderr),
+            usedTheEmulator: out.emulatorRequests === undefined || out.emulatorRequests > 0,
+          },
+          tidy(out.stdout),
+        ).toEqual({ code: 0, signal: null, stderr: '', usedTheEmulator: true })
       }, 30_000)
     }
   })
