@@ -1,7 +1,7 @@
 // The docs' code, found and run (not an example): every ```ts / ```js block of README.md, docs/** and the packages'
 // READMEs, and every `@example` of the TSDoc comments in packages/*/src, each run as a native ES module by a plain
 // `node` (no bundler, no loader), against the built packages, offline: the process gets a throwaway HOME, an
-// environment of its own and a loopback guard (any connection to anywhere but 127.0.0.1 is refused and fails it).
+// environment of its own and a loopback guard (a connection to anywhere but loopback is refused, and fails the run).
 //
 // What a markdown block may say about itself:
 // - ```` ```ts fragment ````: not a whole program (skipped, and counted as skipped);
@@ -242,7 +242,7 @@ export const fill = (
 export const run = async (
   box: Sandbox,
   s: Snippet,
-  values: (home: string) => Readonly<Record<string, string>>,
+  values: Readonly<Record<string, string>>,
   timeoutMs = 15_000,
 ): Promise<Outcome> => {
   const { js } = compile(s)
@@ -256,7 +256,7 @@ export const run = async (
     HOME: home,
     NO_COLOR: '1',
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
-    ...fill(s.env, { ...values(home), home }, label(s)),
+    ...fill(s.env, { ...values, home }, label(s)),
   }
   return new Promise((resolve) => {
     execFile(

@@ -176,7 +176,7 @@ describe('run', () => {
     await box.remove()
   })
   const go = (code: string, env: Record<string, string> = {}) =>
-    run(box, { page: 'runner.md', line: 1, code, lang: 'ts', fragment: false, env, withAssert: true }, () => ({}))
+    run(box, { page: 'runner.md', line: 1, code, lang: 'ts', fragment: false, env, withAssert: true }, {})
 
   it('runs a native ES module with top-level await and assert, in a HOME and environment of its own', async () => {
     const out = await go(
@@ -230,7 +230,7 @@ describe('run', () => {
         env: {},
         withAssert: false,
       },
-      () => ({}),
+      {},
       500,
     )
     expect(out.signal).toBe('SIGKILL')

@@ -35,16 +35,16 @@ const usesEmulator = (s: Snippet): boolean => Object.values(s.env).some((v) => v
 // The emulator is what a snippet's `{emulator.…}` placeholders point at: one per such snippet, on a random port. A
 // snippet that asks for it must use it (else its directive, or the snippet, is wrong).
 const runSnippet = async (s: Snippet) => {
-  if (!usesEmulator(s)) return { ...(await run(box, s, () => ({}))), emulatorRequests: undefined }
+  if (!usesEmulator(s)) return { ...(await run(box, s, {})), emulatorRequests: undefined }
   const emu = await startEmulator()
   try {
-    const out = await run(box, s, () => ({
+    const out = await run(box, s, {
       'emulator.url': emu.url,
       'emulator.host': emu.host,
       'emulator.stsEndpoint': emu.stsEndpoint,
       'emulator.metadataBaseUrl': emu.metadataBaseUrl,
       'emulator.credentialsUri': emu.credentialsUri,
-    }))
+    })
     return { ...out, emulatorRequests: emu.requests().length }
   } finally {
     await emu.stop()
