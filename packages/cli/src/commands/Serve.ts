@@ -18,7 +18,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Credential, Provider } from '@alicred/core'
+import { Credential, EnvVars, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -195,7 +195,7 @@ export const serve =
     bound = listening.right
 
     const view = Credential.view(first.right)
-    rt.stdout.write(`ALIBABA_CLOUD_CREDENTIALS_URI=http://${HOST}:${bound}${secretPath}\n`)
+    rt.stdout.write(`${EnvVars.CREDENTIALS_URI}=http://${HOST}:${bound}${secretPath}\n`)
     log(
       `serving ${view.type} credentials from ${view.source} on ${HOST}:${bound} (loopback only); set the line above in other processes. Ctrl-C to stop.`,
     )

@@ -20,8 +20,8 @@ import { build, type FromConfigOptions, roleOptions, showName } from '../config/
 import * as ConfigFile from '../config/ConfigFile.js'
 import { externalPatch, oauthPatch, type WriteBackReporter, warn, writeBack } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** @since 0.1.0 */

@@ -15,6 +15,7 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -45,7 +46,7 @@ export interface CredentialsUriOptions {
 }
 
 /** The variable the URI falls back to. @since 0.1.0 */
-export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
+export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
 
 const NAME = 'credential_uri'
 

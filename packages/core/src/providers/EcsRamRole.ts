@@ -40,6 +40,7 @@ import {
   SourceFailure,
 } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpResponse } from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -85,11 +86,11 @@ export const METADATA_TOKEN_MARGIN_MS = 5 * 60_000
 export const UNREACHABLE_TTL_MS = 5 * 60_000
 
 /** @since 0.1.0 */
-export const ECS_METADATA_DISABLED_ENV = 'ALIBABA_CLOUD_ECS_METADATA_DISABLED'
+export const ECS_METADATA_DISABLED_ENV = EnvVars.ECS_METADATA_DISABLED
 /** @since 0.1.0 */
-export const ECS_METADATA_ROLE_ENV = 'ALIBABA_CLOUD_ECS_METADATA'
+export const ECS_METADATA_ROLE_ENV = EnvVars.ECS_METADATA
 /** @since 0.1.0 */
-export const IMDSV1_DISABLED_ENV = 'ALIBABA_CLOUD_IMDSV1_DISABLED'
+export const IMDSV1_DISABLED_ENV = EnvVars.IMDSV1_DISABLED
 
 const NAME = 'ecs_ram_role'
 const TOKEN_PATH = '/latest/api/token'

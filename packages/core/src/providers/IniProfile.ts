@@ -20,8 +20,8 @@ import { build, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
 import * as Ini from '../config/Ini.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 
 /** @since 0.1.0 */
 export interface IniProfileOptions {

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 
 /** @since 0.1.0 */
 export interface StsEndpointOptions {
@@ -31,10 +32,10 @@ export interface StsEndpointOptions {
 export const DEFAULT_HOST = 'sts.aliyuncs.com'
 
 /** @since 0.1.0 */
-export const REGION_ENV = 'ALIBABA_CLOUD_STS_REGION'
+export const REGION_ENV = EnvVars.STS_REGION
 
 /** @since 0.1.0 */
-export const VPC_ENV = 'ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED'
+export const VPC_ENV = EnvVars.VPC_ENDPOINT_ENABLED
 
 // A region id is a DNS label; anything else would build a host name we did not mean.
 const REGION = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/

@@ -9,13 +9,14 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as CE from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as StsEndpoint from './Endpoint.js'
 
 /** @since 0.1.0 */
-export const ROLE_ARN_ENV = 'ALIBABA_CLOUD_ROLE_ARN'
+export const ROLE_ARN_ENV = EnvVars.ROLE_ARN
 
 /** @since 0.1.0 */
-export const ROLE_SESSION_NAME_ENV = 'ALIBABA_CLOUD_ROLE_SESSION_NAME'
+export const ROLE_SESSION_NAME_ENV = EnvVars.ROLE_SESSION_NAME
 
 /** The reference's default session duration. @since 0.1.0 */
 export const DEFAULT_DURATION_SECONDS = 3600
