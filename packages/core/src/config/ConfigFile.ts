@@ -52,9 +52,8 @@ export const locate =
   (spec: FileSpec, explicit: string | undefined) =>
   (env: Env.Env, fs: Pick<Fs.Fs, 'homedir'>): E.Either<NotConfigured, Located> => {
     const home = fs.homedir()
-    const given = explicit?.trim()
-    if (given !== undefined && given !== '')
-      return E.right({ path: expandHome(given, home), origin: { _tag: 'Option' } })
+    const given = Env.nonBlank(explicit)
+    if (given !== undefined) return E.right({ path: expandHome(given, home), origin: { _tag: 'Option' } })
     const fromEnv = Env.nonEmpty(spec.envVar)(env)
     if (fromEnv !== undefined) {
       return E.right({ path: expandHome(fromEnv, home), origin: { _tag: 'EnvVar', envVar: spec.envVar } })

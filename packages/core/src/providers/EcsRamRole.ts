@@ -300,7 +300,7 @@ export const ecsRamRole =
       const base = baseUrl(options.metadataBaseUrl)
       if (E.isLeft(base)) return base
       const v1 = !(options.disableIMDSv1 === true || Env.isTrue(IMDSV1_DISABLED_ENV)(env))
-      const configured = nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
+      const configured = Env.nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
 
       const tok = await getToken(base.right, v1)
       if (E.isLeft(tok)) return tok
@@ -332,13 +332,8 @@ const detailsOf = (e: SourceFailure): FailureDetails => {
   return d
 }
 
-const nonBlank = (s: string | undefined): string | undefined => {
-  const v = s?.trim()
-  return v === undefined || v === '' ? undefined : v
-}
-
 const baseUrl = (raw: string | undefined): E.Either<InvalidConfiguration, string> => {
-  const value = nonBlank(raw) ?? METADATA_BASE_URL
+  const value = Env.nonBlank(raw) ?? METADATA_BASE_URL
   try {
     const u = new URL(value)
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme')
