@@ -11,7 +11,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
@@ -25,8 +24,8 @@ import {
   decodeBody,
   identifierField,
   jsonBody,
+  MetadataAnswer,
   positiveOr,
-  StsBlock,
   send,
   stsFromBlock,
 } from './_remote.js'
@@ -49,8 +48,6 @@ export interface CredentialsUriOptions {
 export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
 
 const NAME = 'credential_uri'
-
-const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'credentials URI answer')
 
 const where = (fromOption: boolean) =>
   fromOption
@@ -94,7 +91,7 @@ export const credentialsUri =
       return pipe(
         jsonBody(NAME, what)(res.right),
         E.chainFirst(checkCode(what)),
-        E.chain(decodeBody(NAME, what, UriAnswer)),
+        E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.map(stsFromBlock(NAME)),
         E.mapLeft((e): CredentialsError => e),
       )

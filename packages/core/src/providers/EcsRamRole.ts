@@ -29,7 +29,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import type * as C from '../Credential.js'
 import {
@@ -49,8 +48,8 @@ import {
   decodeBody,
   identifierField,
   jsonBody,
+  MetadataAnswer,
   positiveOr,
-  StsBlock,
   send,
   statusFailure,
   stsFromBlock,
@@ -99,8 +98,6 @@ const TOKEN_TTL_HEADER = 'x-aliyun-ecs-metadata-token-ttl-seconds'
 const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token'
 const ROLE_NAME = /^[\w.@-]{1,64}$/
 const PROBE_KINDS: ReadonlySet<HttpError['kind']> = new Set(['ConnectTimeout', 'ConnectionRefused', 'HostUnreachable'])
-
-const EcsAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'ECS metadata credentials')
 
 interface Token {
   readonly value: string
@@ -277,7 +274,7 @@ export const ecsRamRole =
             : undefined,
         )(r.right),
         E.chainFirst(checkCode(what, false)),
-        E.chain(decodeBody(NAME, what, EcsAnswer)),
+        E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.chainFirst(checkCode(what, true)),
         E.bimap((e): CredentialsError => e, stsFromBlock(NAME)),
       )
