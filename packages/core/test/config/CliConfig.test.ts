@@ -294,6 +294,17 @@ describe('CliConfig.resolve: broken profiles name the profile and key', () => {
       },
     ],
     [
+      "a RamRoleArn profile without its AccessKey (a file never borrows the environment's)",
+      [{ name: 'p', mode: 'RamRoleArn', ram_role_arn: 'arn' }],
+      'p',
+      {
+        profile: 'p',
+        key: 'access_key_id',
+        message:
+          "profile 'p' (mode RamRoleArn): `access_key_id` is missing or empty (mode RamRoleArn needs it); `access_key_secret` is missing or empty (mode RamRoleArn needs it)",
+      },
+    ],
+    [
       'a malformed enable_vpc',
       [
         {
