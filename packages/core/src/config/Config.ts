@@ -19,7 +19,7 @@ import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import { fail, type Provider } from '../Provider.js'
-import { cloudSso } from '../providers/CloudSso.js'
+import { type CloudSsoUpdate, cloudSso } from '../providers/CloudSso.js'
 import { credentialsUri } from '../providers/CredentialsUri.js'
 import { ecsRamRole } from '../providers/EcsRamRole.js'
 import { EnvVars } from '../providers/Environment.js'
@@ -186,6 +186,19 @@ export const CredentialsUriConfig = t.exact(
 /** @since 0.1.0 */
 export type CredentialsUriConfig = t.TypeOf<typeof CredentialsUriConfig>
 
+/**
+ * An STS credential an earlier exchange saved (the CLI's `access_key_id`, `access_key_secret`, `sts_token`,
+ * `sts_expiration`): `cloud_sso` and `oauth` reuse it, without a request, while it has not expired.
+ *
+ * @since 0.1.0
+ */
+export const StoredStsFields = t.partial({
+  accessKeyId: Text,
+  accessKeySecret: Text,
+  securityToken: Text,
+  stsExpiration: EpochSeconds,
+})
+
 /** `cloud_sso`: the Aliyun CLI's CloudSSO login. @since 0.1.0 */
 export const CloudSsoConfig = t.exact(
   t.intersection([
@@ -197,6 +210,7 @@ export const CloudSsoConfig = t.exact(
       accessToken: Text,
       accessTokenExpire: EpochSeconds,
     }),
+    StoredStsFields,
     Timeouts,
   ]),
   'cloud_sso config',
@@ -215,6 +229,7 @@ export const OAuthConfig = t.exact(
       accessToken: Text,
       accessTokenExpire: EpochSeconds,
     }),
+    StoredStsFields,
     Timeouts,
   ]),
   'oauth config',
@@ -460,6 +475,8 @@ export interface FromConfigOptions {
   readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
   /** Told about fresh `external` credentials (the CLI reader persists them). */
   readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+  /** Told about fresh `cloud_sso` credentials (the CLI reader persists them). */
+  readonly onCloudSsoUpdate?: (update: CloudSsoUpdate) => Promise<void>
 }
 
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> }
@@ -470,6 +487,16 @@ const defined = <T extends Record<string, unknown>>(o: T): Defined<T> =>
 
 const timeouts = (c: { readonly connectTimeout?: number; readonly timeout?: number }) =>
   defined({ connectTimeoutMs: c.connectTimeout, readTimeoutMs: c.timeout })
+
+const storedOf = (c: t.TypeOf<typeof StoredStsFields>) => {
+  const stored = defined({
+    accessKeyId: c.accessKeyId,
+    accessKeySecret: c.accessKeySecret,
+    securityToken: c.securityToken,
+    expiration: c.stsExpiration,
+  })
+  return Object.keys(stored).length === 0 ? {} : { stored }
+}
 
 /**
  * The `ramRoleArn` options for role settings (shared by `ram_role_arn` and the CLI's role modes).
@@ -590,6 +617,8 @@ export const build =
           accessConfig: c.accessConfig,
           accessToken: c.accessToken,
           accessTokenExpire: c.accessTokenExpire,
+          ...storedOf(c),
+          ...defined({ onUpdate: options.onCloudSsoUpdate }),
           ...timeouts(c),
         })(caps)
       case 'oauth':
@@ -603,6 +632,7 @@ export const build =
             accessTokenExpire: c.accessTokenExpire,
             onUpdate: options.onOAuthUpdate,
           }),
+          ...storedOf(c),
           ...timeouts(c),
         })(caps)
       case 'external':

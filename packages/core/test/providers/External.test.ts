@@ -192,13 +192,6 @@ describe('external: failures', () => {
       JSON.stringify({ ...sts(T0 + HOUR), sts_token: '' }),
       `${what} is in StsToken mode but sts_token is empty`,
     ],
-    ...badExpirations
-      .filter((x) => x !== null && x !== '')
-      .map((x) => [
-        `expiration ${JSON.stringify(x)}`,
-        JSON.stringify({ ...sts(T0 + HOUR), expiration: x }),
-        `${what} is not a credential (expiration: expected UTC time`,
-      ]),
   ])('%s on stdout → SourceFailure naming the field, no secret', async (_, stdout, message) => {
     const caps = setup()
     caps.exec.on(FILE, { exitCode: 0, stdout: stdout as string, stderr: '' })
@@ -206,6 +199,45 @@ describe('external: failures', () => {
     expect(e._tag).toBe('SourceFailure')
     expect(e.message.startsWith(message as string)).toBe(true)
     expectNoLeak(e)
+  })
+
+  // aliyun/credentials-go external_test.go TestExternalCredentialsProvider_GetCredentials_WithInvalidExpiration
+  it.each(badExpirations.filter((x) => x !== null && x !== '').map((x) => [JSON.stringify(x), x]))(
+    'an expiration that is not a UTC time (%s) is ignored with one warning that shows no value',
+    async (_, x) => {
+      const caps = setup()
+      caps.exec.on(FILE, out({ ...sts(T0 + HOUR), expiration: x }))
+      const warnings: Array<string> = []
+      const onUpdate = vi.fn(async (_: Providers.ExternalUpdate) => {})
+      const p = Providers.external({ processCommand: CMD, onUpdate, onExpirationIgnored: (m) => warnings.push(m) })(
+        caps,
+      )
+      const noExpiration = Credential.sts({
+        accessKeyId: 'STS.ext-id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        source: 'external',
+      })
+      expect(await p()()).toEqual(E.right(noExpiration))
+      await p.forceRefresh()()
+      expect(warnings).toEqual([
+        `external: the command "${FILE}" printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+      ])
+      expect(onUpdate.mock.calls[0]?.[0].expiration).toBe(0)
+      for (const w of warnings) expect(w).not.toContain(String(x))
+    },
+  )
+
+  it('without onExpirationIgnored the warning is one console.warn line', async () => {
+    const caps = setup()
+    caps.exec.on(FILE, out({ ...ak, expiration: 'invalid-date' }))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      expect(await Providers.external({ processCommand: CMD })(caps)()()).toEqual(E.right(akCred))
+      expect(warn.mock.calls.map((c) => String(c[0]).startsWith('alicred: external: the command'))).toEqual([true])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('already-expired credentials are refused', async () => {
