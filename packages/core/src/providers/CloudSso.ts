@@ -34,6 +34,8 @@ import {
   stsFromBlock,
 } from './_remote.js'
 
+export type { StoredSts } from './_remote.js'
+
 /** What CloudSSO hands back for persisting. @since 0.1.0 */
 export interface CloudSsoUpdate {
   readonly accessKeyId: string

@@ -237,7 +237,9 @@ export const checkEndpoint = (
 
 /**
  * An STS credential an earlier exchange saved (the Aliyun CLI's `access_key_id`, `access_key_secret`, `sts_token`
- * and `sts_expiration` of an OAuth or CloudSSO profile).
+ * and `sts_expiration` of an OAuth or CloudSSO profile). Used only when complete and unexpired.
+ *
+ * @since 0.1.0
  */
 export interface StoredSts {
   readonly accessKeyId?: string

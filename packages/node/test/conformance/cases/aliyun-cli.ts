@@ -1,7 +1,18 @@
 // Cases from aliyun/aliyun-cli, `config/*_test.go`: what the CLI does with the profiles of its own config.json, which
 // the SDKs read too. The CLI tests build `Profile` values and call `GetCredential`; these cases write the same profile
 // into ~/.aliyun/config.json and read it through the default chain (`ALIBABA_CLOUD_PROFILE` names it).
-import { agree, type Case, CLI_CONFIG, type Ctx, jwt, peer, type Reply, row, type Source, stsAnswer } from '../harness.js'
+import {
+  agree,
+  type Case,
+  CLI_CONFIG,
+  type Ctx,
+  jwt,
+  peer,
+  type Reply,
+  row,
+  type Source,
+  stsAnswer,
+} from '../harness.js'
 
 const from = (file: string, test: string): Source => ({ repo: 'aliyun/aliyun-cli', file, test })
 
