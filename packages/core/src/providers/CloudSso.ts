@@ -95,7 +95,7 @@ const blank = (s: string | undefined): boolean => s === undefined || s.trim() ==
  */
 export const cloudSso =
   (options: CloudSsoOptions) =>
-  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     // Consumed by the first fetch: a refresh means the cached credential is due for replacement.
     let stored = options.stored
     const fetchOnce: Provider = () => async () => {

@@ -6,7 +6,7 @@
  * `{"mode":"AK"|"StsToken","access_key_id","access_key_secret","sts_token"?,"expiration"?}`; stderr is ignored and
  * never shown. `sts_token` makes an `sts` credential (required in `StsToken` mode), otherwise `access_key`.
  * `expiration` is read as a strict UTC time. One that is not (`"invalid-date"`, a number, an offset) is treated as
- * absent, with one warning (`onExpirationIgnored`, default `console.warn`) naming the command but not the value: the
+ * absent, with one warning (to the capabilities' `Reporter`) naming the command but not the value: the
  * official Go SDK does the same and its suite (external_test.go `..._WithInvalidExpiration`) states it, and the
  * reference also keeps the credential. The field only says when to run the command again, so failing a credential
  * the command did produce over it would turn a helper's formatting slip into an outage.
@@ -30,6 +30,7 @@ import * as Expiration from '../Expiration.js'
 import * as ProcessCommand from '../ProcessCommand.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cached } from '../Provider.js'
+import * as Reporter from '../Reporter.js'
 import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr } from './_remote.js'
 
 /** What External hands back for persisting. @since 0.1.0 */
@@ -58,11 +59,6 @@ export interface ExternalOptions {
   readonly staleMs?: number
   /** Larger stdout fails. Default 1 MiB. */
   readonly maxOutputBytes?: number
-  /**
-   * Told (once per provider) that the command printed an `expiration` that is not a UTC time, which is then ignored.
-   * Default: one `console.warn` line.
-   */
-  readonly onExpirationIgnored?: (message: string) => void
 }
 
 /** Default `staleMs` of `external`. @since 0.1.0 */
@@ -170,22 +166,22 @@ const expirationOf = (u: unknown, onIgnored: () => void): Date | undefined => {
  */
 export const external =
   (options: ExternalOptions) =>
-  (caps: Pick<Capabilities, 'clock' | 'random'> & { readonly exec?: Capabilities['exec'] }): CachedProvider => {
+  (
+    caps: Pick<Capabilities, 'clock' | 'random' | 'reporter'> & { readonly exec?: Capabilities['exec'] },
+  ): CachedProvider => {
     const { clock } = caps
     const reuseMs = options.noExpirationReuseMs ?? EXTERNAL_NO_EXPIRATION_REUSE_MS
     let runs = 0
     let lastRunAt = Number.NEGATIVE_INFINITY
+    // Once per provider: the helper prints the same thing on every run.
     let warned = false
     const ignored = (file: string): void => {
       if (warned) return
       warned = true
-      const message = `external: the command ${JSON.stringify(file)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`
-      try {
-        if (options.onExpirationIgnored !== undefined) options.onExpirationIgnored(message)
-        else globalThis.console?.warn(`alicred: ${message}`)
-      } catch {
-        // a broken reporter must not break a refresh
-      }
+      Reporter.warn(
+        caps.reporter,
+        `alicred: external: the command ${JSON.stringify(file)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+      )
     }
 
     const runOnce: Provider = () => async () => {
@@ -256,6 +252,7 @@ export const external =
     const inner = cached({
       clock,
       random: caps.random,
+      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
       name: NAME,
       staleMs: options.staleMs ?? EXTERNAL_STALE_MS,
     })(runOnce)

@@ -19,7 +19,6 @@ import {
 const from = (file: string, test: string): Source => ({ repo: 'aliyun/credentials-go', file, test })
 
 const NO_ECS = { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }
-const ENGINE = 'static stability (an answer already past its Expiration is served): the engine branch'
 
 const CLI = 'credentials/providers/cli_profile_test.go'
 const PROFILE = 'credentials/providers/profile_test.go'
@@ -333,7 +332,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'akid', accessKeySecret: 'aksecret', securityToken: 'ststoken' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'go/default/chainable',
@@ -910,7 +908,6 @@ export const cases: ReadonlyArray<Case> = [
     }),
     expect: { ok: { accessKeyId: 'akid', accessKeySecret: 'aksecret', securityToken: 'token' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'go/ecs/server-error',
@@ -987,7 +984,6 @@ export const cases: ReadonlyArray<Case> = [
     calls: 2,
     expect: { ok: { accessKeyId: 'akid', securityToken: 'ststoken' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'go/uri/ok',
@@ -1084,7 +1080,6 @@ export const cases: ReadonlyArray<Case> = [
     calls: 2,
     expect: { ok: { accessKeyId: 'akid', accessKeySecret: 'aksecret', securityToken: 'ststoken' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'go/ram/server-error',

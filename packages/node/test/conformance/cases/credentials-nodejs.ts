@@ -239,8 +239,6 @@ const OAUTH = 'test/providers/oauth.test.ts'
 const SSO = 'test/providers/cloud_sso.test.ts'
 const LEGACY_PROFILE = 'test/profile_credentials_provider.test.ts'
 
-const ENGINE = 'static stability (an answer already past its Expiration is served): the engine branch'
-
 const ram = (extra: Record<string, unknown> = {}) => ({
   type: 'ram_role_arn',
   accessKeyId: 'akid',
@@ -1143,7 +1141,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'saki', accessKeySecret: 'saks', securityToken: 'token' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/ecs/v2-ok',
@@ -1280,7 +1277,6 @@ export const cases: ReadonlyArray<Case> = [
     }),
     expect: { ok: { accessKeyId: 'akid3' } },
     verdict: agree,
-    pending: ENGINE,
   },
 
   // ------------------------------------------------------------------------------------------- ram_role_arn.test.ts
@@ -1369,7 +1365,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'saki', accessKeySecret: 'saks', securityToken: 'token' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/ram/request-check',
@@ -1412,7 +1407,6 @@ export const cases: ReadonlyArray<Case> = [
     }),
     expect: { ok: { accessKeyId: 'akid', accessKeySecret: 'aksecret', securityToken: 'ststoken' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/ram/refused',
@@ -1571,7 +1565,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'saki' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/oidc/request-check',
@@ -1646,7 +1639,6 @@ export const cases: ReadonlyArray<Case> = [
     }),
     expect: { ok: { accessKeyId: 'akid', accessKeySecret: 'aksecret', securityToken: 'ststoken' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/uri/refused',
@@ -1753,7 +1745,6 @@ export const cases: ReadonlyArray<Case> = [
       requests: { 'oauth.token': 0 },
     },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/oauth/server-error',
@@ -1801,7 +1792,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'ak' }, requests: { 'oauth.token': 1 } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/oauth/refresh-expired-token-valid-answer',
@@ -1897,7 +1887,6 @@ export const cases: ReadonlyArray<Case> = [
     },
     expect: { ok: { accessKeyId: 'ak', accessKeySecret: 'sk', securityToken: 'token' } },
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'node/sso/server-error',

@@ -19,7 +19,6 @@ import {
 const from = (file: string, test: string): Source => ({ repo: 'aliyun/credentials-python', file, test })
 
 const NO_ECS = { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }
-const ENGINE = 'static stability (an answer already past its Expiration is served): the engine branch'
 /** Python's cache refuses a value already past its expiration ("No cached value was found"); 2.4.7 serves it. */
 const PY_EXPIRED =
   'the Python cache refuses an answer already past its Expiration; @alicloud/credentials 2.4.7 serves it, and so does alicred (static stability)'
@@ -539,7 +538,6 @@ export const cases: ReadonlyArray<Case> = [
     expect: { fail: true },
     peerDiffers: PY_EXPIRED,
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'py/ram/http-error',
@@ -724,7 +722,6 @@ export const cases: ReadonlyArray<Case> = [
     expect: { fail: true },
     peerDiffers: PY_EXPIRED,
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'py/oidc/file-read-error',
@@ -925,7 +922,6 @@ export const cases: ReadonlyArray<Case> = [
     expect: { fail: true },
     peerDiffers: PY_EXPIRED,
     verdict: agree,
-    pending: ENGINE,
   },
   {
     id: 'py/ecs/role-from-env',
