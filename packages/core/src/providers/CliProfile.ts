@@ -6,7 +6,8 @@
  * Every mode is supported — AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn (cycles detected),
  * CloudSSO, OAuth, External — and OAuth/CloudSSO/External write their rotated tokens and fresh credentials back into
  * the file (locked, atomic, every other key kept). OAuth and CloudSSO profiles holding an unexpired STS credential
- * (`sts_expiration` …) use it without a request, as the CLI does. `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns the source off.
+ * (`sts_expiration` …) use it without a request, as the CLI does. `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns
+ * the source off.
  *
  * File reads: as for the INI file, the file is read on each call until the profile has produced one credential;
  * then the built provider (and its cache) is reused for that path and profile name.
