@@ -19,6 +19,7 @@ import type { Capabilities } from './Capabilities.js'
 import * as C from './Credential.js'
 import * as CE from './CredentialsError.js'
 import { showName } from './config/Config.js'
+import { chosenProfile } from './config/ConfigFile.js'
 import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
@@ -64,6 +65,9 @@ export interface DefaultChainOptions {
   /** The chain's name, the first segment of every `source`. Default `default`. */
   readonly name?: string
 }
+
+// The profile rule of the chain's profile links, for callers that report on it (`alicred explain`).
+export { type ChosenProfile, chosenProfile } from './config/ConfigFile.js'
 
 /** The name the chain's sources start with. @since 0.1.0 */
 export const NAME = 'default'
@@ -126,21 +130,19 @@ const requireNamedProfile =
   async () => {
     const r = await p()()
     if (E.isRight(r) || !CE.isSkippable(r.left)) return r
-    const given = explicit?.trim()
-    const name = given !== undefined && given !== '' ? given : Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-    if (name === undefined) return r
+    const chosen = chosenProfile(explicit, caps.env)
+    if (chosen === undefined) return r
+    const name = chosen.name
     const why = attemptsOf(r.left)
       .filter((a) => a.provider.startsWith('cli_profile') || a.provider.startsWith('profile'))
       .map((a) => `${a.provider}: ${a.error.message}`)
       .join('; ')
-    const by = given !== undefined && given !== '' ? 'the profile option' : EnvVars.PROFILE
+    const by = chosen.from ?? 'the profile option'
     return E.left(
       new CE.InvalidConfiguration(
         'profile',
         `${by} names the profile '${showName(name)}', which no profile source could load (${why}); fix the name or create the profile`,
-        given !== undefined && given !== ''
-          ? { profile: showName(name) }
-          : { profile: showName(name), envVar: EnvVars.PROFILE },
+        chosen.from === undefined ? { profile: showName(name) } : { profile: showName(name), envVar: chosen.from },
       ),
     )
   }

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Chain, Credential, type CredentialsError, Env, EnvVars, Provider } from '@alicred/core'
+import { Chain, Credential, type CredentialsError, EnvVars, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -75,14 +75,10 @@ export const walk = async (rt: Runtime, profile: string | undefined): Promise<Re
   const rest = Chain.DEFAULT_LINKS.filter((n) => !names.has(n)).map(
     (link): LinkReport => ({ link, outcome: 'not tried' }),
   )
-  const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(rt.capabilities.env)
+  const chosen = Chain.chosenProfile(profile, rt.capabilities.env)
   return {
     profile:
-      profile !== undefined
-        ? { name: profile, from: 'option' }
-        : fromEnv !== undefined
-          ? { name: fromEnv, from: 'env' }
-          : undefined,
+      chosen === undefined ? undefined : { name: chosen.name, from: chosen.from === undefined ? 'option' : 'env' },
     links: [...seen, ...(rt.chain === undefined ? rest : [])],
     durationMs,
     result: E.isRight(r) ? E.right(Credential.view(r.right)) : E.left(r.left),

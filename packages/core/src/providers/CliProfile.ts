@@ -169,14 +169,7 @@ export const cliProfile =
       }
       const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
       if (E.isLeft(file)) return file
-      const given = options.profile?.trim()
-      const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-      const chosen =
-        given !== undefined && given !== ''
-          ? { name: given }
-          : fromEnv === undefined
-            ? undefined
-            : { name: fromEnv, from: EnvVars.PROFILE }
+      const chosen = ConfigFile.chosenProfile(options.profile, caps.env)
       const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
       if (memo?.key === key) return named(NAME)(memo.provider)()()
       const inner = await load(file.right, chosen)
