@@ -16,14 +16,13 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Capabilities } from './Capabilities.js'
-import * as C from './Credential.js'
 import * as CE from './CredentialsError.js'
 import { showName } from './config/Config.js'
 import { chosenProfile } from './config/ConfigFile.js'
 import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
-import { CHAIN, firstOf, type Provider, type TraceEvent, traced } from './Provider.js'
+import { CHAIN, firstOf, named, type Provider, type TraceEvent, traced } from './Provider.js'
 import { cliProfile } from './providers/CliProfile.js'
 import { credentialsUri } from './providers/CredentialsUri.js'
 import { ecsRamRole } from './providers/EcsRamRole.js'
@@ -119,9 +118,6 @@ const ecsLink = (caps: Capabilities): Provider => {
 
 const isProfileLink = (n: LinkName): boolean => n === 'cli_profile' || n === 'profile'
 
-const attemptsOf = (e: CE.CredentialsError): ReadonlyArray<CE.Attempt> =>
-  e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
-
 // Both profile links skipped, yet a profile was asked for by name: stop before URI/ECS answer for another identity.
 const requireNamedProfile =
   (caps: Capabilities, explicit: string | undefined) =>
@@ -133,7 +129,7 @@ const requireNamedProfile =
     const chosen = chosenProfile(explicit, caps.env)
     if (chosen === undefined) return r
     const name = chosen.name
-    const why = attemptsOf(r.left)
+    const why = CE.attemptsOf(r.left)
       .filter((a) => a.provider.startsWith('cli_profile') || a.provider.startsWith('profile'))
       .map((a) => `${a.provider}: ${a.error.message}`)
       .join('; ')
@@ -146,16 +142,6 @@ const requireNamedProfile =
       ),
     )
   }
-
-const prefixed =
-  (name: string) =>
-  (e: CE.CredentialsError): CE.CredentialsError =>
-    e._tag === 'ChainExhausted'
-      ? new CE.ChainExhausted(
-          name,
-          e.attempts.map((a) => ({ provider: `${name}/${a.provider}`, error: CE.withProvider(name)(a.error) })),
-        )
-      : CE.withProvider(name)(e)
 
 /**
  * The default chain over `caps`.
@@ -208,14 +194,11 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
           requireNamedProfile(caps, options.profile)(firstOf(...built.slice(0, lastProfile + 1))),
           ...built.slice(lastProfile + 1),
         )
-  return () => async () => {
+  // A chain that skipped everything says so as a whole, even with a single link (whose own name `named` would
+  // otherwise keep): an anonymous ChainExhausted of its attempts, which `named` then names.
+  const whole: Provider = () => async () => {
     const r = await chain()()
-    if (E.isRight(r)) return E.right(C.withSource(name)(r.right))
-    // a chain that skipped everything says so as a whole, even with a single link
-    const e =
-      r.left._tag === 'NotConfigured'
-        ? new CE.ChainExhausted(CHAIN, [{ provider: r.left.provider, error: r.left }])
-        : r.left
-    return E.left(prefixed(name)(e))
+    return E.isLeft(r) && CE.isSkippable(r.left) ? E.left(new CE.ChainExhausted(CHAIN, CE.attemptsOf(r.left))) : r
   }
+  return named(name)(whole)
 }
