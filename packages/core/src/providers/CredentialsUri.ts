@@ -73,8 +73,9 @@ export const credentialsUri =
   (options: CredentialsUriOptions = {}) =>
   (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const fetchOnce: Provider = () => async () => {
-      const fromOption = options.uri !== undefined && options.uri.trim() !== ''
-      const raw = fromOption ? options.uri!.trim() : Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
+      const given = Env.nonBlank(options.uri)
+      const fromOption = given !== undefined
+      const raw = given ?? Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
       if (raw === undefined) {
         return E.left(new NotConfigured(NAME, `${CREDENTIALS_URI_ENV} is not set (and no \`uri\` option was given)`))
       }
