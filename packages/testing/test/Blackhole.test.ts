@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import * as net from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { openHandles, startBlackhole } from '@alicred/testing'
+import { openHandles, startBlackhole } from '@alicred/testing/emulator'
 import { describe, expect, it } from 'vitest'
 
 /** 'connect', 'error' (refused) or 'hang' within `ms`. */

@@ -1,11 +1,5 @@
-import {
-  activeHandles,
-  type Emulator,
-  type EmulatorOptions,
-  manualClock,
-  settle,
-  startEmulator,
-} from '@alicred/testing'
+import { manualClock } from '@alicred/testing'
+import { activeHandles, type Emulator, type EmulatorOptions, settle, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { jsonOf, rpc, send } from './_support.js'
 
