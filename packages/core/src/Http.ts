@@ -5,7 +5,10 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import { type Clock, system as systemClock } from './Clock.js'
+import { redactUrl as redactedUrl } from './Redacted.js'
 
 /** @since 0.1.0 */
 export type Method = 'GET' | 'POST' | 'PUT'
@@ -61,6 +64,9 @@ export interface Http {
 /** Default response cap: credential responses are a few hundred bytes. @since 0.1.0 */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
+// The pathname WHATWG URL gives `/…`.
+const ELIDED = '/%E2%80%A6'
+
 /**
  * Strips the query string and any userinfo from a URL, for messages.
  *
@@ -72,7 +78,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 export const redactUrl = (url: string): string => {
   try {
     const u = new URL(url)
-    return `${u.protocol}//${u.host}${u.pathname}`
+    // A URL already redacted to `scheme://host/…` stays so (its `…` would otherwise come back percent-encoded).
+    return `${u.protocol}//${u.host}${u.pathname === ELIDED ? '/…' : u.pathname}`
   } catch {
     return '<invalid url>'
   }
@@ -96,3 +103,261 @@ export const httpError = (kind: HttpErrorKind, url: string, message: string): Ht
  * @since 0.1.0
  */
 export const isTransient = (e: HttpError): boolean => e.kind !== 'InvalidUrl' && e.kind !== 'TooLarge'
+
+/**
+ * The `fetch` that `fromFetch` calls: the runtime's global one, or any function of its shape (a test fake, a fetch
+ * bound to a custom agent or dispatcher).
+ *
+ * @since 0.1.0
+ */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>
+
+/** @since 0.1.0 */
+export interface FetchHttpOptions {
+  /** Used when a request sets no `connectTimeoutMs`. Default 5 000 ms. */
+  readonly connectTimeoutMs?: number
+  /** Used when a request sets no `readTimeoutMs`. Default 10 000 ms. */
+  readonly readTimeoutMs?: number
+  /** `User-Agent` sent when a request sets none. Default: none of ours (the runtime sends its own, if any). */
+  readonly userAgent?: string
+  /** Runs the two deadlines (tests pass a manual clock). Default `Clock.system` (`setTimeout`). */
+  readonly clock?: Pick<Clock, 'sleep'>
+}
+
+type Outcome<A> = { readonly _tag: 'Done'; readonly value: A } | { readonly _tag: 'Deadline' }
+
+// Resolves `Deadline` after `ms` unless `stop` aborts first (which also releases the timer).
+const deadline = (clock: Pick<Clock, 'sleep'>, ms: number, stop: AbortSignal): Promise<Outcome<never>> =>
+  clock
+    .sleep(ms, stop)()
+    .then(() => ({ _tag: 'Deadline' }) as const)
+
+const done = <A>(p: Promise<A>): Promise<Outcome<A>> => p.then((value) => ({ _tag: 'Done', value }) as const)
+
+// Codes and phrases by which Node (undici), Deno, Bun, workerd and browsers report why a fetch failed. The text of
+// such an error is never shown (Deno's repeats the whole URL): only the kind found here, and the code when it is one.
+const PATTERNS: ReadonlyArray<readonly [HttpErrorKind | 'Tls', RegExp]> = [
+  ['ConnectionRefused', /ECONNREFUSED|ConnectionRefused|connection refused|os error 111\b|os error 10061\b/i],
+  ['ConnectTimeout', /UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT|ConnectTimeout|connection timed out|os error 110\b/i],
+  [
+    'HostUnreachable',
+    /ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|EADDRNOTAVAIL|dns error|failed to lookup|name or service not known|no route to host|network is unreachable/i,
+  ],
+  ['Tls', /CERT_|SSL|TLS|certificate|UNABLE_TO_VERIFY/i],
+  [
+    'ConnectionReset',
+    /ECONNRESET|EPIPE|ECONNABORTED|ConnectionReset|ConnectionClosed|connection reset|connection closed|UND_ERR_SOCKET|other side closed|network connection lost|unexpected eof|os error 104\b/i,
+  ],
+]
+
+const clues = (e: unknown): { readonly text: string; readonly code: string | undefined } => {
+  const parts: Array<string> = []
+  let code: string | undefined
+  let cur: unknown = e
+  for (let depth = 0; depth < 4 && typeof cur === 'object' && cur !== null; depth++) {
+    const o = cur as { readonly code?: unknown; readonly name?: unknown; readonly message?: unknown; cause?: unknown }
+    if (typeof o.code === 'string') {
+      parts.push(o.code)
+      if (/^[A-Za-z][A-Za-z0-9_]{1,39}$/.test(o.code)) code ??= o.code
+    }
+    if (typeof o.name === 'string') parts.push(o.name)
+    if (typeof o.message === 'string') parts.push(o.message)
+    cur = o.cause
+  }
+  return { text: parts.join(' | '), code }
+}
+
+const classify = (e: unknown, target: string): { readonly kind: HttpErrorKind; readonly message: string } => {
+  const { text, code } = clues(e)
+  const found = PATTERNS.find(([, re]) => re.test(text))?.[0]
+  const because = code === undefined ? '' : ` (${code})`
+  switch (found) {
+    case 'ConnectionRefused':
+      return { kind: found, message: `connection refused by ${target}; is the service running and the port right?` }
+    case 'ConnectTimeout':
+      return { kind: found, message: `no connection to ${target}${because}; check the network, firewall or proxy` }
+    case 'HostUnreachable':
+      return { kind: found, message: `cannot reach ${target}${because}; check the host name, DNS and network` }
+    case 'Tls':
+      return { kind: 'Network', message: `the TLS certificate of ${target} was rejected${because}` }
+    case 'ConnectionReset':
+      return {
+        kind: found,
+        message: `the connection to ${target} was closed before the response was complete${because}`,
+      }
+    default:
+      return {
+        kind: 'Network',
+        message: `request to ${target} failed${because === '' ? ' (fetch gave no reason)' : because}`,
+      }
+  }
+}
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
+  const all = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.byteLength
+  }
+  return all
+}
+
+const ignore = (): void => {}
+
+/**
+ * The `Http` capability over a WHATWG `fetch`, for runtimes without `node:http`: Deno, Bun, Cloudflare Workers,
+ * browsers (and Node, whose global `fetch` works too). It keeps the contract of the Node `Http`:
+ *
+ * - two deadlines, each one abort: `connectTimeoutMs` until the response headers arrive, then `readTimeoutMs` until
+ *   the whole body has. `fetch` has no "connected" event, so, unlike the Node `Http` (whose connect timeout ends
+ *   when the socket is up), the time a server takes to start answering counts against the connect timeout and
+ *   fails as `ConnectTimeout`; the read timeout covers the body only. Neither is ever longer than on Node;
+ * - the response size cap is enforced while the body streams in (a declared `content-length` over the cap fails at
+ *   once), and the request is aborted;
+ * - redirects are not followed (`redirect: 'manual'`): the 3xx answer is returned as it is. A browser hides it (an
+ *   opaque redirect), which fails as `Network`;
+ * - failures are mapped to `ConnectionRefused`, `ConnectTimeout`, `ReadTimeout`, `ConnectionReset`,
+ *   `HostUnreachable`, `TooLarge`, `InvalidUrl` or `Network` from what each runtime reports. Messages name only the
+ *   host and port; the error's `url` is `scheme://host:port/…` (a credentials URI's path is a secret), and no text of
+ *   the runtime's own error (Deno's repeats the URL) is shown.
+ *
+ * It imports nothing from Node. `fetch` defaults to `globalThis.fetch`, looked up at each request.
+ *
+ * @example
+ * import { Http } from '@alicred/core'
+ * const fake: Http.Fetch = async () => new Response('{"ok":true}', { status: 200 })
+ * const r = await Http.fromFetch(fake).request({ method: 'GET', url: 'http://127.0.0.1:8080/creds' })()
+ * assert.deepStrictEqual(r._tag === 'Right' && [r.right.status, r.right.body], [200, '{"ok":true}'])
+ * @since 0.1.0
+ */
+export const fromFetch = (fetch?: Fetch, options: FetchHttpOptions = {}): Http => {
+  const clock = options.clock ?? systemClock
+  const defaultConnect = options.connectTimeoutMs ?? 5_000
+  const defaultRead = options.readTimeoutMs ?? 10_000
+  return {
+    request: (req) => async () => {
+      const shown = redactedUrl(req.url)
+      const fail = (kind: HttpErrorKind, message: string): E.Either<HttpError, never> =>
+        E.left({ _tag: 'HttpError', kind, url: shown, message })
+      let url: URL
+      try {
+        url = new URL(req.url)
+      } catch {
+        return fail('InvalidUrl', 'not a valid absolute URL')
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return fail('InvalidUrl', `unsupported scheme ${url.protocol}; only http: and https: are supported`)
+      }
+      const f = fetch ?? globalThis.fetch
+      if (typeof f !== 'function') {
+        return fail('Network', 'this runtime has no global fetch; pass one to Http.fromFetch')
+      }
+      const target = url.host
+      let headers: Headers
+      try {
+        headers = new Headers(req.headers)
+      } catch {
+        return fail(
+          'InvalidUrl',
+          'the request cannot be sent as it is (an invalid header name or value); check its headers',
+        )
+      }
+      // The runtime computes it from the body; some refuse it when set by hand.
+      headers.delete('content-length')
+      if (options.userAgent !== undefined && !headers.has('user-agent')) headers.set('user-agent', options.userAgent)
+      const maxBytes = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+      const connectMs = req.connectTimeoutMs ?? defaultConnect
+      const readMs = req.readTimeoutMs ?? defaultRead
+      const abort = new AbortController()
+
+      // Phase 1: until the headers.
+      const headersIn = new AbortController()
+      const sent = Promise.resolve().then(() =>
+        f(req.url, {
+          method: req.method,
+          headers,
+          ...(req.body === undefined ? {} : { body: req.body }),
+          redirect: 'manual',
+          signal: abort.signal,
+        }),
+      )
+      sent.catch(ignore) // a fetch we gave up on rejects once aborted
+      let res: Response
+      try {
+        const first = await Promise.race([done(sent), deadline(clock, connectMs, headersIn.signal)])
+        if (first._tag === 'Deadline') {
+          abort.abort()
+          return fail(
+            'ConnectTimeout',
+            `no response from ${target} within ${connectMs} ms (fetch cannot tell a connection never made from a server that has not answered yet)`,
+          )
+        }
+        res = first.value
+      } catch (e) {
+        const c = classify(e, target)
+        return fail(c.kind, c.message)
+      } finally {
+        headersIn.abort()
+      }
+      if (res.type === 'opaqueredirect') {
+        abort.abort()
+        return fail(
+          'Network',
+          `${target} answered with a redirect, which is not followed (a credential request must not be sent elsewhere)`,
+        )
+      }
+      const record: Record<string, string> = {}
+      res.headers.forEach((v, k) => {
+        record[k.toLowerCase()] = v
+      })
+      const tooLarge = (message: string) => {
+        abort.abort()
+        return fail('TooLarge', message)
+      }
+      const declared = Number(res.headers.get('content-length') ?? Number.NaN)
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        res.body?.cancel().catch(ignore)
+        return tooLarge(`the response from ${target} declares ${declared} bytes, more than the ${maxBytes} allowed`)
+      }
+
+      // Phase 2: the body, streamed against the cap.
+      const bodyIn = new AbortController()
+      const reader = res.body?.getReader()
+      const chunks: Array<Uint8Array> = []
+      let total = 0
+      const readAll = async (): Promise<'ok' | 'large'> => {
+        if (reader === undefined) return 'ok'
+        for (;;) {
+          const next = await reader.read()
+          if (next.done) return 'ok'
+          total += next.value.byteLength
+          if (total > maxBytes) return 'large'
+          chunks.push(next.value)
+        }
+      }
+      try {
+        const body = await Promise.race([done(readAll()), deadline(clock, readMs, bodyIn.signal)])
+        if (body._tag === 'Deadline') {
+          reader?.cancel().catch(ignore)
+          abort.abort()
+          return fail('ReadTimeout', `no complete response from ${target} within ${readMs} ms`)
+        }
+        if (body.value === 'large') {
+          reader?.cancel().catch(ignore)
+          return tooLarge(`the response from ${target} is larger than the ${maxBytes} bytes allowed`)
+        }
+      } catch (e) {
+        const c = classify(e, target)
+        abort.abort()
+        return fail(
+          c.kind === 'Network' ? 'ConnectionReset' : c.kind,
+          c.kind === 'Network' ? `the connection to ${target} was closed before the response was complete` : c.message,
+        )
+      } finally {
+        bodyIn.abort()
+      }
+      return E.right({ status: res.status, headers: record, body: new TextDecoder().decode(concat(chunks, total)) })
+    },
+  }
+}
