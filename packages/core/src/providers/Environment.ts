@@ -32,6 +32,8 @@ export const EnvVars = {
   OIDC_PROVIDER_ARN: 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
   /** `oidc_role_arn` default token file; part of the chain's OIDC link. */
   OIDC_TOKEN_FILE: 'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+  /** `oidc_role_arn`: the token itself, when no token file is set; the web chain's OIDC link reads it. */
+  OIDC_TOKEN: 'ALIBABA_CLOUD_OIDC_TOKEN',
   /** STS region (`sts.<region>.aliyuncs.com`). */
   STS_REGION: 'ALIBABA_CLOUD_STS_REGION',
   /** `true` (any case): STS VPC endpoint, when a region is set. */
