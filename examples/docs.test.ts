@@ -99,7 +99,8 @@ describe('docs/', () => {
       })
     })
     expect(problems).toEqual([])
-  })
+    // One program over every snippet: tens of seconds on a loaded machine.
+  }, 120_000)
 
   it('every relative link points to a file that exists', () => {
     const broken = [...pages(docs), ...readmes].flatMap((page) => {

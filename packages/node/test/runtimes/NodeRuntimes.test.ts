@@ -161,7 +161,7 @@ const expected = {
 }
 
 const commands = {
-  deno: ['run', '--quiet', '--no-prompt', '--no-config', '--allow-all'],
+  deno: ['run', '--quiet', '--no-prompt', '--no-config', '--allow-env', '--allow-net', '--allow-read', '--allow-run'],
   bun: ['run'],
 } as const
 
