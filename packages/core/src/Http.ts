@@ -232,132 +232,181 @@ const ignore = (): void => {}
  * @since 0.1.0
  */
 export const fromFetch = (fetch?: Fetch, options: FetchHttpOptions = {}): Http => {
-  const clock = options.clock ?? systemClock
-  const defaultConnect = options.connectTimeoutMs ?? 5_000
-  const defaultRead = options.readTimeoutMs ?? 10_000
+  const settings: FetchSettings = {
+    clock: options.clock ?? systemClock,
+    connectMs: options.connectTimeoutMs ?? 5_000,
+    readMs: options.readTimeoutMs ?? 10_000,
+    userAgent: options.userAgent,
+  }
   return {
     request: (req) => async () => {
-      const shown = redactedUrl(req.url)
-      const fail = (kind: HttpErrorKind, message: string): E.Either<HttpError, never> =>
-        E.left({ _tag: 'HttpError', kind, url: shown, message })
-      let url: URL
-      try {
-        url = new URL(req.url)
-      } catch {
-        return fail('InvalidUrl', 'not a valid absolute URL')
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return fail('InvalidUrl', `unsupported scheme ${url.protocol}; only http: and https: are supported`)
-      }
-      const f = fetch ?? globalThis.fetch
-      if (typeof f !== 'function') {
-        return fail('Network', 'this runtime has no global fetch; pass one to Http.fromFetch')
-      }
-      const target = url.host
-      let headers: Headers
-      try {
-        headers = new Headers(req.headers)
-      } catch {
-        return fail(
-          'InvalidUrl',
-          'the request cannot be sent as it is (an invalid header name or value); check its headers',
-        )
-      }
-      // The runtime computes it from the body; some refuse it when set by hand.
-      headers.delete('content-length')
-      if (options.userAgent !== undefined && !headers.has('user-agent')) headers.set('user-agent', options.userAgent)
-      const maxBytes = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-      const connectMs = req.connectTimeoutMs ?? defaultConnect
-      const readMs = req.readTimeoutMs ?? defaultRead
-      const abort = new AbortController()
-
-      // Phase 1: until the headers.
-      const headersIn = new AbortController()
-      const sent = Promise.resolve().then(() =>
-        f(req.url, {
-          method: req.method,
-          headers,
-          ...(req.body === undefined ? {} : { body: req.body }),
-          redirect: 'manual',
-          signal: abort.signal,
-        }),
-      )
-      sent.catch(ignore) // a fetch we gave up on rejects once aborted
-      let res: Response
-      try {
-        const first = await Promise.race([done(sent), deadline(clock, connectMs, headersIn.signal)])
-        if (first._tag === 'Deadline') {
-          abort.abort()
-          return fail(
-            'ConnectTimeout',
-            `no response from ${target} within ${connectMs} ms (fetch cannot tell a connection never made from a server that has not answered yet)`,
-          )
-        }
-        res = first.value
-      } catch (e) {
-        const c = classify(e, target)
-        return fail(c.kind, c.message)
-      } finally {
-        headersIn.abort()
-      }
-      if (res.type === 'opaqueredirect') {
-        abort.abort()
-        return fail(
-          'Network',
-          `${target} answered with a redirect, which is not followed (a credential request must not be sent elsewhere)`,
-        )
-      }
-      const record: Record<string, string> = {}
-      res.headers.forEach((v, k) => {
-        record[k.toLowerCase()] = v
-      })
-      const tooLarge = (message: string) => {
-        abort.abort()
-        return fail('TooLarge', message)
-      }
-      const declared = Number(res.headers.get('content-length') ?? Number.NaN)
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        res.body?.cancel().catch(ignore)
-        return tooLarge(`the response from ${target} declares ${declared} bytes, more than the ${maxBytes} allowed`)
-      }
-
-      // Phase 2: the body, streamed against the cap.
-      const bodyIn = new AbortController()
-      const reader = res.body?.getReader()
-      const chunks: Array<Uint8Array> = []
-      let total = 0
-      const readAll = async (): Promise<'ok' | 'large'> => {
-        if (reader === undefined) return 'ok'
-        for (;;) {
-          const next = await reader.read()
-          if (next.done) return 'ok'
-          total += next.value.byteLength
-          if (total > maxBytes) return 'large'
-          chunks.push(next.value)
-        }
-      }
-      try {
-        const body = await Promise.race([done(readAll()), deadline(clock, readMs, bodyIn.signal)])
-        if (body._tag === 'Deadline') {
-          reader?.cancel().catch(ignore)
-          abort.abort()
-          return fail('ReadTimeout', `no complete response from ${target} within ${readMs} ms`)
-        }
-        if (body.value === 'large') {
-          reader?.cancel().catch(ignore)
-          return tooLarge(`the response from ${target} is larger than the ${maxBytes} bytes allowed`)
-        }
-      } catch (e) {
-        const c = classify(e, target)
-        abort.abort()
-        return fail(
-          c.kind === 'Network' ? 'ConnectionReset' : c.kind,
-          c.kind === 'Network' ? `the connection to ${target} was closed before the response was complete` : c.message,
-        )
-      } finally {
-        bodyIn.abort()
-      }
-      return E.right({ status: res.status, headers: record, body: new TextDecoder().decode(concat(chunks, total)) })
+      const call = prepare(req, fetch ?? globalThis.fetch, settings)
+      if (E.isLeft(call)) return call
+      const headers = await awaitHeaders(call.right)
+      return E.isLeft(headers) ? headers : readBody(call.right, headers.right)
     },
+  }
+}
+
+interface FetchSettings {
+  readonly clock: Pick<Clock, 'sleep'>
+  readonly connectMs: number
+  readonly readMs: number
+  readonly userAgent: string | undefined
+}
+
+// One request, checked and ready to send.
+interface FetchCall {
+  readonly req: HttpRequest
+  readonly fetch: Fetch
+  readonly clock: Pick<Clock, 'sleep'>
+  readonly headers: Headers
+  /** `host:port`, all that messages show. */
+  readonly target: string
+  readonly maxBytes: number
+  readonly connectMs: number
+  readonly readMs: number
+  /** Aborts the fetch: a deadline passed, or the body is over the cap. */
+  readonly abort: AbortController
+  readonly fail: (kind: HttpErrorKind, message: string) => E.Either<HttpError, never>
+}
+
+// Checks the URL, the scheme, the headers and that there is a fetch, before anything is sent.
+const prepare = (req: HttpRequest, fetch: Fetch | undefined, s: FetchSettings): E.Either<HttpError, FetchCall> => {
+  const shown = redactedUrl(req.url)
+  const fail = (kind: HttpErrorKind, message: string): E.Either<HttpError, never> =>
+    E.left({ _tag: 'HttpError', kind, url: shown, message })
+  let url: URL
+  try {
+    url = new URL(req.url)
+  } catch {
+    return fail('InvalidUrl', 'not a valid absolute URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return fail('InvalidUrl', `unsupported scheme ${url.protocol}; only http: and https: are supported`)
+  }
+  if (typeof fetch !== 'function') {
+    return fail('Network', 'this runtime has no global fetch; pass one to Http.fromFetch')
+  }
+  let headers: Headers
+  try {
+    headers = new Headers(req.headers)
+  } catch {
+    return fail(
+      'InvalidUrl',
+      'the request cannot be sent as it is (an invalid header name or value); check its headers',
+    )
+  }
+  // The runtime computes it from the body; some refuse it when set by hand.
+  headers.delete('content-length')
+  if (s.userAgent !== undefined && !headers.has('user-agent')) headers.set('user-agent', s.userAgent)
+  return E.right({
+    req,
+    fetch,
+    clock: s.clock,
+    headers,
+    target: url.host,
+    maxBytes: req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    connectMs: req.connectTimeoutMs ?? s.connectMs,
+    readMs: req.readTimeoutMs ?? s.readMs,
+    abort: new AbortController(),
+    fail,
+  })
+}
+
+// Phase 1: sends the request and waits for the response headers, within the connect deadline.
+const awaitHeaders = async (c: FetchCall): Promise<E.Either<HttpError, Response>> => {
+  const headersIn = new AbortController()
+  // Called as a plain function: a runtime's own fetch (workerd, browsers) refuses to run as a method of another object.
+  const fetch = c.fetch
+  const sent = Promise.resolve().then(() =>
+    fetch(c.req.url, {
+      method: c.req.method,
+      headers: c.headers,
+      ...(c.req.body === undefined ? {} : { body: c.req.body }),
+      redirect: 'manual',
+      signal: c.abort.signal,
+    }),
+  )
+  sent.catch(ignore) // a fetch we gave up on rejects once aborted
+  let res: Response
+  try {
+    const first = await Promise.race([done(sent), deadline(c.clock, c.connectMs, headersIn.signal)])
+    if (first._tag === 'Deadline') {
+      c.abort.abort()
+      return c.fail(
+        'ConnectTimeout',
+        `no response from ${c.target} within ${c.connectMs} ms (fetch cannot tell a connection never made from a server that has not answered yet)`,
+      )
+    }
+    res = first.value
+  } catch (e) {
+    const k = classify(e, c.target)
+    return c.fail(k.kind, k.message)
+  } finally {
+    headersIn.abort()
+  }
+  if (res.type === 'opaqueredirect') {
+    c.abort.abort()
+    return c.fail(
+      'Network',
+      `${c.target} answered with a redirect, which is not followed (a credential request must not be sent elsewhere)`,
+    )
+  }
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > c.maxBytes) {
+    res.body?.cancel().catch(ignore)
+    c.abort.abort()
+    return c.fail(
+      'TooLarge',
+      `the response from ${c.target} declares ${declared} bytes, more than the ${c.maxBytes} allowed`,
+    )
+  }
+  return E.right(res)
+}
+
+// Reads a body to its end, stopping as soon as it is over `maxBytes`.
+const collect = async (
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+  maxBytes: number,
+): Promise<Uint8Array | 'large'> => {
+  const chunks: Array<Uint8Array> = []
+  let total = 0
+  for (;;) {
+    const next = reader === undefined ? { done: true as const } : await reader.read()
+    if (next.done) return concat(chunks, total)
+    total += next.value.byteLength
+    if (total > maxBytes) return 'large'
+    chunks.push(next.value)
+  }
+}
+
+// Phase 2: the body, streamed against the cap, within the read deadline.
+const readBody = async (c: FetchCall, res: Response): Promise<E.Either<HttpError, HttpResponse>> => {
+  const record: Record<string, string> = {}
+  res.headers.forEach((v, k) => {
+    record[k.toLowerCase()] = v
+  })
+  const bodyIn = new AbortController()
+  const reader = res.body?.getReader()
+  try {
+    const body = await Promise.race([done(collect(reader, c.maxBytes)), deadline(c.clock, c.readMs, bodyIn.signal)])
+    if (body._tag === 'Deadline' || body.value === 'large') {
+      reader?.cancel().catch(ignore)
+      c.abort.abort()
+      return body._tag === 'Deadline'
+        ? c.fail('ReadTimeout', `no complete response from ${c.target} within ${c.readMs} ms`)
+        : c.fail('TooLarge', `the response from ${c.target} is larger than the ${c.maxBytes} bytes allowed`)
+    }
+    return E.right({ status: res.status, headers: record, body: new TextDecoder().decode(body.value) })
+  } catch (e) {
+    const k = classify(e, c.target)
+    c.abort.abort()
+    return c.fail(
+      k.kind === 'Network' ? 'ConnectionReset' : k.kind,
+      k.kind === 'Network' ? `the connection to ${c.target} was closed before the response was complete` : k.message,
+    )
+  } finally {
+    bodyIn.abort()
   }
 }

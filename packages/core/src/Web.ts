@@ -13,6 +13,7 @@ import * as Env from './Env.js'
 import * as Fs from './Fs.js'
 import * as Http from './Http.js'
 import * as Random from './Random.js'
+import type * as Reporter from './Reporter.js'
 
 /** @since 0.1.0 */
 export interface WebCapabilitiesOptions {
@@ -25,10 +26,20 @@ export interface WebCapabilitiesOptions {
   readonly fetch?: Http.Fetch
   /** Default timeouts and `User-Agent` of the HTTP capability. */
   readonly http?: Omit<Http.FetchHttpOptions, 'clock'>
+  /** Where warnings go. Default: `console.warn`, which every runtime has (a Worker's goes to its logs). */
+  readonly reporter?: Reporter.Reporter
 }
 
 /** What `webCapabilities` gives: every capability, the file system one failing, and no `exec`. @since 0.1.0 */
-export type WebCapabilities = Capabilities
+export interface WebCapabilities extends Capabilities {
+  readonly reporter: Reporter.Reporter
+}
+
+const consoleReporter: Reporter.Reporter = {
+  warn: (message) => {
+    globalThis.console?.warn(message)
+  },
+}
 
 /** The reason file-based sources are given for not being set up. @since 0.1.0 */
 export const NO_FILE_SYSTEM = 'webCapabilities has no file system'
@@ -62,5 +73,6 @@ export const webCapabilities = (options: WebCapabilitiesOptions): WebCapabilitie
     http: Http.fromFetch(options.fetch, options.http ?? {}),
     clock: Clock.system,
     random: Random.webCrypto,
+    reporter: options.reporter ?? consoleReporter,
   }
 }

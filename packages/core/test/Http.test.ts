@@ -114,6 +114,18 @@ describe('Http.fromFetch: requests and responses', () => {
     )
   })
 
+  it('calls fetch as a plain function, as runtimes whose own fetch refuses another `this` require', async () => {
+    const seen: Array<unknown> = []
+    const strict = function (this: unknown): Promise<Response> {
+      seen.push(this)
+      return this === undefined
+        ? Promise.resolve(new Response('ok'))
+        : Promise.reject(new TypeError('Illegal invocation'))
+    } as Http.Fetch
+    const r = await Http.fromFetch(strict).request(get('http://127.0.0.1/'))()
+    expect([E.isRight(r), seen]).toEqual([true, [undefined]])
+  })
+
   it('answers an empty body (no stream) with an empty string', async () => {
     const r = await Http.fromFetch(async () => new Response(null, { status: 204 })).request(get('http://127.0.0.1/'))()
     expect(r).toEqual(E.right({ status: 204, headers: {}, body: '' }))

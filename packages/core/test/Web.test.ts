@@ -66,6 +66,9 @@ describe('webCapabilities', () => {
     const cloud = fakeCloud()
     const caps = webCapabilities({ env: {}, fetch: cloud.fetch })
     expect([caps.clock, caps.random, 'exec' in caps]).toEqual([Clock.system, Random.webCrypto, false])
+    const lines: Array<string> = []
+    webCapabilities({ env: {}, reporter: { warn: (m) => lines.push(m) } }).reporter.warn('alicred: x')
+    expect(lines).toEqual(['alicred: x'])
     const r = await caps.http.request({ method: 'GET', url: URI })()
     expect(E.isRight(r) && r.right.status).toBe(200)
     expect(cloud.seen.map((s) => s.url)).toEqual([URI])
