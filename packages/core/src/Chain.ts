@@ -29,8 +29,14 @@ import { EnvVars, environment } from './providers/Environment.js'
 import { iniProfile } from './providers/IniProfile.js'
 import { oidcRoleArn } from './providers/OidcRoleArn.js'
 
-/** The links of the default chain. @since 0.1.0 */
-export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credentials_uri' | 'ecs_ram_role'
+/**
+ * The links of the default chain, each named as its source is everywhere: `default/<link>` in credentials' `source`,
+ * errors' `provider` and trace events, and the reference's `providerName` (whose URI provider calls itself
+ * `credential_uri`, though the config type is `credentials_uri`).
+ *
+ * @since 0.1.0
+ */
+export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credential_uri' | 'ecs_ram_role'
 
 /** The default order. @since 0.1.0 */
 export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
@@ -38,7 +44,7 @@ export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
   'oidc_role_arn',
   'cli_profile',
   'profile',
-  'credentials_uri',
+  'credential_uri',
   'ecs_ram_role',
 ]
 
@@ -184,16 +190,16 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
         ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
       })(caps),
     profile: () => iniProfile(profileOptions)(caps),
-    credentials_uri: () => uriLink(caps),
+    credential_uri: () => uriLink(caps),
     ecs_ram_role: () => ecsLink(caps),
   })
 }
 
 /** The links of the web chain. @since 0.1.0 */
-export type WebLinkName = 'env' | 'oidc_role_arn' | 'credentials_uri'
+export type WebLinkName = 'env' | 'oidc_role_arn' | 'credential_uri'
 
 /** The web chain's order. @since 0.1.0 */
-export const WEB_LINKS: ReadonlyArray<WebLinkName> = ['env', 'oidc_role_arn', 'credentials_uri']
+export const WEB_LINKS: ReadonlyArray<WebLinkName> = ['env', 'oidc_role_arn', 'credential_uri']
 
 /** @since 0.1.0 */
 export interface WebChainOptions extends Pick<DefaultChainOptions, 'trace' | 'name'> {
@@ -221,7 +227,7 @@ export const webChain = (caps: Capabilities, options: WebChainOptions = {}): Pro
   walk(caps, options, WEB_LINKS, {
     env: () => environment(caps),
     oidc_role_arn: () => oidcLink(caps, EnvVars.OIDC_TOKEN),
-    credentials_uri: () => uriLink(caps),
+    credential_uri: () => uriLink(caps),
   })
 
 // Walks `known` links (those asked for in `options.links`, in that order), tracing each, then names the result.

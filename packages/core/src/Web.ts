@@ -53,7 +53,7 @@ const isEnv = (e: WebCapabilitiesOptions['env']): e is Env.Env => typeof (e as P
  * import { Providers, webCapabilities } from '@alicred/core'
  * const caps = webCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret', KV: {} } })
  * const r = await Providers.environment(caps)()()
- * assert.strictEqual(r._tag === 'Right' && r.right.accessKeyId, 'id')
+ * assert.strictEqual(r._tag === 'Right' && r.right.type === 'access_key' && r.right.accessKeyId, 'id')
  * assert.strictEqual(caps.env.get('KV'), undefined) // not a string: not a variable
  * const ini = await Providers.iniProfile({})(caps)()()
  * assert.strictEqual(ini._tag === 'Left' && ini.left._tag, 'NotConfigured')

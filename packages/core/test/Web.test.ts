@@ -170,7 +170,7 @@ describe('Chain.webChain', () => {
     expect(E.isLeft(only) && only.left._tag).toBe('ChainExhausted')
     const bad = await Chain.webChain(caps, { links: ['ecs_ram_role' as Chain.WebLinkName] })()()
     expect(E.isLeft(bad) && bad.left.message).toBe(
-      "unknown chain link 'ecs_ram_role'; links are: env, oidc_role_arn, credentials_uri",
+      "unknown chain link 'ecs_ram_role'; links are: env, oidc_role_arn, credential_uri",
     )
   })
 })

@@ -106,7 +106,7 @@ const expected = (s: Setup, refused: 'ConnectionRefused' | 'ConnectionReset'): R
     observed: {
       ok: [
         'default/credential_uri',
-        ['default/env skipped', 'default/oidc_role_arn skipped', 'default/credentials_uri success'],
+        ['default/env skipped', 'default/oidc_role_arn skipped', 'default/credential_uri success'],
       ],
     },
   },
