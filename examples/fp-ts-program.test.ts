@@ -89,7 +89,7 @@ describe('an fp-ts ReaderTaskEither program over the capabilities', () => {
       E.left(
         new CredentialsError.InvalidConfiguration(
           'whoami',
-          'the STS endpoint uses plain http:// to sts.example.com, which would carry credentials unencrypted; use https:// (plain http is allowed only for loopback hosts, or with allowInsecureHttp)',
+          'the STS endpoint http:// to sts.example.com would carry credentials unencrypted; use https://',
           { key: 'stsEndpoint' },
         ),
       ),

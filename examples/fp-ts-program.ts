@@ -7,17 +7,7 @@
  *
  * @since 0.1.0
  */
-import {
-  type Capabilities,
-  Chain,
-  type Credential,
-  CredentialsError,
-  Decode,
-  Expiration,
-  Failure,
-  Signature,
-  StsEndpoint,
-} from '@alicred/core'
+import { type Capabilities, Chain, type Credential, CredentialsError, Expiration, Http, Signature } from '@alicred/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
@@ -43,6 +33,20 @@ export type Identity = t.TypeOf<typeof Identity>
 
 const WHAT = 'STS GetCallerIdentity'
 
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || host.startsWith('127.')
+
+/** `https://<host>/` for a host name; a URL as given, but plain `http://` only to this machine (the emulator). */
+const stsBaseUrl = (endpoint: string): E.Either<string, string> => {
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : new URL(`https://${endpoint}`)
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))
+    return E.right(`${url.origin}/`)
+  return E.left(`the STS endpoint ${url.protocol}// to ${url.host} would carry credentials unencrypted; use https://`)
+}
+
+// What goes wrong on the way is a `SourceFailure` naming the call, never a value it carried.
+const failure = (message: string, details: { readonly status?: number; readonly retryable: boolean }) =>
+  new CredentialsError.SourceFailure('whoami', `${WHAT} ${message}`, details)
+
 /** Signs and sends `GetCallerIdentity` with `c`, and decodes the answer (errors name fields, never values). */
 export const callerIdentity =
   (c: Credential.Credential): App<Identity> =>
@@ -56,9 +60,9 @@ export const callerIdentity =
         ),
       )
     }
-    const base = StsEndpoint.baseUrl(stsEndpoint)
+    const base = stsBaseUrl(stsEndpoint)
     if (E.isLeft(base)) {
-      return E.left(new CredentialsError.InvalidConfiguration('whoami', base.left.message, { key: 'stsEndpoint' }))
+      return E.left(new CredentialsError.InvalidConfiguration('whoami', base.left, { key: 'stsEndpoint' }))
     }
     const params: Record<string, string> = {
       Version: '2015-04-01',
@@ -78,13 +82,27 @@ export const callerIdentity =
       connectTimeoutMs: 5_000,
       readTimeoutMs: 10_000,
     })()
-    if (E.isLeft(sent)) return E.left(Failure.fromHttpError('whoami', WHAT)(sent.left))
+    if (E.isLeft(sent)) {
+      return E.left(failure(`failed: ${sent.left.message}`, { retryable: Http.isTransient(sent.left) }))
+    }
     const res = sent.right
-    if (res.status !== 200) return E.left(Failure.fromStatus('whoami', WHAT, res.status))
+    if (res.status !== 200) {
+      return E.left(failure(`answered HTTP ${res.status}`, { status: res.status, retryable: res.status >= 500 }))
+    }
     return pipe(
-      Decode.parseJson(res.body),
-      E.chain(Decode.decode(Identity)),
-      E.mapLeft((reason) => Failure.malformed('whoami', WHAT, reason, res.status)),
+      E.tryCatch(
+        () => JSON.parse(res.body) as unknown,
+        () => 'not JSON',
+      ),
+      E.chain((body) =>
+        pipe(
+          Identity.decode(body),
+          E.mapLeft(() => `not a ${Identity.name}`),
+        ),
+      ),
+      E.mapLeft((why) =>
+        failure(`answered with an unexpected body (${why})`, { status: res.status, retryable: false }),
+      ),
     )
   }
 

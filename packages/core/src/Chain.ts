@@ -17,11 +17,11 @@
 import * as E from 'fp-ts/Either'
 import type { Capabilities } from './Capabilities.js'
 import * as CE from './CredentialsError.js'
-import { showName } from './config/Config.js'
-import { chosenProfile } from './config/ConfigFile.js'
-import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
+import { showName } from './internal/Config.js'
+import { chosenProfile } from './internal/ConfigFile.js'
+import type { WriteBackReporter } from './internal/WriteBack.js'
 import { CHAIN, firstOf, named, type Provider, type TraceEvent, traced } from './Provider.js'
 import { cliProfile } from './providers/CliProfile.js'
 import { credentialsUri } from './providers/CredentialsUri.js'
@@ -66,7 +66,7 @@ export interface DefaultChainOptions {
 }
 
 // The profile rule of the chain's profile links, for callers that report on it (`alicred explain`).
-export { type ChosenProfile, chosenProfile } from './config/ConfigFile.js'
+export { type ChosenProfile, chosenProfile } from './internal/ConfigFile.js'
 
 /** The name the chain's sources start with. @since 0.1.0 */
 export const NAME = 'default'

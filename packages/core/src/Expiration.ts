@@ -55,7 +55,7 @@ export const parse = (s: string): E.Either<string, Date> => {
 
 /**
  * io-ts codec: a UTC time string on the wire, a `Date` in memory. Decode failures name the expected format, never the
- * value (through `Decode.decode`).
+ * value.
  *
  * @example
  * import { Expiration } from '@alicred/core'

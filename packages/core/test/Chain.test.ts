@@ -16,7 +16,7 @@ import {
   stsBlock,
   stsRoutes,
   TOKEN,
-} from './config/_support.js'
+} from './internal/_config.js'
 
 const URI = 'http://127.0.0.1:8080/creds'
 const TOKEN_FILE = '/var/run/secrets/oidc/token'

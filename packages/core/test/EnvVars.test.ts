@@ -1,6 +1,9 @@
-import { EnvVars, Providers, StsEndpoint } from '@alicred/core'
+import { EnvVars } from '@alicred/core'
 import { describe, expect, it } from 'vitest'
-import * as RoleSession from '../src/sts/RoleSession.js'
+import * as RoleSession from '../src/internal/RoleSession.js'
+import * as StsEndpoint from '../src/internal/StsEndpoint.js'
+import * as CredentialsUri from '../src/providers/CredentialsUri.js'
+import * as EcsRamRole from '../src/providers/EcsRamRole.js'
 
 describe('EnvVars', () => {
   it('names each variable after its constant, with the ALIBABA_CLOUD_ prefix', () => {
@@ -9,13 +12,12 @@ describe('EnvVars', () => {
     expect(entries.filter(([k, v]) => v !== `ALIBABA_CLOUD_${k}`)).toEqual([])
   })
 
-  it('is what Providers.EnvVars and the per-source constants refer to', () => {
-    expect({ ...Providers.EnvVars }).toEqual({ ...EnvVars })
+  it('is what the per-source constants refer to', () => {
     expect([
-      Providers.CREDENTIALS_URI_ENV,
-      Providers.ECS_METADATA_DISABLED_ENV,
-      Providers.ECS_METADATA_ROLE_ENV,
-      Providers.IMDSV1_DISABLED_ENV,
+      CredentialsUri.CREDENTIALS_URI_ENV,
+      EcsRamRole.ECS_METADATA_DISABLED_ENV,
+      EcsRamRole.ECS_METADATA_ROLE_ENV,
+      EcsRamRole.IMDSV1_DISABLED_ENV,
       StsEndpoint.REGION_ENV,
       StsEndpoint.VPC_ENV,
       RoleSession.ROLE_ARN_ENV,

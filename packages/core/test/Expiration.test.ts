@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { Decode, Expiration } from '@alicred/core'
+import { Expiration } from '@alicred/core'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import * as Decode from '../src/internal/Decode.js'
 
 const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')) as {
   expiration: { valid: ReadonlyArray<{ in: string; epochMs: number }>; invalid: ReadonlyArray<string> }

@@ -1,11 +1,13 @@
 // Every credential type and every error, printed every way a program prints things, never shows a secret.
 import { format, inspect } from 'node:util'
-import { CredentialsError as CE, Credential, Decode, Failure, maskId, Provider, REDACTED } from '@alicred/core'
+import { CredentialsError as CE, Credential, maskId, Provider, REDACTED } from '@alicred/core'
 import { manualClock } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
+import * as Decode from '../src/internal/Decode.js'
+import * as Failure from '../src/internal/Failure.js'
 
 const SECRET = 'sk-REDACT-SECRET-3b9f1c'
 const TOKEN = 'st-REDACT-TOKEN-a17e42'

@@ -248,7 +248,7 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
     case 'ram_role_arn': {
       // As in the reference, the role ARN falls back to ALIBABA_CLOUD_ROLE_ARN (session name, region and VPC fall
       // back to their variables inside the provider), and an AccessKey left out entirely to
-      // ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (`Config.accessKeySource`, checked in the constructor below).
+      // ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (`Config.decodeFor` checks it, given the environment).
       const roleArn = f.roleArn ?? Env.nonEmpty('ALIBABA_CLOUD_ROLE_ARN')(env)
       return {
         type,
@@ -366,18 +366,11 @@ export const decodeClientConfig = (
   if (wrongTypes !== undefined) return E.left(wrongTypes)
   const unmet = preflight(type, fields, env)
   if (unmet !== undefined) return E.left(unmet)
-  const decoded = CoreConfig.decodeWith([type], { environmentAccessKey: true })(toCore(type, fields, env))
-  if (E.isLeft(decoded)) {
-    const d = CoreConfig.describeProblem(decoded.left, keyNameFor(type), [type], `type ${type}`)
-    return E.left(invalid(`invalid Config for type ${type}: ${d.message}`, d.key))
-  }
-  // The reference builds the AccessKey source in its constructor, and throws there when it has no key.
-  if (decoded.right.type === 'ram_role_arn') {
-    const source = CoreConfig.accessKeySource(decoded.right, env)
-    if (E.isLeft(source)) {
-      return E.left(invalid(`invalid Config for type ram_role_arn: ${source.left.message}`, source.left.location.key))
-    }
-  }
+  // The reference builds the AccessKey source of `ram_role_arn` in its constructor, and throws there when it has none:
+  // `env` makes the decoder check it now.
+  const decoded = CoreConfig.decodeFor({ types: [type], keyName: keyNameFor(type), env })(toCore(type, fields, env))
+  if (E.isLeft(decoded))
+    return E.left(invalid(`invalid Config for type ${type}: ${decoded.left.message}`, decoded.left.key))
   return E.right({ type, config: decoded.right })
 }
 
@@ -517,7 +510,7 @@ export class Client {
           ? Providers.staticSts(core)
           : core.type === 'bearer'
             ? Providers.bearer(core)
-            : CoreConfig.build(core)(withOverrides(options.capabilities))
+            : CoreConfig.fromConfig(core)(withOverrides(options.capabilities))
     this.#type = type
     this.#bearerToken = core.type === 'bearer' ? core.bearerToken : undefined
     this.provider = p

@@ -19,9 +19,11 @@ import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
-import * as Cli from '../config/CliConfig.js'
-import { build, type FromConfigOptions, roleOptions, showName } from '../config/Config.js'
-import * as ConfigFile from '../config/ConfigFile.js'
+import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
+import * as Cli from '../internal/CliConfig.js'
+import { build, type FromConfigOptions, roleOptions, showName } from '../internal/Config.js'
+import * as ConfigFile from '../internal/ConfigFile.js'
 import {
   cloudSsoPatch,
   externalPatch,
@@ -29,9 +31,7 @@ import {
   type WriteBackReporter,
   warn,
   writeBack,
-} from '../config/WriteBack.js'
-import * as Env from '../Env.js'
-import * as EnvVars from '../EnvVars.js'
+} from '../internal/WriteBack.js'
 import { named, type Provider } from '../Provider.js'
 import { ramRoleArn } from './RamRoleArn.js'
 

@@ -19,9 +19,7 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
-import * as Failure from '../Failure.js'
-import type { CachedProvider, Provider } from '../Provider.js'
-import { cachedSource } from '../Provider.js'
+import * as Failure from '../internal/Failure.js'
 import {
   callUpdate,
   checkEndpoint,
@@ -33,9 +31,11 @@ import {
   send,
   storedCredential,
   stsFromBlock,
-} from './_remote.js'
+} from '../internal/Remote.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
 
-export type { StoredSts } from './_remote.js'
+export type { StoredSts } from '../internal/Remote.js'
 
 /** What CloudSSO hands back for persisting. @since 0.1.0 */
 export interface CloudSsoUpdate {

@@ -15,10 +15,8 @@ import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
-import type { CachedProvider, Provider } from '../Provider.js'
-import { cachedSource } from '../Provider.js'
+import * as Failure from '../internal/Failure.js'
 import {
   checkEndpoint,
   decodeBody,
@@ -28,7 +26,9 @@ import {
   positiveOr,
   send,
   stsFromBlock,
-} from './_remote.js'
+} from '../internal/Remote.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
 
 /** @since 0.1.0 */
 export interface CredentialsUriOptions {

@@ -40,10 +40,8 @@ import {
 } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import * as Failure from '../Failure.js'
 import type { HttpError, HttpResponse } from '../Http.js'
-import type { CachedProvider, Provider } from '../Provider.js'
-import { cachedSource, ECS_PREFETCH_MS } from '../Provider.js'
+import * as Failure from '../internal/Failure.js'
 import {
   decodeBody,
   identifierField,
@@ -53,7 +51,9 @@ import {
   send,
   statusFailure,
   stsFromBlock,
-} from './_remote.js'
+} from '../internal/Remote.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cachedSource, ECS_PREFETCH_MS } from '../Provider.js'
 
 /** @since 0.1.0 */
 export interface EcsRamRoleOptions {

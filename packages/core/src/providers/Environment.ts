@@ -12,14 +12,6 @@ import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
 import type { Provider } from '../Provider.js'
 
-/**
- * Every environment variable of the reference (REFERENCE §2bis): the `EnvVars` module (exported from the package as
- * `EnvVars` too), kept here so `Providers.EnvVars` goes on working.
- *
- * @since 0.1.0
- */
-export { EnvVars }
-
 const ID = EnvVars.ACCESS_KEY_ID
 const SECRET = EnvVars.ACCESS_KEY_SECRET
 const TOKEN = EnvVars.SECURITY_TOKEN

@@ -24,14 +24,14 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration, SourceFailure } from '../CredentialsError.js'
-import * as Decode from '../Decode.js'
 import type { ExecError, ExecResult } from '../Exec.js'
 import * as Expiration from '../Expiration.js'
-import * as ProcessCommand from '../ProcessCommand.js'
+import * as Decode from '../internal/Decode.js'
+import * as ProcessCommand from '../internal/ProcessCommand.js'
+import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr } from '../internal/Remote.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cached } from '../Provider.js'
 import * as Reporter from '../Reporter.js'
-import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr } from './_remote.js'
 
 /** What External hands back for persisting. @since 0.1.0 */
 export interface ExternalUpdate {

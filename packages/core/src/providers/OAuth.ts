@@ -29,10 +29,7 @@ import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
 import { nonBlank } from '../Env.js'
 import * as Expiration from '../Expiration.js'
-import * as Failure from '../Failure.js'
-import type { CachedProvider, Provider } from '../Provider.js'
-import { cachedSource } from '../Provider.js'
-import { formEncode } from '../sts/signature.js'
+import * as Failure from '../internal/Failure.js'
 import {
   callUpdate,
   checkEndpoint,
@@ -44,7 +41,10 @@ import {
   send,
   storedCredential,
   UtcTime,
-} from './_remote.js'
+} from '../internal/Remote.js'
+import type { CachedProvider, Provider } from '../Provider.js'
+import { cachedSource } from '../Provider.js'
+import { formEncode } from '../Signature.js'
 
 /** What OAuth hands back for persisting. @since 0.1.0 */
 export interface OAuthTokenUpdate {

@@ -11,11 +11,11 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
+import * as RS from '../internal/RoleSession.js'
+import * as StsClient from '../internal/StsClient.js'
+import type { StsEndpointOptions } from '../internal/StsEndpoint.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
-import type { StsEndpointOptions } from '../sts/Endpoint.js'
-import * as RS from '../sts/RoleSession.js'
-import * as StsClient from '../sts/StsClient.js'
 
 /** @since 0.1.0 */
 export interface RamRoleArnOptions extends StsEndpointOptions {

@@ -13,11 +13,11 @@ import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as RS from '../internal/RoleSession.js'
+import * as StsClient from '../internal/StsClient.js'
+import * as StsEndpoint from '../internal/StsEndpoint.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
-import * as StsEndpoint from '../sts/Endpoint.js'
-import * as RS from '../sts/RoleSession.js'
-import * as StsClient from '../sts/StsClient.js'
 
 /** @since 0.1.0 */
 export interface RsaKeyPairOptions {
@@ -91,10 +91,6 @@ const loadJose = (): Promise<typeof import('jose')> => {
  * Imports an RSA private key for `SHA256withRSA` signing from PKCS#8 PEM text (or its bare base64 DER body) with
  * `jose`. The `Left` explains what is wrong with the key without quoting it.
  *
- * @example
- * import { Providers } from '@alicred/core'
- * const r = await Providers.importRsaPrivateKey('not a key')
- * assert.strictEqual(r._tag, 'Left')
  * @since 0.1.0
  */
 export const importRsaPrivateKey = async (text: string): Promise<E.Either<string, CryptoKey>> => {

@@ -1,8 +1,9 @@
-import { Credential, CredentialsError, Providers, type WriteBack } from '@alicred/core'
+import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type FakeCapabilities, json } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import type * as WriteBack from '../../src/internal/WriteBack.js'
 import {
   CLI_PATH,
   expectNoLeak,
@@ -16,7 +17,7 @@ import {
   stsRoutes,
   T0,
   TOKEN,
-} from '../config/_support.js'
+} from '../internal/_config.js'
 
 const AK = (name: string, id = `${name}-id`) => ({ name, mode: 'AK', access_key_id: id, access_key_secret: SECRET })
 const file = (

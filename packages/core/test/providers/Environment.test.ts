@@ -1,9 +1,9 @@
-import { Credential, CredentialsError, Providers } from '@alicred/core'
+import { Credential, CredentialsError, EnvVars, Providers } from '@alicred/core'
 import { fakeEnv } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { expectNoLeak, leftOf, SECRET, shape, TOKEN } from '../config/_support.js'
+import { expectNoLeak, leftOf, SECRET, shape, TOKEN } from '../internal/_config.js'
 
 const ID = 'ALIBABA_CLOUD_ACCESS_KEY_ID'
 const KEY = 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'
@@ -104,7 +104,7 @@ describe('environment', () => {
   })
 
   it('documents every environment variable of the reference', () => {
-    expect(Object.values(Providers.EnvVars).sort()).toEqual(
+    expect(Object.values(EnvVars).sort()).toEqual(
       [
         'ALIBABA_CLOUD_ACCESS_KEY_ID',
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET',

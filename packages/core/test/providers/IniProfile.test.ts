@@ -14,7 +14,7 @@ import {
   shape,
   stsRoutes,
   TOKEN,
-} from '../config/_support.js'
+} from '../internal/_config.js'
 
 const ak = (name: string, id = 'id') =>
   `[${name}]\ntype = access_key\naccess_key_id = ${id}\naccess_key_secret = ${SECRET}\n`

@@ -9,11 +9,11 @@ import {
   Providers,
   type Random,
   Signature,
-  StsClient,
 } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, json, type Reply } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8')) as {
   rpcSignature: ReadonlyArray<{ name: string; params: Record<string, string>; expected: string }>

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { inspect } from 'node:util'
-import { Credential, CredentialsError, Expiration, Providers, Signature, StsClient } from '@alicred/core'
+import { Credential, CredentialsError, Expiration, Providers, Signature } from '@alicred/core'
 import { fakeCapabilities, json, type Reply } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { beforeAll, describe, expect, it } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
+import { importRsaPrivateKey } from '../../src/providers/RsaKeyPair.js'
 
 const rsa = JSON.parse(readFileSync(new URL('../fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as {
   pkcs8Base64: string
@@ -97,7 +99,7 @@ describe('importRsaPrivateKey (§6.4)', () => {
       () => `key:\r\n${pem('PRIVATE KEY', rsa.pkcs8Base64.replace(/\s+/g, '')).replace(/\n/g, '\r\n')}`,
     ],
   ])('imports %s and signs the credentials-go vectors', async (_, text) => {
-    const key = await Providers.importRsaPrivateKey(text())
+    const key = await importRsaPrivateKey(text())
     if (E.isLeft(key)) throw new Error(key.left)
     for (const v of rsa.sha256WithRsa) expect(await Signature.rsaSha256Base64(v.data, key.right)).toBe(v.expected)
   })
@@ -126,11 +128,11 @@ describe('importRsaPrivateKey (§6.4)', () => {
       'could not be imported as an RSA private key (PKCS#8 DER inside the PEM block is damaged or not RSA)',
     ],
   ])('refuses %s', async (_, text, reason) => {
-    expect(await Providers.importRsaPrivateKey(text)).toEqual(E.left(reason))
+    expect(await importRsaPrivateKey(text)).toEqual(E.left(reason))
   })
 
   it('refuses an EC key', async () => {
-    expect(await Providers.importRsaPrivateKey(ecPem)).toEqual(
+    expect(await importRsaPrivateKey(ecPem)).toEqual(
       E.left('could not be imported as an RSA private key (PKCS#8 DER inside the PEM block is damaged or not RSA)'),
     )
   })

@@ -3,10 +3,11 @@
 // Every outcome is a credential or a typed CredentialsError, within a deadline, and no secret value of the file
 // (AccessKey secrets, STS and bearer tokens, OAuth and CloudSSO tokens, process_command arguments) is ever in an
 // error.
-import { Config, Ini, Providers } from '@alicred/core'
+import { Config, Providers } from '@alicred/core'
 import { fakeCapabilities, json, type Responder, text } from '@alicred/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import * as Ini from '../../src/internal/Ini.js'
 import {
   AK_SECRET,
   BEARER,

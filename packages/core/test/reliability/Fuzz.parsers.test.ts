@@ -1,9 +1,12 @@
 // Fuzzing the pure parsers behind every file and wire format: INI text, config.json documents, Expiration strings
 // and process_command lines. Each takes any string: it never throws, answers with a value or a typed reason, and a
 // reason never repeats the input (which may hold a secret).
-import { CliConfig, Expiration, Ini, ProcessCommand } from '@alicred/core'
+import { Expiration } from '@alicred/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import * as CliConfig from '../../src/internal/CliConfig.js'
+import * as Ini from '../../src/internal/Ini.js'
+import * as ProcessCommand from '../../src/internal/ProcessCommand.js'
 import { AK_SECRET, RUNS } from './_support.js'
 
 // Text that stresses line-oriented parsers: line ends of every kind, quotes, brackets, comment marks, control and

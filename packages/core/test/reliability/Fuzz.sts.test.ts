@@ -2,8 +2,9 @@
 // over fakeHttp whose answers are arbitrary (see _answers.ts). Every outcome is a credential or a typed
 // CredentialsError within a deadline; no secret — of the configuration, echoed back by the server, or in the answer's
 // credential fields — is ever in an error.
-import { Providers, StsClient } from '@alicred/core'
+import { Providers } from '@alicred/core'
 import { beforeAll } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
 import { fuzzAnswers, type Remote, T0 } from './_answers.js'
 import { AK_SECRET, SECRETS, STS_TOKEN } from './_support.js'
 

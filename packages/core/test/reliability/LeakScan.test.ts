@@ -4,10 +4,11 @@
 // stack, causes), every trace event (Provider.traced), every warning given to the reporter and every console line
 // produced on the way is collected; the scan fails if any secret shows up in any of them, raw or percent-encoded.
 import { format, inspect } from 'node:util'
-import { Chain, type Credential, type Http, Provider, Providers, StsClient } from '@alicred/core'
+import { Chain, type Credential, type Http, Provider, Providers } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, fakeFs, json, type Reply, text } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
 import {
   AK_SECRET,
   BEARER,

@@ -8,12 +8,12 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/Either'
-import * as Decode from '../Decode.js'
 import * as Fs from '../Fs.js'
 import type { CloudSsoUpdate } from '../providers/CloudSso.js'
 import type { ExternalUpdate } from '../providers/External.js'
 import type { OAuthTokenUpdate } from '../providers/OAuth.js'
 import { findWriteTarget } from './CliConfig.js'
+import * as Decode from './Decode.js'
 
 /** The profile modes whose refreshes are saved. @since 0.1.0 */
 export type WriteBackMode = 'OAuth' | 'External' | 'CloudSSO'

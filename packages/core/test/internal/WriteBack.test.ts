@@ -1,8 +1,9 @@
-import { Fs, WriteBack as WB } from '@alicred/core'
+import { Fs } from '@alicred/core'
 import { fakeFs } from '@alicred/testing'
 import * as TE from 'fp-ts/TaskEither'
 import { describe, expect, it } from 'vitest'
-import { CLI_PATH, SECRET, TOKEN } from './_support.js'
+import * as WB from '../../src/internal/WriteBack.js'
+import { CLI_PATH, SECRET, TOKEN } from './_config.js'
 
 const config = {
   current: 'top',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { ProcessCommand } from '@alicred/core'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import * as ProcessCommand from '../../src/internal/ProcessCommand.js'
 
 interface Vector {
   readonly in: string
@@ -13,7 +13,7 @@ interface ErrorVector {
   readonly error: ProcessCommand.SplitFailure
   readonly posixOnly?: boolean
 }
-const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'))
+const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8'))
   .processCommand as {
   readonly posix: ReadonlyArray<Vector>
   readonly windows: ReadonlyArray<Vector>

@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import { SourceFailure } from './CredentialsError.js'
-import type { HttpError } from './Http.js'
-import * as Http from './Http.js'
+import { SourceFailure } from '../CredentialsError.js'
+import type { HttpError } from '../Http.js'
+import * as Http from '../Http.js'
 
 /**
  * A transport error of a call to `what` (e.g. `STS AssumeRole`).
@@ -35,10 +35,6 @@ const MAX_SERVER_MESSAGE = 300
  * which holds the request's query (AccessKeyId, and the SecurityToken when the caller used STS credentials): it is
  * cut off there. The rest is collapsed to one line and capped in length.
  *
- * @example
- * import { Failure } from '@alicred/core'
- * const m = 'Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dabc'
- * assert.strictEqual(Failure.sanitizeServerMessage(m), 'Specified signature is not matched with our calculation. server (string to sign omitted)')
  * @since 0.1.0
  */
 export const sanitizeServerMessage = (message: string): string => {
@@ -51,11 +47,6 @@ export const sanitizeServerMessage = (message: string): string => {
  * An unexpected status from `what`. The body is not included (it may echo a secret); `code`, `requestId` and a
  * server `message` may be, when the caller has decoded them (the message goes through `sanitizeServerMessage`).
  *
- * @example
- * import { Failure } from '@alicred/core'
- * const e = Failure.fromStatus('ram_role_arn', 'STS AssumeRole', 503, { code: 'ServiceUnavailable', requestId: 'R1' })
- * assert.strictEqual(e.message, 'STS AssumeRole answered HTTP 503: code ServiceUnavailable: request id R1')
- * assert.strictEqual(e.retryable, true)
  * @since 0.1.0
  */
 export const fromStatus = (

@@ -51,10 +51,6 @@ const KEY = /^[A-Za-z0-9_.-]+$/
  * Refuses binary data, malformed or empty section headers, repeated sections, keys outside a section, lines
  * without `=`, keys with unexpected characters and repeated keys.
  *
- * @example
- * import { Ini } from '@alicred/core'
- * const doc = Ini.parse('[team.prod]\r\ntype = access_key ; main key\r\n')
- * assert.strictEqual(doc._tag === 'Right' && doc.right.get('team.prod')?.entries.get('type')?.value, 'access_key')
  * @since 0.1.0
  */
 export const parse = (text: string): E.Either<IniError, IniDocument> => {

@@ -1,8 +1,8 @@
-import { CliConfig } from '@alicred/core'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { SECRET, TOKEN } from './_support.js'
+import * as CliConfig from '../../src/internal/CliConfig.js'
+import { SECRET, TOKEN } from './_config.js'
 
 const doc = (profiles: ReadonlyArray<Record<string, unknown>>, current?: string): CliConfig.CliDocument =>
   current === undefined ? { profiles } : { current, profiles }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { Credential, type CredentialsError, type Random, Signature, StsClient } from '@alicred/core'
+import { Credential, type CredentialsError, type Random, Signature } from '@alicred/core'
 import { fakeHttp, fakeRandom, json, manualClock, type Reply } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it, vi } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8')) as {
   rpcSignature: ReadonlyArray<{ name: string; params: Record<string, string>; expected: string }>

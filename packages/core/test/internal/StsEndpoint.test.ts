@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { Env, StsEndpoint } from '@alicred/core'
+import { Env } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import * as StsEndpoint from '../../src/internal/StsEndpoint.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8'))
   .stsEndpoint as ReadonlyArray<{ given: { endpoint?: string; region?: string; vpc?: boolean }; expected: string }>

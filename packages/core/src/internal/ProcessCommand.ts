@@ -95,9 +95,6 @@ const splitWith =
 /**
  * Splits with POSIX rules.
  *
- * @example
- * import { ProcessCommand } from '@alicred/core'
- * assert.deepStrictEqual(ProcessCommand.posix(`tool --name "First Last"`), { _tag: 'Right', right: ['tool', '--name', 'First Last'] })
  * @since 0.1.0
  */
 export const posix: (command: string) => E.Either<ProcessCommandError, ReadonlyArray<string>> = splitWith(false)
@@ -105,9 +102,6 @@ export const posix: (command: string) => E.Either<ProcessCommandError, ReadonlyA
 /**
  * Splits with Windows rules (backslashes are literal).
  *
- * @example
- * import { ProcessCommand } from '@alicred/core'
- * assert.deepStrictEqual(ProcessCommand.windows('C:\\tools\\cred.exe get'), { _tag: 'Right', right: ['C:\\tools\\cred.exe', 'get'] })
  * @since 0.1.0
  */
 export const windows: (command: string) => E.Either<ProcessCommandError, ReadonlyArray<string>> = splitWith(true)
@@ -121,10 +115,6 @@ export interface SplitOptions {
 /**
  * Splits with the dialect chosen by `options` (data-last, for `pipe`).
  *
- * @example
- * import { ProcessCommand } from '@alicred/core'
- * import { pipe } from 'fp-ts/lib/function.js'
- * assert.deepStrictEqual(pipe('cmd a  b', ProcessCommand.split()), { _tag: 'Right', right: ['cmd', 'a', 'b'] })
  * @since 0.1.0
  */
 export const split = (

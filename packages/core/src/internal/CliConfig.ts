@@ -7,7 +7,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as Decode from '../Decode.js'
 import { dropUnset, Text } from './Codecs.js'
 import {
   type Config,
@@ -20,6 +19,7 @@ import {
   showable,
   showName,
 } from './Config.js'
+import * as Decode from './Decode.js'
 
 /**
  * The parts of config.json this library reads; everything else is kept as is on write-back. `current` is trimmed,
@@ -113,9 +113,6 @@ const isMode = (s: unknown): s is Mode => typeof s === 'string' && (modes as Rea
  * `bearer_token` → BearerToken. `undefined` when no rule applies. (RsaKeyPair and BearerToken are CLI modes this
  * library does not read.)
  *
- * @example
- * import { CliConfig } from '@alicred/core'
- * assert.strictEqual(CliConfig.inferMode({ name: 'p', access_key_id: 'id', access_key_secret: 's' }), 'AK')
  * @since 0.1.0
  */
 export const inferMode = (

@@ -1,8 +1,8 @@
-import { Ini } from '@alicred/core'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { SECRET, TOKEN } from './_support.js'
+import * as Ini from '../../src/internal/Ini.js'
+import { SECRET, TOKEN } from './_config.js'
 
 // A document as plain data: { section: { line, entries: { key: [value, line] } } }
 const plain = (doc: Ini.IniDocument) =>

@@ -57,10 +57,6 @@ export interface EndpointError {
  * The endpoint to use, as configured: the explicit `endpoint` as given, else the regional (or VPC) host, else
  * `sts.aliyuncs.com`. The host form is what the §6.7 vectors name; use `baseUrl` to get a URL.
  *
- * @example
- * import { Env, StsEndpoint } from '@alicred/core'
- * const env = Env.fromRecord({ ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: 'TRUE' })
- * assert.deepStrictEqual(StsEndpoint.select({ region: 'cn-beijing' }, env), { _tag: 'Right', right: 'sts-vpc.cn-beijing.aliyuncs.com' })
  * @since 0.1.0
  */
 export const select = (options: StsEndpointOptions, env: Env.Env): E.Either<EndpointError, string> => {
@@ -90,10 +86,6 @@ const isLoopback = (hostname: string): boolean =>
  * scheme and path. Query strings, fragments, user info, schemes other than `http`/`https`, and plain HTTP to a
  * non-loopback host (unless `allowInsecureHttp`) are refused.
  *
- * @example
- * import { StsEndpoint } from '@alicred/core'
- * assert.deepStrictEqual(StsEndpoint.baseUrl('sts.aliyuncs.com'), { _tag: 'Right', right: 'https://sts.aliyuncs.com/' })
- * assert.deepStrictEqual(StsEndpoint.baseUrl('http://127.0.0.1:8080'), { _tag: 'Right', right: 'http://127.0.0.1:8080/' })
  * @since 0.1.0
  */
 export const baseUrl = (endpoint: string, allowInsecureHttp = false): E.Either<EndpointError, string> => {
@@ -124,10 +116,6 @@ export const baseUrl = (endpoint: string, allowInsecureHttp = false): E.Either<E
 /**
  * `select` then `baseUrl`: the URL STS calls go to.
  *
- * @example
- * import { Env, StsEndpoint } from '@alicred/core'
- * const r = StsEndpoint.resolve({ region: 'cn-hangzhou' }, Env.empty)
- * assert.deepStrictEqual(r, { _tag: 'Right', right: 'https://sts.cn-hangzhou.aliyuncs.com/' })
  * @since 0.1.0
  */
 export const resolve = (options: StsEndpointOptions, env: Env.Env): E.Either<EndpointError, string> =>

@@ -15,8 +15,8 @@ interface Vectors {
     expected: string
   }>
 }
-const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8')) as Vectors
-const rsa = JSON.parse(readFileSync(new URL('../fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')) as Vectors
+const rsa = JSON.parse(readFileSync(new URL('./fixtures/rsa-vectors.json', import.meta.url), 'utf8')) as {
   pkcs8Base64: string
   sha256WithRsa: ReadonlyArray<{ data: string; expected: string }>
 }

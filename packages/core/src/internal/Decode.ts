@@ -44,11 +44,6 @@ export const describeErrors = (errors: t.Errors): string => {
 /**
  * Decodes with a codec; the `Left` is a description safe to show (see `describeErrors`).
  *
- * @example
- * import { Decode } from '@alicred/core'
- * import * as t from 'io-ts'
- * const r = Decode.decode(t.type({ a: t.string }))({ a: 1 })
- * assert.deepStrictEqual(r, { _tag: 'Left', left: 'a: expected string, got number' })
  * @since 0.1.0
  */
 export const decode =

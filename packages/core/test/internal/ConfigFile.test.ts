@@ -1,7 +1,7 @@
 import { Chain, Env, EnvVars } from '@alicred/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { chosenProfile } from '../../src/config/ConfigFile.js'
+import { chosenProfile } from '../../src/internal/ConfigFile.js'
 
 const blank = (s: string | undefined): boolean => s === undefined || s.trim() === ''
 

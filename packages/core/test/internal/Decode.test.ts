@@ -1,8 +1,8 @@
-import { Decode } from '@alicred/core'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
+import * as Decode from '../../src/internal/Decode.js'
 
 const Body = t.type({
   Credentials: t.type({ AccessKeyId: t.string, Expiration: t.string }),

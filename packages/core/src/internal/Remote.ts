@@ -12,11 +12,11 @@ import * as t from 'io-ts'
 import type { Clock } from '../Clock.js'
 import * as C from '../Credential.js'
 import { InvalidConfiguration, isCredentialsError, type Location, SourceFailure } from '../CredentialsError.js'
-import * as Decode from '../Decode.js'
 import * as Expiration from '../Expiration.js'
-import * as Failure from '../Failure.js'
 import type { HttpError, HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
+import * as Decode from './Decode.js'
+import * as Failure from './Failure.js'
 
 // -------------------------------------------------------------------------------------
 // codecs

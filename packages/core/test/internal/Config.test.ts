@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { Config, Credential, CredentialsError, type Provider, Providers } from '@alicred/core'
+import { Config, Credential, CredentialsError, Env, type Provider, Providers } from '@alicred/core'
 import { type FakeCapabilities, json } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
@@ -17,7 +17,7 @@ import {
   stsRoutes,
   T0,
   TOKEN,
-} from './_support.js'
+} from './_config.js'
 
 const TYPES =
   'access_key, sts, bearer, ecs_ram_role, ram_role_arn, oidc_role_arn, rsa_key_pair, credentials_uri, cloud_sso, oauth, external'
@@ -226,6 +226,69 @@ describe('decodeConfig: invalid configs name the field and never its value', () 
         const r = Config.decodeConfig(u)
         if (E.isLeft(r)) expectNoLeak(r.left)
         else expect(Config.Config.is(r.right)).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('decodeFor: a reader with names of its own', () => {
+  const ROLE = 'acs:ram::1:role/r'
+  const upper = (f: string) => f.toUpperCase()
+
+  it('accepts only the types given, and names fields and the first key with the reader’s names', () => {
+    const decode = Config.decodeFor({ types: ['access_key'], keyName: upper })
+    expect(decode({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET })).toEqual(
+      E.right({ type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET }),
+    )
+    expect(decode({ type: 'access_key', accessKeyId: 'id' })).toEqual(
+      E.left({
+        message: '`ACCESSKEYSECRET` is missing or empty (type access_key needs it)',
+        key: 'ACCESSKEYSECRET',
+      }),
+    )
+    expect(decode({ type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN })).toEqual(
+      E.left({ message: "has the unknown type 'sts'; set `TYPE` to one of: access_key", key: 'TYPE' }),
+    )
+    expect(decode(null)).toEqual(E.left({ message: 'is not an object with a `type` field' }))
+  })
+
+  it('checks the AccessKey a ram_role_arn config leaves to the environment only when given one', () => {
+    const config = { type: 'ram_role_arn', roleArn: ROLE }
+    expect(Config.decodeFor()(config)).toEqual(E.right(config))
+    const keys = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }
+    expect(Config.decodeFor({ env: Env.fromRecord(keys) })(config)).toEqual(E.right(config))
+    expect(Config.decodeFor({ env: Env.empty, keyName: upper })(config)).toEqual(
+      E.left({
+        message:
+          'ram_role_arn needs the AccessKey that calls AssumeRole: set accessKeyId and accessKeySecret, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (ALIBABA_CLOUD_ACCESS_KEY_ID is not set)',
+        key: 'ACCESSKEYID',
+      }),
+    )
+    // Half a pair is refused whatever the environment holds, and the key is the missing half.
+    expect(Config.decodeFor({ env: Env.fromRecord(keys) })({ ...config, accessKeyId: 'id' })).toMatchObject({
+      _tag: 'Left',
+      left: { key: 'accessKeySecret' },
+    })
+  })
+
+  it('says what decodeConfig says, without its subject, and never shows a value (property)', () => {
+    const value = fc.oneof(
+      fc.constant(SECRET),
+      fc.constantFrom(...Config.configTypes),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    )
+    const fields = ['type', 'accessKeyId', 'accessKeySecret', 'securityToken', 'roleArn', 'durationSeconds', 'timeout']
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...fields), value), (u) => {
+        const ours = Config.decodeFor()(u)
+        const theirs = Config.decodeConfig(u)
+        if (E.isRight(ours) || E.isRight(theirs)) expect(ours).toEqual(theirs)
+        else {
+          expect(`the config ${ours.left.message}`).toBe(theirs.left.message)
+          expect(JSON.stringify(ours.left)).not.toContain(SECRET)
+        }
       }),
     )
   })

@@ -16,14 +16,14 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import * as C from '../Credential.js'
 import { type CredentialsError, SourceFailure } from '../CredentialsError.js'
-import * as Decode from '../Decode.js'
 import * as Expiration from '../Expiration.js'
-import * as Failure from '../Failure.js'
 import type { HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
-import { identifier, NonEmptyString, stsBlock, stsFromBlock } from '../providers/_remote.js'
 import { maskId, REDACTED } from '../Redacted.js'
-import * as Signature from './signature.js'
+import * as Signature from '../Signature.js'
+import * as Decode from './Decode.js'
+import * as Failure from './Failure.js'
+import { identifier, NonEmptyString, stsBlock, stsFromBlock } from './Remote.js'
 
 // -------------------------------------------------------------------------------------
 // options
@@ -141,19 +141,6 @@ export const prepareAssumeRole =
 /**
  * Calls `AssumeRole` and yields the role's STS credential (`source` from `options`).
  *
- * @example
- * import { Credential, StsClient } from '@alicred/core'
- * import { fakeHttp, fakeRandom, json, manualClock } from '@alicred/testing'
- * const clock = manualClock()
- * const http = fakeHttp(clock).on('POST', 'https://sts.aliyuncs.com/', json(200, {
- *   Credentials: { AccessKeyId: 'STS.id', AccessKeySecret: 'role-secret', SecurityToken: 'token', Expiration: '2024-01-01T01:00:00Z' },
- * }))
- * const credential = Credential.accessKey({ accessKeyId: 'id', accessKeySecret: 'secret', source: 'static_ak' })
- * const r = await StsClient.assumeRole(
- *   { credential, roleArn: 'acs:ram::1:role/r', roleSessionName: 's', durationSeconds: 3600 },
- *   { endpoint: 'https://sts.aliyuncs.com/', provider: 'ram_role_arn', source: 'ram_role_arn/static_ak' },
- * )({ http, clock, random: fakeRandom() })()
- * assert.strictEqual(r._tag === 'Right' && r.right.accessKeyId, 'STS.id')
  * @since 0.1.0
  */
 export const assumeRole =

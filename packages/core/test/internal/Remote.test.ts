@@ -1,8 +1,9 @@
-import { Credential, Decode } from '@alicred/core'
+import { Credential } from '@alicred/core'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { describe, expect, it } from 'vitest'
+import * as Decode from '../../src/internal/Decode.js'
 import {
   identifier,
   identifierField,
@@ -11,7 +12,7 @@ import {
   StsBlock,
   stsBlock,
   stsFromBlock,
-} from '../../src/providers/_remote.js'
+} from '../../src/internal/Remote.js'
 
 const BLOCK = {
   AccessKeyId: 'STS.id',

@@ -1,14 +1,7 @@
 /**
- * Typed configuration: one io-ts codec per credential type, `decodeConfig` to check a value from outside, and
- * `fromConfig` to turn a config into its provider. The INI and Aliyun CLI readers map their keys onto these same
- * codecs, so one place decides what a valid `ram_role_arn` (or any other) configuration is.
- *
- * Field names follow the reference `Config` (`accessKeyId`, `roleArn`, `stsRegionId`, `enableVpc`, `timeout` = read
- * timeout in ms, `connectTimeout`, `credentialsURI`, `oidcTokenFilePath`, …), so a drop-in facade maps 1:1. In every
- * reader `undefined`, `null`, blank text and `0` count as unset. Unlike the reference, an explicit `access_key` or
- * `sts` config never falls back to environment variables. A `ram_role_arn` config without an AccessKey does, as in the
- * official Node and Python SDKs: AssumeRole is then called with `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (and
- * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). Profiles of the INI and CLI files still need their own keys.
+ * Typed configuration, whole: the codecs, decoding with problems described by field (`decodeWith`, `describeProblem`,
+ * which the INI and Aliyun CLI readers use with their own key names), and the providers a config builds (`build`).
+ * `Config.ts` is its public part.
  *
  * @since 0.1.0
  */
@@ -18,11 +11,11 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { fail, type Provider } from '../Provider.js'
 import { type CloudSsoUpdate, cloudSso } from '../providers/CloudSso.js'
 import { credentialsUri } from '../providers/CredentialsUri.js'
 import { ecsRamRole } from '../providers/EcsRamRole.js'
-import { EnvVars } from '../providers/Environment.js'
 import { type ExternalUpdate, external } from '../providers/External.js'
 import { type OAuthTokenUpdate, oauth } from '../providers/OAuth.js'
 import { oidcRoleArn } from '../providers/OidcRoleArn.js'
@@ -262,10 +255,21 @@ export const codecs = {
   cloud_sso: CloudSsoConfig,
   oauth: OAuthConfig,
   external: ExternalConfig,
-} as const
+} as const satisfies Readonly<Record<ConfigType, t.Mixed>>
 
-/** @since 0.1.0 */
-export type ConfigType = keyof typeof codecs
+/** The `type` of a config. @since 0.1.0 */
+export type ConfigType =
+  | 'access_key'
+  | 'sts'
+  | 'bearer'
+  | 'ecs_ram_role'
+  | 'ram_role_arn'
+  | 'oidc_role_arn'
+  | 'rsa_key_pair'
+  | 'credentials_uri'
+  | 'cloud_sso'
+  | 'oauth'
+  | 'external'
 
 /** Every `type` a config may have. @since 0.1.0 */
 export const configTypes: ReadonlyArray<ConfigType> = Object.keys(codecs) as Array<ConfigType>
@@ -463,6 +467,58 @@ export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config>
     }),
   )
 
+/** How `decodeFor` reads a config for a reader of its own. @since 0.1.0 */
+export interface ReaderOptions {
+  /** The types the reader accepts. Default: every type. */
+  readonly types?: ReadonlyArray<ConfigType>
+  /** How the reader names a field in its messages (`durationSeconds` → `roleSessionExpiration`). Default: as is. */
+  readonly keyName?: (field: string) => string
+  /**
+   * The environment a `ram_role_arn` config that names no AccessKey takes one from (see `fromConfig`). When given,
+   * that AccessKey is checked now, so a reader can refuse the config up front instead of when it is first used.
+   */
+  readonly env?: Env.Env
+}
+
+/** What is wrong with a config, in the reader's words: fields are named, values never. @since 0.1.0 */
+export interface ReaderProblem {
+  /** E.g. `` `accessKeySecret` is missing or empty (type access_key needs it) ``. */
+  readonly message: string
+  /** The first field at fault, as the reader names it. */
+  readonly key?: string
+}
+
+/**
+ * Decodes a config as a reader outside this package sees it (a facade with its own field names, a file format of
+ * your own): restricted to `types`, with messages that use the reader's key names. Like `decodeConfig`, a
+ * `ram_role_arn` config may leave its AccessKey to the environment.
+ *
+ * @example
+ * import { Config } from '@alicred/core'
+ * const decode = Config.decodeFor({ types: ['access_key'], keyName: (f) => f.toUpperCase() })
+ * assert.deepStrictEqual(decode({ type: 'access_key', accessKeyId: 'id' }), {
+ *   _tag: 'Left',
+ *   left: { message: '`ACCESSKEYSECRET` is missing or empty (type access_key needs it)', key: 'ACCESSKEYSECRET' },
+ * })
+ * @since 0.1.0
+ */
+export const decodeFor =
+  (options: ReaderOptions = {}) =>
+  (u: unknown): E.Either<ReaderProblem, Config> => {
+    const types = options.types ?? configTypes
+    const decoded = decodeWith(types, { environmentAccessKey: true })(u)
+    if (E.isLeft(decoded)) return E.left(describeProblem(decoded.left, options.keyName, types))
+    const c = decoded.right
+    if (c.type !== 'ram_role_arn' || options.env === undefined) return decoded
+    const source = accessKeySource(c, options.env)
+    if (E.isRight(source)) return decoded
+    const key = source.left.location.key
+    return E.left({
+      message: source.left.message,
+      ...(key === undefined ? {} : { key: options.keyName === undefined ? key : options.keyName(key) }),
+    })
+  }
+
 // -------------------------------------------------------------------------------------
 // providers
 // -------------------------------------------------------------------------------------
@@ -525,11 +581,6 @@ const ENV_KEYS_HINT = `set both accessKeyId and accessKeySecret, or neither to u
  * set), read once, here, as the official SDKs read them when the provider is built. Half a pair, or a token without
  * a pair, is refused instead of mixed with the environment's.
  *
- * @example
- * import { Config, Env } from '@alicred/core'
- * const env = Env.fromRecord({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' })
- * const r = Config.accessKeySource({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/r' }, env)
- * assert.strictEqual(r._tag, 'Right')
  * @since 0.1.0
  */
 export const accessKeySource = (c: RamRoleArnConfig, env: Env.Env): E.Either<InvalidConfiguration, Provider> => {

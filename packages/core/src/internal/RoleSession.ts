@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/function'
 import * as CE from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import * as StsEndpoint from './Endpoint.js'
+import * as StsEndpoint from './StsEndpoint.js'
 
 /** @since 0.1.0 */
 export const ROLE_ARN_ENV = EnvVars.ROLE_ARN

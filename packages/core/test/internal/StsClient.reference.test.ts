@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Credential, type Random, StsClient } from '@alicred/core'
+import { Credential, type Random } from '@alicred/core'
 import { manualClock } from '@alicred/testing'
 import * as fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as StsClient from '../../src/internal/StsClient.js'
 
 const require = createRequire(import.meta.url)
 interface HttpxCall {

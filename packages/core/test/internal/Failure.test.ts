@@ -1,5 +1,6 @@
-import { CredentialsError, Failure, Http } from '@alicred/core'
+import { CredentialsError, Http } from '@alicred/core'
 import { describe, expect, it } from 'vitest'
+import * as Failure from '../../src/internal/Failure.js'
 
 describe('fromHttpError', () => {
   it('names the call, the kind and the URL without its query; transient kinds are retryable', () => {
