@@ -12,7 +12,6 @@ const MAX_LINES = 120
 // The second test fails while an entry is no longer over the limit, so this list can only shrink.
 const ALLOWED: ReadonlyArray<{ readonly file: string; readonly name: string }> = [
   { file: 'packages/core/src/Provider.ts', name: 'cached' },
-  { file: 'packages/core/src/providers/OAuth.ts', name: 'oauth' },
 ]
 
 interface Measured {
