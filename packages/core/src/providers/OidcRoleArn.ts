@@ -19,7 +19,6 @@ import { cachedSource, fail } from '../Provider.js'
 import type { StsEndpointOptions } from '../sts/Endpoint.js'
 import * as RS from '../sts/RoleSession.js'
 import * as StsClient from '../sts/StsClient.js'
-import { EnvVars } from './Environment.js'
 
 /** @since 0.1.0 */
 export interface OidcRoleArnOptions extends StsEndpointOptions {
