@@ -24,7 +24,6 @@ import type { CredentialsError } from './CredentialsError.js'
 import * as CE from './CredentialsError.js'
 import * as Refresh from './internal/Refresh.js'
 import type { Random } from './Random.js'
-import { webCrypto } from './Random.js'
 import type { Reporter } from './Reporter.js'
 import * as R from './Reporter.js'
 
@@ -340,15 +339,16 @@ const unit = (random: Random): number => {
 
 /**
  * The delay before retry number `attempt` (0-based) under `policy`: `min(maxDelayMs, baseDelayMs · 2^attempt)`,
- * scaled by a uniform random factor in `[0, 1)` unless `jitter` is `false`.
+ * scaled by a uniform random factor in `[0, 1)` drawn from `random` unless `jitter` is `false`.
  *
  * @example
- * import { Provider } from '@alicred/core'
+ * import { Provider, Random } from '@alicred/core'
  * const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, jitter: false }
- * assert.deepStrictEqual([0, 1, 2, 3, 4].map((n) => Provider.retryDelay(policy, n)), [100, 200, 400, 800, 1000])
+ * const delays = [0, 1, 2, 3, 4].map((n) => Provider.retryDelay(policy, n, Random.webCrypto))
+ * assert.deepStrictEqual(delays, [100, 200, 400, 800, 1000])
  * @since 0.1.0
  */
-export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random = webCrypto): number => {
+export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random): number => {
   const base = nonNegative(policy.baseDelayMs, 0)
   const cap = nonNegative(policy.maxDelayMs, base)
   const exp = Math.min(cap, base * 2 ** Math.max(0, attempt))
@@ -357,11 +357,11 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random 
 
 /**
  * Retries `retryable` `SourceFailure`s (timeouts, throttling, 5xx) with capped exponential backoff and full
- * jitter, sleeping on `clock`. Every other error, and a non-retryable failure, returns at once: retrying a wrong
- * configuration or a 403 cannot help.
+ * jitter drawn from `random`, sleeping on `clock`. Every other error, and a non-retryable failure, returns at once:
+ * retrying a wrong configuration or a 403 cannot help.
  *
  * @example
- * import { CredentialsError, Provider } from '@alicred/core'
+ * import { CredentialsError, Provider, Random } from '@alicred/core'
  * import { pipe } from 'fp-ts/function'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * let calls = 0
@@ -369,12 +369,12 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random 
  *   calls++
  *   return { _tag: 'Left', left: new CredentialsError.SourceFailure('sts', 'HTTP 503', { status: 503, retryable: true }) }
  * }
- * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, clock))()()
+ * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, clock, Random.webCrypto))()()
  * assert.strictEqual(calls, 3)
  * @since 0.1.0
  */
 export const retrying =
-  (policy: RetryPolicy, clock: Clock, random: Random = webCrypto) =>
+  (policy: RetryPolicy, clock: Clock, random: Random) =>
   (p: Provider): Provider =>
   () =>
   async () => {

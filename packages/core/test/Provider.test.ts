@@ -451,7 +451,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const e = failure('sts')
     const s = scripted(clock, [E.left(e)])
-    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, clock))()())
+    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())
     expect(r).toEqual(E.left(e))
     expect(s.at).toEqual([0, 100, 300, 550])
   })
@@ -460,7 +460,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const c = ak('x')
     const s = scripted(clock, [E.left(failure('sts')), E.right(c)])
-    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, clock))()())).toEqual(E.right(c))
+    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())).toEqual(E.right(c))
     expect(s.at).toEqual([0, 100])
   })
 
@@ -471,7 +471,7 @@ describe('retrying', () => {
   ])('returns %s at once', async (_, e) => {
     const clock = manualClock(0)
     const s = scripted(clock, [E.left(e)])
-    expect(await pipe(s.p, Provider.retrying(policy, clock))()()).toEqual(E.left(e))
+    expect(await pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()()).toEqual(E.left(e))
     expect(s.at).toEqual([0])
   })
 
