@@ -18,7 +18,7 @@ import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import * as Cli from '../config/CliConfig.js'
 import { build, type FromConfigOptions, roleOptions, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
-import { externalPatch, oauthPatch, type WriteBackReporter, warn, writeBack } from '../config/WriteBack.js'
+import { externalPatch, oauthPatch, toReporter, type WriteBackReporter, writeBack } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
 import { named, type Provider } from '../Provider.js'
 import { EnvVars } from './Environment.js'
@@ -32,7 +32,7 @@ export interface CliProfileOptions {
   readonly file?: string
   /** Split `External` commands with Windows rules (the Node runtime passes `process.platform === 'win32'`). */
   readonly windows?: boolean
-  /** Told when OAuth tokens or External credentials could not be saved; default: one `console.warn` line. */
+  /** Told when OAuth tokens or External credentials could not be saved; default: one line to `caps.reporter`. */
   readonly onWriteBackError?: WriteBackReporter
 }
 
@@ -73,7 +73,7 @@ export const cliProfile =
   (options: CliProfileOptions = {}) =>
   (caps: Capabilities): Provider => {
     let memo: { readonly key: string; readonly provider: Provider } | undefined
-    const report = options.onWriteBackError ?? warn
+    const report = options.onWriteBackError ?? toReporter(caps.reporter)
 
     const load = async (
       file: ConfigFile.Located,
