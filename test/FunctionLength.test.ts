@@ -11,7 +11,6 @@ const MAX_LINES = 120
 // Still over the limit and being split in other branches (issue 15); delete an entry once its function is short.
 // The second test fails while an entry is no longer over the limit, so this list can only shrink.
 const ALLOWED: ReadonlyArray<{ readonly file: string; readonly name: string }> = [
-  { file: 'packages/core/src/Provider.ts', name: 'cached' },
   { file: 'packages/core/src/providers/EcsRamRole.ts', name: 'ecsRamRole' },
   { file: 'packages/core/src/providers/OAuth.ts', name: 'oauth' },
 ]

@@ -597,15 +597,16 @@ const skewReported = new WeakSet<Date>()
 export const cached =
   (options: CacheOptions) =>
   (p: Provider): CachedProvider => {
-    const { clock, random, reporter } = options
+    const { clock, random } = options
     const policy = Refresh.policy(options)
     const { name } = policy
     const monotonic = clock.monotonic
     // Only drawn when a backoff starts, so a seeded `Random` is consumed once per failure.
     const jitter = random === undefined ? () => 1 : () => unit(random)
+    const toLeft = (u: unknown): Result => E.left(CE.fromUnknown(name)(u))
 
     let state = Refresh.initial
-    let inflight: Promise<Refresh.Settled> | undefined
+    let inflight: Promise<Ended> | undefined
     // The hot path: `served` is one resolved `Right` of the held credential, shared by every call that is served it
     // from cache; until the wall time `quiet` (`Refresh.quietUntil`), and while the wall clock has not gone back since
     // the last call, a call reads the clock once and returns it.
@@ -631,85 +632,43 @@ export const cached =
       return { wall, mono }
     }
 
-    const perform = (effects: ReadonlyArray<Refresh.Effect>): void => {
-      for (const e of effects) {
-        if (e._tag === 'RefreshFailed') notify(options.onRefreshFailure, e.event)
-        else if (e.credential?.expiration === undefined) R.warn(reporter, e.message)
-        else if (!skewReported.has(e.credential.expiration)) {
-          skewReported.add(e.credential.expiration)
-          R.warn(reporter, e.message)
-        }
-      }
-    }
-
-    const commit = (next: Refresh.RefreshState, now: Refresh.Instant): void => {
+    const commit = (next: Refresh.RefreshState, now: Refresh.Instant, effects: ReadonlyArray<Refresh.Effect>): void => {
       if (next.credential !== state.credential) {
         served = next.credential === undefined ? undefined : Promise.resolve(Object.freeze(E.right(next.credential)))
       }
       state = next
       quiet = Refresh.quietUntil(next, now, policy)
+      perform(options, effects)
     }
 
-    const toLeft = (u: unknown): Result => E.left(CE.fromUnknown(name)(u))
-
-    const broken = (u: unknown): Refresh.Settled => {
-      const e = CE.fromUnknown(name)(u)
-      return { state, reply: { _tag: 'Fail', error: e }, outcome: E.left(e), effects: [] }
-    }
-
-    const refresh = (): Promise<Refresh.Settled> => {
+    const refresh = (): Promise<Ended> => {
       if (inflight !== undefined) return inflight
       const started = state.generation
-      const settled: Promise<Refresh.Settled> = run(p, name)
+      const ended: Promise<Ended> = run(p, name)
         .then((r) => {
           const now = instant(clock.now())
           const s = Refresh.settle(state, started, r, now, jitter, policy)
-          commit(s.state, now)
-          perform(s.effects)
+          commit(s.state, now, s.effects)
           return s
         })
-        .catch(broken)
+        .catch((u: unknown) => crashed(CE.fromUnknown(name)(u)))
         .finally(() => {
-          if (inflight === settled) inflight = undefined
+          if (inflight === ended) inflight = undefined
         })
-      inflight = settled
-      return settled
+      inflight = ended
+      return ended
     }
-
-    // What one caller gets: every stale serve is told to `onStale`.
-    const deliver = (d: Refresh.Reply): Result => {
-      switch (d._tag) {
-        case 'Serve':
-          return E.right(d.credential)
-        case 'ServeStale':
-          notify(options.onStale, d.stale)
-          return E.right(d.credential)
-        case 'Fail':
-          return E.left(d.error)
-      }
-    }
-
-    const awaitRefresh = (): Promise<Result> => refresh().then((s) => deliver(s.reply), toLeft)
 
     const decide = (wall: number): Promise<Result> => {
       const now = instant(wall)
       const d = Refresh.decide(state, now, policy)
-      commit(d.state, now)
-      perform(d.effects)
-      switch (d.decision._tag) {
-        case 'ServeAndRefresh':
-          if (inflight === undefined) void refresh() // contained: `refresh` never rejects; its result lands in the cache
-          return served as Promise<Result>
-        case 'Serve':
-          return served as Promise<Result>
-        case 'ServeStale':
-          notify(options.onStale, d.decision.stale)
-          return served as Promise<Result>
-        case 'AwaitRefresh':
-          return awaitRefresh()
-        case 'Fail':
-          return Promise.resolve(E.left(d.decision.error))
-      }
+      commit(d.state, now, d.effects)
+      const x = d.decision
+      if (x._tag === 'AwaitRefresh') return refresh().then((s) => deliver(options, s.reply), toLeft)
+      if (x._tag === 'Fail') return Promise.resolve(E.left(x.error))
+      if (x._tag === 'ServeAndRefresh' && inflight === undefined) void refresh() // contained: it never rejects
+      if (x._tag === 'ServeStale') notify(options.onStale, x.stale)
+      return served as Promise<Result>
     }
 
     const task = (): Promise<Result> => {
@@ -744,6 +703,31 @@ export const cached =
 
     return markTotal(Object.assign(() => task, { forceRefresh, invalidate }))
   }
+
+// How a refresh ended for its callers: what they get, and what `forceRefresh` answers.
+type Ended = Pick<Refresh.Settled, 'reply' | 'outcome'>
+
+const crashed = (e: CredentialsError): Ended => ({ reply: { _tag: 'Fail', error: e }, outcome: E.left(e) })
+
+// Carries out what the engine asks to tell: refresh failures to `onRefreshFailure`, warnings to the reporter — a
+// warning about an answer that arrived expired once, however many caches it passes through.
+const perform = (o: CacheOptions, effects: ReadonlyArray<Refresh.Effect>): void => {
+  for (const e of effects) {
+    if (e._tag === 'RefreshFailed') notify(o.onRefreshFailure, e.event)
+    else if (e.credential?.expiration === undefined) R.warn(o.reporter, e.message)
+    else if (!skewReported.has(e.credential.expiration)) {
+      skewReported.add(e.credential.expiration)
+      R.warn(o.reporter, e.message)
+    }
+  }
+}
+
+// What one caller of a refresh gets; every stale serve is told to `onStale`.
+const deliver = (o: CacheOptions, d: Refresh.Reply): Result => {
+  if (d._tag === 'Fail') return E.left(d.error)
+  if (d._tag === 'ServeStale') notify(o.onStale, d.stale)
+  return E.right(d.credential)
+}
 
 /** Refresh windows a source lets its users set. @since 0.1.0 */
 export interface SourceWindows {
