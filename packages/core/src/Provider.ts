@@ -5,6 +5,7 @@
  * - constructors: `of`, `fail`, `fromTaskEither`, `protect`, `toTask`
  * - fallback: `alt` (left-biased, recovers only from skippable errors, keeps every attempt), `firstOf`
  * - naming: `named`
+ * - memoisation: `memoBy` (one provider per key read at run time)
  * - refresh: `cached` (stale and prefetch windows, single flight, stale fallback, bounded backoff)
  * - resilience: `withTimeout`, `retrying`
  * - observation: `traced`
@@ -14,7 +15,9 @@
  *
  * @since 0.1.0
  */
+import type { Either } from 'fp-ts/Either'
 import * as E from 'fp-ts/Either'
+import type { Eq } from 'fp-ts/Eq'
 import { pipe } from 'fp-ts/function'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Clock } from './Clock.js'
@@ -265,6 +268,92 @@ export const named =
   async () =>
     // Protected under an empty name: a throw inside reads `name`, not `name/name`, once prefixed.
     pipe(await run(p, ''), E.bimap(CE.withProvider(name), C.withSource(name)))
+
+// -------------------------------------------------------------------------------------
+// memoisation
+// -------------------------------------------------------------------------------------
+
+/** What `memoBy` needs. @since 0.1.0 */
+export interface Memo<K> {
+  /** Which provider is wanted, read on every run (from env vars, a file path, a profile name). A `Left` is the answer. */
+  readonly key: () => E.Either<CredentialsError, K>
+  /** Builds the provider for a key. A `Left` is the answer, and nothing is kept. */
+  readonly build: (key: K) => TE.TaskEither<CredentialsError, Provider>
+  /** When two keys name the same provider. Default `===`. */
+  readonly eq?: Eq<K>
+  /**
+   * When a built provider starts being kept for its key: `'built'` (default) at once, so concurrent first runs share
+   * it; `'succeeded'` once it has yielded a credential — for a build that reads something the key does not capture
+   * (a file's contents), so that a fix to that file is picked up until it works. Either way, runs that arrive while the
+   * first one is under way share its provider.
+   */
+  readonly keep?: 'built' | 'succeeded'
+}
+
+const strict: Eq<unknown> = { equals: (a, b) => a === b }
+
+/**
+ * One provider per key: each run reads `key()`, and runs the provider built for that key last time, or builds one
+ * with `build` when the key changed (the old one, and its cache, is dropped). This is how a source whose settings are
+ * read at run time (environment variables, a profile in a file) keeps its inner provider — and the cache in it —
+ * while the settings stay the same.
+ *
+ * @example
+ * import { Credential, CredentialsError, Provider } from '@alicred/core'
+ * import * as E from 'fp-ts/Either'
+ * let region = 'cn-hangzhou'
+ * let builds = 0
+ * const p = Provider.memoBy({
+ *   key: () => (region === '' ? E.left(new CredentialsError.NotConfigured('mine', 'no region')) : E.right(region)),
+ *   build: (r) => async () => {
+ *     builds++
+ *     return E.right(Provider.of(Credential.bearer({ bearerToken: `token-${r}`, source: 'mine' })))
+ *   },
+ * })
+ * await p()()
+ * await p()()
+ * region = 'cn-beijing'
+ * await p()()
+ * assert.strictEqual(builds, 2)
+ * @since 0.1.0
+ */
+export const memoBy = <K>(m: Memo<K>): Provider => {
+  const eq: Eq<K> = m.eq ?? strict
+  const keepOnSuccess = m.keep === 'succeeded'
+  let memo:
+    | { readonly key: K; readonly built: Promise<Either<CredentialsError, Provider>>; readonly kept: boolean }
+    | undefined
+  const build = (key: K): Promise<Either<CredentialsError, Provider>> => {
+    try {
+      return Promise.resolve(m.build(key)()).catch((u: unknown) => E.left(CE.fromUnknown('provider')(u)))
+    } catch (u) {
+      return Promise.resolve(E.left(CE.fromUnknown('provider')(u)))
+    }
+  }
+  return () => async () => {
+    let key: Either<CredentialsError, K>
+    try {
+      key = m.key()
+    } catch (u) {
+      return E.left(CE.fromUnknown('provider')(u))
+    }
+    if (E.isLeft(key)) return key
+    let entry = memo
+    if (entry === undefined || !eq.equals(entry.key, key.right)) {
+      entry = { key: key.right, built: build(key.right), kept: !keepOnSuccess }
+      memo = entry
+    }
+    const built = await entry.built
+    if (E.isLeft(built)) {
+      if (memo === entry) memo = undefined // a failed build is never kept
+      return built
+    }
+    const r = await run(built.right)
+    // Kept from its first credential on; until then, a failure drops it so that the next run builds afresh.
+    if (!entry.kept && memo === entry) memo = E.isRight(r) ? { ...entry, kept: true } : undefined
+    return r
+  }
+}
 
 // -------------------------------------------------------------------------------------
 // resilience

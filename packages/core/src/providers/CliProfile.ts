@@ -20,7 +20,7 @@ import { build, type FromConfigOptions, roleOptions, showName } from '../config/
 import * as ConfigFile from '../config/ConfigFile.js'
 import { externalPatch, oauthPatch, toReporter, type WriteBackReporter, writeBack } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
-import { named, type Provider } from '../Provider.js'
+import { memoBy, named, type Provider } from '../Provider.js'
 import { EnvVars } from './Environment.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
@@ -72,7 +72,6 @@ const buildResolved =
 export const cliProfile =
   (options: CliProfileOptions = {}) =>
   (caps: Capabilities): Provider => {
-    let memo: { readonly key: string; readonly provider: Provider } | undefined
     const report = options.onWriteBackError ?? toReporter(caps.reporter)
 
     const load = async (
@@ -140,26 +139,32 @@ export const cliProfile =
       )
     }
 
-    return () => async () => {
-      if (Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)) {
-        return E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
-      }
-      const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
-      if (E.isLeft(file)) return file
+    const chosen = (): { name: string; from?: string } | undefined => {
       const given = options.profile?.trim()
       const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-      const chosen =
-        given !== undefined && given !== ''
-          ? { name: given }
-          : fromEnv === undefined
-            ? undefined
-            : { name: fromEnv, from: EnvVars.PROFILE }
-      const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
-      if (memo?.key === key) return named(NAME)(memo.provider)()()
-      const inner = await load(file.right, chosen)
-      if (E.isLeft(inner)) return inner
-      const r = await named(NAME)(inner.right.provider)()()
-      if (E.isRight(r)) memo = { key, provider: inner.right.provider }
-      return r
+      return given !== undefined && given !== ''
+        ? { name: given }
+        : fromEnv === undefined
+          ? undefined
+          : { name: fromEnv, from: EnvVars.PROFILE }
     }
+
+    // The file is read on every run until its profile yields a credential; then that provider (and its cache) is kept
+    // for the same path and profile name.
+    return memoBy<{ readonly file: ConfigFile.Located; readonly chosen: { name: string; from?: string } | undefined }>({
+      key: () =>
+        Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)
+          ? E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
+          : pipe(
+              ConfigFile.locate(spec, options.file)(caps.env, caps.fs),
+              E.map((file) => ({ file, chosen: chosen() })),
+            ),
+      eq: { equals: (a, b) => a.file.path === b.file.path && a.chosen?.name === b.chosen?.name },
+      build: (k) => async () =>
+        pipe(
+          await load(k.file, k.chosen),
+          E.map((inner) => named(NAME)(inner.provider)),
+        ),
+      keep: 'succeeded',
+    })
   }
