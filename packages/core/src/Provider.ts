@@ -207,7 +207,7 @@ export const CHAIN = CE.CHAIN
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const none = Provider.fail(new CredentialsError.NotConfigured('env', 'unset'))
  * const r = await pipe(none, Provider.alt(() => none))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'ChainExhausted')
@@ -237,7 +237,7 @@ export const alt =
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const skip = (name: string) => Provider.fail(new CredentialsError.NotConfigured(name, `${name} is not set up`))
  * const r = await pipe(Provider.firstOf(skip('env'), skip('profile')), Provider.named('default'))()()
  * assert.deepStrictEqual(r._tag === 'Left' && r.left.provider, 'default')
@@ -255,7 +255,7 @@ export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const p = pipe(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })), Provider.named('default'))
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/bearer')
@@ -300,7 +300,7 @@ const strict: Eq<unknown> = { equals: (a, b) => a === b }
  *
  * @example
  * import { Credential, CredentialsError, Provider } from '@alicred/core'
- * import * as E from 'fp-ts/Either'
+ * import * as E from 'fp-ts/lib/Either.js'
  * let region = 'cn-hangzhou'
  * let builds = 0
  * const p = Provider.memoBy({
@@ -367,7 +367,7 @@ export const memoBy = <K>(m: Memo<K>): Provider => {
  *
  * @example
  * import { Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const never: Provider.Provider = () => () => new Promise(() => {})
  * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
@@ -457,7 +457,7 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random)
  *
  * @example
  * import { CredentialsError, Provider, Random } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * let calls = 0
  * const flaky: Provider.Provider = () => async () => {
@@ -515,7 +515,7 @@ export type TraceEvent =
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const events: Array<Provider.TraceEvent> = []
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))
