@@ -31,8 +31,8 @@ import {
   writeBack,
 } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { memoBy, named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** @since 0.1.0 */
@@ -162,25 +162,15 @@ export const cliProfile =
       )
     }
 
-    const chosen = (): { name: string; from?: string } | undefined => {
-      const given = options.profile?.trim()
-      const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-      return given !== undefined && given !== ''
-        ? { name: given }
-        : fromEnv === undefined
-          ? undefined
-          : { name: fromEnv, from: EnvVars.PROFILE }
-    }
-
     // The file is read on every run until its profile yields a credential; then that provider (and its cache) is kept
     // for the same path and profile name.
-    return memoBy<{ readonly file: ConfigFile.Located; readonly chosen: { name: string; from?: string } | undefined }>({
+    return memoBy<{ readonly file: ConfigFile.Located; readonly chosen: ConfigFile.ChosenProfile | undefined }>({
       key: () =>
         Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)
           ? E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
           : pipe(
               ConfigFile.locate(spec, options.file)(caps.env, caps.fs),
-              E.map((file) => ({ file, chosen: chosen() })),
+              E.map((file) => ({ file, chosen: ConfigFile.chosenProfile(options.profile, caps.env) })),
             ),
       eq: { equals: (a, b) => a.file.path === b.file.path && a.chosen?.name === b.chosen?.name },
       build: (k) => async () =>
