@@ -12,7 +12,12 @@ import type { Http } from './Http.js'
 import type { Random } from './Random.js'
 import type { Reporter } from './Reporter.js'
 
-/** @since 0.1.0 */
+/**
+ * Every capability a source may use, in one record: each provider takes the part it needs.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface Capabilities {
   readonly env: Env
   readonly fs: Fs

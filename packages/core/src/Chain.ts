@@ -36,11 +36,12 @@ import { oidcRoleArn } from './providers/OidcRoleArn.js'
  * errors' `provider` and trace events, and the reference's `providerName` (whose URI provider calls itself
  * `credential_uri`, though the config type is `credentials_uri`).
  *
+ * @category sources
  * @since 0.1.0
  */
 export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credential_uri' | 'ecs_ram_role'
 
-/** The default order. @since 0.1.0 */
+/** The default order. @category sources @since 0.1.0 */
 export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
   'env',
   'oidc_role_arn',
@@ -50,7 +51,7 @@ export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
   'ecs_ram_role',
 ]
 
-/** @since 0.1.0 */
+/** Options of `defaultChain`. @category sources @since 0.1.0 */
 export interface DefaultChainOptions {
   /** Which links to walk, in order (drop or reorder links). Default `DEFAULT_LINKS`. */
   readonly links?: ReadonlyArray<LinkName>
@@ -69,7 +70,7 @@ export interface DefaultChainOptions {
 // The profile rule of the chain's profile links, for callers that report on it (`alicred explain`).
 export { type ChosenProfile, chosenProfile } from './internal/ConfigFile.js'
 
-/** The name the chain's sources start with. @since 0.1.0 */
+/** The name the chain's sources start with. @category sources @since 0.1.0 */
 export const NAME = 'default'
 
 // The env-driven links keep the provider they built (and its cache) while the variables stay the same.
@@ -177,6 +178,7 @@ const requireNamedProfile =
  * const caps = fakeCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' } })
  * const r = await Chain.defaultChain(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
+ * @category sources
  * @since 0.1.0
  */
 export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = {}): Provider => {
@@ -198,13 +200,13 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
   })
 }
 
-/** The links of the web chain. @since 0.1.0 */
+/** The links of the web chain. @category sources @since 0.1.0 */
 export type WebLinkName = 'env' | 'oidc_role_arn' | 'credential_uri'
 
-/** The web chain's order. @since 0.1.0 */
+/** The web chain's order. @category sources @since 0.1.0 */
 export const WEB_LINKS: ReadonlyArray<WebLinkName> = ['env', 'oidc_role_arn', 'credential_uri']
 
-/** @since 0.1.0 */
+/** Options of `webChain`. @category sources @since 0.1.0 */
 export interface WebChainOptions extends Pick<DefaultChainOptions, 'trace' | 'name'> {
   /** Which links to walk, in order. Default `WEB_LINKS`. */
   readonly links?: ReadonlyArray<WebLinkName>
@@ -224,6 +226,7 @@ export interface WebChainOptions extends Pick<DefaultChainOptions, 'trace' | 'na
  * const r = await Chain.webChain(caps, { trace: (e) => events.push(`${e.provider} ${e.outcome}`) })()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
  * assert.deepStrictEqual(events, ['default/env success'])
+ * @category sources
  * @since 0.1.0
  */
 export const webChain = (caps: Capabilities, options: WebChainOptions = {}): Provider =>

@@ -17,6 +17,7 @@ import type * as T from 'fp-ts/Task'
  *   Every sleep the combinators start is either awaited by a caller (a `retrying` backoff, which should keep the
  *   process alive like any awaited work) or aborted as soon as it is no longer needed.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export interface Clock {
@@ -42,6 +43,7 @@ export interface Clock {
  * const before = Clock.system.now()
  * await Clock.system.sleep(5)()
  * assert.ok(Clock.system.now() >= before)
+ * @category capabilities
  * @since 0.1.0
  */
 export const system: Clock = {

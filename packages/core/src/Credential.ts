@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/Either'
 import { inspectSymbol, maskId, REDACTED } from './Redacted.js'
 
-/** @since 0.1.0 */
+/** The kinds of credential, as the `type` field says. @category model @since 0.1.0 */
 export type CredentialType = 'access_key' | 'sts' | 'bearer'
 
 interface Base {
@@ -21,14 +21,14 @@ interface Base {
   readonly expiration?: Date
 }
 
-/** A long-lived (or session) AccessKey pair. @since 0.1.0 */
+/** A long-lived (or session) AccessKey pair. @category model @since 0.1.0 */
 export interface AccessKey extends Base {
   readonly type: 'access_key'
   readonly accessKeyId: string
   readonly accessKeySecret: string
 }
 
-/** A temporary STS credential. @since 0.1.0 */
+/** A temporary STS credential. @category model @since 0.1.0 */
 export interface Sts extends Base {
   readonly type: 'sts'
   readonly accessKeyId: string
@@ -36,16 +36,16 @@ export interface Sts extends Base {
   readonly securityToken: string
 }
 
-/** A bearer token (CloudCall-style APIs). @since 0.1.0 */
+/** A bearer token (CloudCall-style APIs). @category model @since 0.1.0 */
 export interface Bearer extends Base {
   readonly type: 'bearer'
   readonly bearerToken: string
 }
 
-/** @since 0.1.0 */
+/** A credential of any kind (a union discriminated on `type`). @category model @since 0.1.0 */
 export type Credential = AccessKey | Sts | Bearer
 
-/** The public, printable view of a credential. @since 0.1.0 */
+/** The public, printable view of a credential. @category model @since 0.1.0 */
 export interface CredentialView {
   readonly type: CredentialType
   readonly source: string
@@ -56,6 +56,7 @@ export interface CredentialView {
 /**
  * What a credential shows when printed: its type, source, masked key id and expiration. Never a secret.
  *
+ * @category model
  * @since 0.1.0
  */
 export const view = (c: Credential): CredentialView => {
@@ -114,6 +115,7 @@ type Fields<C extends Credential> = Omit<C, 'type' | 'source' | 'expiration'> & 
  * import { Credential } from '@alicred/core'
  * const c = Credential.accessKey({ accessKeyId: 'id', accessKeySecret: 'secret', source: 'static_ak' })
  * assert.strictEqual(JSON.stringify(c).includes('secret"'), false)
+ * @category constructors
  * @since 0.1.0
  */
 export const accessKey = (f: Fields<AccessKey>): AccessKey => make<AccessKey>({ type: 'access_key', ...f } as AccessKey)
@@ -121,6 +123,7 @@ export const accessKey = (f: Fields<AccessKey>): AccessKey => make<AccessKey>({ 
 /**
  * Builds an `sts` credential.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const sts = (f: Fields<Sts>): Sts => make<Sts>({ type: 'sts', ...f } as Sts)
@@ -128,6 +131,7 @@ export const sts = (f: Fields<Sts>): Sts => make<Sts>({ type: 'sts', ...f } as S
 /**
  * Builds a `bearer` credential.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const bearer = (f: Fields<Bearer>): Bearer => make<Bearer>({ type: 'bearer', ...f } as Bearer)
@@ -135,6 +139,7 @@ export const bearer = (f: Fields<Bearer>): Bearer => make<Bearer>({ type: 'beare
 /**
  * Rebuilds a credential with new fields, keeping redaction.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const modify =
@@ -148,6 +153,7 @@ const spread = (c: Credential): Credential => ({ ...c }) as Credential
  * Joins a provider name in front of a provider path: `prefixPath('default', 'env')` is `default/env`. An empty path
  * gives the name alone, so naming never produces a dangling `/`.
  *
+ * @category model
  * @since 0.1.0
  */
 export const prefixPath = (prefix: string, path: string): string =>
@@ -156,6 +162,7 @@ export const prefixPath = (prefix: string, path: string): string =>
 /**
  * Prefixes the `source` path: `withSource('default')(c)` turns `env` into `default/env`.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const withSource =
@@ -167,6 +174,7 @@ export const withSource =
  * Milliseconds left before `expiration`, or `Infinity` for a credential that does not expire (`NaN` for an invalid
  * expiration date).
  *
+ * @category model
  * @since 0.1.0
  */
 export const remainingMs =
@@ -178,6 +186,7 @@ export const remainingMs =
  * Whether the credential has expired at `nowMs`. A credential whose expiration is an invalid date counts as expired:
  * nobody can tell how long it works.
  *
+ * @category model
  * @since 0.1.0
  */
 export const isExpired =
@@ -188,6 +197,7 @@ export const isExpired =
 /**
  * The secrets a credential holds, for leak scanners in tests and logs.
  *
+ * @category model
  * @since 0.1.0
  */
 export const secretsOf = (c: Credential): ReadonlyArray<string> =>
@@ -200,6 +210,7 @@ export const secretsOf = (c: Credential): ReadonlyArray<string> =>
 /**
  * Whether a value was built by this module (and so prints redacted).
  *
+ * @category model
  * @since 0.1.0
  */
 export const isCredential = (u: unknown): u is Credential =>
@@ -223,6 +234,7 @@ const REQUIRED: Readonly<Record<CredentialType, ReadonlyArray<string>>> = {
  * import { Credential } from '@alicred/core'
  * const r = Credential.validate({ type: 'access_key', accessKeyId: 'id', accessKeySecret: ' ', source: 'mine' })
  * assert.deepStrictEqual(r, { _tag: 'Left', left: 'accessKeySecret is empty' })
+ * @category constructors
  * @since 0.1.0
  */
 export const validate = (u: unknown, fallbackSource = ''): E.Either<string, Credential> => {

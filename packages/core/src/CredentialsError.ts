@@ -16,7 +16,7 @@
 import { prefixPath } from './Credential.js'
 import { inspectSymbol } from './Redacted.js'
 
-/** Where a configuration problem is. @since 0.1.0 */
+/** Where a configuration problem is. @category errors @since 0.1.0 */
 export interface Location {
   readonly file?: string
   readonly profile?: string
@@ -50,6 +50,7 @@ abstract class Base extends Error {
  * import { CredentialsError } from '@alicred/core'
  * const e = new CredentialsError.NotConfigured('env', 'ALIBABA_CLOUD_ACCESS_KEY_ID is not set')
  * assert.strictEqual(e._tag, 'NotConfigured')
+ * @category errors
  * @since 0.1.0
  */
 export class NotConfigured extends Base {
@@ -59,6 +60,7 @@ export class NotConfigured extends Base {
 /**
  * The source is set up but wrong: parse error, unknown type, missing or malformed field, profile cycle. Stops a chain.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class InvalidConfiguration extends Base {
@@ -73,7 +75,7 @@ export class InvalidConfiguration extends Base {
   }
 }
 
-/** Details of a failed remote call. @since 0.1.0 */
+/** Details of a failed remote call. @category errors @since 0.1.0 */
 export interface FailureDetails {
   /** HTTP status, when there was a response. */
   readonly status?: number
@@ -88,6 +90,7 @@ export interface FailureDetails {
  * The source is set up and answered badly: error status, timeout, malformed response, expired credential.
  * Stops a chain.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class SourceFailure extends Base {
@@ -112,7 +115,7 @@ export class SourceFailure extends Base {
   }
 }
 
-/** One link's answer, as kept by a chain. @since 0.1.0 */
+/** One link's answer, as kept by a chain. @category errors @since 0.1.0 */
 export interface Attempt {
   readonly provider: string
   readonly error: CredentialsError
@@ -121,6 +124,7 @@ export interface Attempt {
 /**
  * Every link of a chain said `NotConfigured`. Holds all attempts in order; `message` renders them as a tree.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class ChainExhausted extends Base {
@@ -138,12 +142,13 @@ export class ChainExhausted extends Base {
   }
 }
 
-/** @since 0.1.0 */
+/** Any error a provider fails with (a union discriminated on `_tag`). @category errors @since 0.1.0 */
 export type CredentialsError = NotConfigured | InvalidConfiguration | SourceFailure | ChainExhausted
 
 /**
  * Whether a chain may move on to its next link after this error.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const isSkippable = (e: CredentialsError): e is NotConfigured | ChainExhausted =>
@@ -158,6 +163,7 @@ export const isSkippable = (e: CredentialsError): e is NotConfigured | ChainExha
  * const e = new CredentialsError.NotConfigured('env', 'unset')
  * assert.deepStrictEqual(CredentialsError.attemptsOf(e), [{ provider: 'env', error: e }])
  * assert.deepStrictEqual(CredentialsError.attemptsOf(new CredentialsError.ChainExhausted('chain', [{ provider: 'env', error: e }])), [{ provider: 'env', error: e }])
+ * @category errors
  * @since 0.1.0
  */
 export const attemptsOf = (e: CredentialsError): ReadonlyArray<Attempt> =>
@@ -169,6 +175,7 @@ const TAGS: ReadonlySet<unknown> = new Set(['NotConfigured', 'InvalidConfigurati
  * Whether a value is one of our errors (for `catch` blocks at the edge). Checked by shape as well as by class, so an
  * error made by a second copy of this module (ESM and CommonJS builds loaded side by side) still counts.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const isCredentialsError = (u: unknown): u is CredentialsError =>
@@ -181,6 +188,7 @@ export const isCredentialsError = (u: unknown): u is CredentialsError =>
  * The provider name a chain's `ChainExhausted` carries until something names the chain. `withProvider` (and so
  * `Provider.named`) replaces it instead of prefixing it: a named chain reads `default`, not `default/chain`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const CHAIN = 'chain'
@@ -205,6 +213,7 @@ function drawAttempts(provider: string, attempts: ReadonlyArray<Attempt>): strin
 /**
  * Renders an error as a readable tree, io-ts `draw` style.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const render = (e: CredentialsError): string =>
@@ -214,6 +223,7 @@ export const render = (e: CredentialsError): string =>
  * Prefixes the provider path of an error (and of every attempt it holds): `withProvider('default')` turns `env` into
  * `default/env`. An anonymous chain (`CHAIN`) takes the name itself, so a named chain reads `default`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const withProvider =
@@ -237,6 +247,7 @@ export const withProvider =
 /**
  * The `FailureDetails` of a `SourceFailure`, to rebuild it with another provider or message.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const detailsOf = (e: SourceFailure): FailureDetails => {
@@ -256,6 +267,7 @@ const copyStack = <E extends Error>(from: Error, to: E): E => {
  * Turns anything thrown into a `SourceFailure`, so a provider that throws never becomes an unhandled rejection.
  * The thrown value is kept as `cause` but never copied into the message (it may hold a secret).
  *
+ * @category errors
  * @since 0.1.0
  */
 export const fromUnknown =

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The environment capability: reads a variable. @category capabilities @since 0.1.0 */
 export interface Env {
   /** The variable's value, or `undefined` when unset. */
   readonly get: (name: string) => string | undefined
@@ -18,6 +18,7 @@ export interface Env {
  * import { Env } from '@alicred/core'
  * const env = Env.fromRecord({ ALIBABA_CLOUD_PROFILE: 'dev' })
  * assert.strictEqual(env.get('ALIBABA_CLOUD_PROFILE'), 'dev')
+ * @category capabilities
  * @since 0.1.0
  */
 export const fromRecord = (record: Readonly<Record<string, string | undefined>>): Env => ({
@@ -31,11 +32,12 @@ export const fromRecord = (record: Readonly<Record<string, string | undefined>>)
  * import { Env } from '@alicred/core'
  * const env = Env.fromFunction((name) => (name === 'HOME' ? '/home/me' : undefined))
  * assert.strictEqual(env.get('HOME'), '/home/me')
+ * @category capabilities
  * @since 0.1.0
  */
 export const fromFunction = (get: (name: string) => string | undefined): Env => ({ get })
 
-/** An empty environment. @since 0.1.0 */
+/** An empty environment. @category capabilities @since 0.1.0 */
 export const empty: Env = fromRecord({})
 
 /**
@@ -46,6 +48,7 @@ export const empty: Env = fromRecord({})
  * import { Env } from '@alicred/core'
  * assert.deepStrictEqual([Env.nonBlank('  x '), Env.nonBlank('   '), Env.nonBlank(undefined)], ['x', undefined, undefined])
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const nonBlank = (value: string | undefined): string | undefined => {
@@ -61,6 +64,7 @@ export const nonBlank = (value: string | undefined): string | undefined => {
  * const env = Env.fromRecord({ A: '  x ', B: '   ' })
  * assert.deepStrictEqual([Env.nonEmpty('A')(env), Env.nonEmpty('B')(env), Env.nonEmpty('C')(env)], ['x', undefined, undefined])
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const nonEmpty =
@@ -77,6 +81,7 @@ export const nonEmpty =
  * const env = Env.fromRecord({ A: 'TRUE', B: '1' })
  * assert.deepStrictEqual([Env.isTrue('A')(env), Env.isTrue('B')(env)], [true, false])
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const isTrue =

@@ -6,7 +6,7 @@
  */
 import type * as TE from 'fp-ts/TaskEither'
 
-/** @since 0.1.0 */
+/** A command to run: argv (no shell), environment, timeout and output cap. @category capabilities @since 0.1.0 */
 export interface ExecRequest {
   readonly file: string
   readonly args: ReadonlyArray<string>
@@ -16,21 +16,31 @@ export interface ExecRequest {
   readonly maxOutputBytes?: number
 }
 
-/** @since 0.1.0 */
+/** What a command that ran printed, and how it exited. @category capabilities @since 0.1.0 */
 export interface ExecResult {
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
 }
 
-/** @since 0.1.0 */
+/**
+ * Why a command could not be run or did not finish (not found, timed out, too much output).
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface ExecError {
   readonly _tag: 'ExecError'
   readonly kind: 'NotFound' | 'Timeout' | 'TooLarge' | 'Failed'
   readonly message: string
 }
 
-/** @since 0.1.0 */
+/**
+ * The process capability: runs a command (the Aliyun CLI `External` mode needs it).
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface Exec {
   readonly run: (req: ExecRequest) => TE.TaskEither<ExecError, ExecResult>
 }

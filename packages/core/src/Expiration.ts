@@ -13,6 +13,7 @@ import * as t from 'io-ts'
  * @example
  * import { Expiration } from '@alicred/core'
  * assert.strictEqual(Expiration.formatTimestamp(1428580339000), '2015-04-09T11:52:19Z')
+ * @category model
  * @since 0.1.0
  */
 export const formatTimestamp = (epochMs: number): string => `${new Date(epochMs).toISOString().slice(0, 19)}Z`
@@ -33,6 +34,7 @@ const EXPECTED = 'expected a UTC time like 2015-04-09T11:52:19Z'
  * @example
  * import { Expiration } from '@alicred/core'
  * assert.deepStrictEqual(Expiration.parse('2015-04-09T11:52:19Z'), { _tag: 'Right', right: new Date(1428580339000) })
+ * @category model
  * @since 0.1.0
  */
 export const parse = (s: string): E.Either<string, Date> => {
@@ -61,6 +63,7 @@ export const parse = (s: string): E.Either<string, Date> => {
  * import { Expiration } from '@alicred/core'
  * const r = Expiration.utc.decode('2015-04-09T11:52:19Z')
  * assert.deepStrictEqual(r, { _tag: 'Right', right: new Date(1428580339000) })
+ * @category model
  * @since 0.1.0
  */
 export const utc: t.Type<Date, string, unknown> = new t.Type<Date, string, unknown>(

@@ -6,10 +6,10 @@
  */
 import type * as TE from 'fp-ts/TaskEither'
 
-/** @since 0.1.0 */
+/** What went wrong with a file, as a code. @category capabilities @since 0.1.0 */
 export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
 
-/** @since 0.1.0 */
+/** A file operation that failed: its code, path and a message. @category capabilities @since 0.1.0 */
 export interface FsError {
   readonly _tag: 'FsError'
   readonly code: FsErrorCode
@@ -18,13 +18,18 @@ export interface FsError {
   readonly message: string
 }
 
-/** @since 0.1.0 */
+/** How `readFile` reads: the size cap. @category capabilities @since 0.1.0 */
 export interface ReadOptions {
   /** Refuse files larger than this (`EFBIG`). Default 1 MiB: credential files are small. */
   readonly maxBytes?: number
 }
 
-/** @since 0.1.0 */
+/**
+ * The file capability: read a text file, write one atomically, lock one, find the home directory.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface Fs {
   /** Reads a UTF-8 text file. */
   readonly readFile: (path: string, options?: ReadOptions) => TE.TaskEither<FsError, string>
@@ -43,12 +48,13 @@ export interface Fs {
   readonly lock: (path: string) => TE.TaskEither<FsError, () => Promise<void>>
 }
 
-/** Default cap for credential files. @since 0.1.0 */
+/** Default cap for credential files. @category capabilities @since 0.1.0 */
 export const DEFAULT_MAX_BYTES = 1024 * 1024
 
 /**
  * Builds an `FsError`.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const fsError = (code: FsErrorCode, path: string, message: string): FsError => ({
@@ -62,6 +68,7 @@ export const fsError = (code: FsErrorCode, path: string, message: string): FsErr
  * Joins path segments with `/`, collapsing duplicate separators. Core cannot use `node:path`; credential paths are
  * POSIX-style or tolerate `/` on Windows.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const join = (...parts: ReadonlyArray<string>): string =>
@@ -81,6 +88,7 @@ export const join = (...parts: ReadonlyArray<string>): string =>
  * const r = await fs.readFile('/etc/token')()
  * assert.deepStrictEqual(r._tag === 'Left' && [r.left.code, r.left.message], ['ENOSYS', 'webCapabilities has no file system'])
  * assert.strictEqual(fs.homedir(), '~')
+ * @category capabilities
  * @since 0.1.0
  */
 export const unavailable = (why: string): Fs => {

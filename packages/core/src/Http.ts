@@ -10,10 +10,10 @@ import type * as TE from 'fp-ts/TaskEither'
 import { type Clock, system as systemClock } from './Clock.js'
 import { redactUrl as redactedUrl } from './Redacted.js'
 
-/** @since 0.1.0 */
+/** The HTTP methods sources use. @category capabilities @since 0.1.0 */
 export type Method = 'GET' | 'POST' | 'PUT'
 
-/** @since 0.1.0 */
+/** One HTTP request, with its own timeouts and response cap. @category capabilities @since 0.1.0 */
 export interface HttpRequest {
   readonly method: Method
   /** Absolute URL, query string included. */
@@ -28,7 +28,7 @@ export interface HttpRequest {
   readonly maxResponseBytes?: number
 }
 
-/** @since 0.1.0 */
+/** An HTTP answer of any status: sources decide what a status means. @category capabilities @since 0.1.0 */
 export interface HttpResponse {
   readonly status: number
   /** Header names lowercased. */
@@ -36,7 +36,7 @@ export interface HttpResponse {
   readonly body: string
 }
 
-/** @since 0.1.0 */
+/** Why a request got no answer. @category capabilities @since 0.1.0 */
 export type HttpErrorKind =
   | 'ConnectTimeout'
   | 'ReadTimeout'
@@ -47,7 +47,12 @@ export type HttpErrorKind =
   | 'InvalidUrl'
   | 'Network'
 
-/** @since 0.1.0 */
+/**
+ * A request that got no answer: its kind, the URL without its query, and a message.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface HttpError {
   readonly _tag: 'HttpError'
   readonly kind: HttpErrorKind
@@ -56,12 +61,12 @@ export interface HttpError {
   readonly message: string
 }
 
-/** @since 0.1.0 */
+/** The HTTP capability: sends one request. @category capabilities @since 0.1.0 */
 export interface Http {
   readonly request: (req: HttpRequest) => TE.TaskEither<HttpError, HttpResponse>
 }
 
-/** Default response cap: credential responses are a few hundred bytes. @since 0.1.0 */
+/** Default response cap: credential responses are a few hundred bytes. @category capabilities @since 0.1.0 */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 // The pathname WHATWG URL gives `/…`.
@@ -73,6 +78,7 @@ const ELIDED = '/%E2%80%A6'
  * @example
  * import { Http } from '@alicred/core'
  * assert.strictEqual(Http.redactUrl('https://u:p@sts.aliyuncs.com/?AccessKeyId=x'), 'https://sts.aliyuncs.com/')
+ * @category capabilities
  * @since 0.1.0
  */
 export const redactUrl = (url: string): string => {
@@ -88,6 +94,7 @@ export const redactUrl = (url: string): string => {
 /**
  * Builds an `HttpError`.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const httpError = (kind: HttpErrorKind, url: string, message: string): HttpError => ({
@@ -100,6 +107,7 @@ export const httpError = (kind: HttpErrorKind, url: string, message: string): Ht
 /**
  * Whether a transport error may go away if tried again.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const isTransient = (e: HttpError): boolean => e.kind !== 'InvalidUrl' && e.kind !== 'TooLarge'
@@ -108,11 +116,12 @@ export const isTransient = (e: HttpError): boolean => e.kind !== 'InvalidUrl' &&
  * The `fetch` that `fromFetch` calls: the runtime's global one, or any function of its shape (a test fake, a fetch
  * bound to a custom agent or dispatcher).
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>
 
-/** @since 0.1.0 */
+/** Options of `fromFetch`. @category capabilities @since 0.1.0 */
 export interface FetchHttpOptions {
   /** Used when a request sets no `connectTimeoutMs`. Default 5 000 ms. */
   readonly connectTimeoutMs?: number
@@ -229,6 +238,7 @@ const ignore = (): void => {}
  * const fake: Http.Fetch = async () => new Response('{"ok":true}', { status: 200 })
  * const r = await Http.fromFetch(fake).request({ method: 'GET', url: 'http://127.0.0.1:8080/creds' })()
  * assert.deepStrictEqual(r._tag === 'Right' && [r.right.status, r.right.body], [200, '{"ok":true}'])
+ * @category capabilities
  * @since 0.1.0
  */
 export const fromFetch = (fetch?: Fetch, options: FetchHttpOptions = {}): Http => {

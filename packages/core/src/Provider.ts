@@ -34,6 +34,7 @@ import * as R from './Reporter.js'
  * A source of credentials. Calling it starts nothing; running the returned `TaskEither` does the work and never
  * rejects.
  *
+ * @category model
  * @since 0.1.0
  */
 export type Provider = () => TE.TaskEither<CredentialsError, Credential>
@@ -78,6 +79,7 @@ const constant = (r: Result): Provider => {
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: 's', source: 'static_ak' }))
  * const r = await p()()
  * assert.strictEqual(r._tag, 'Right')
+ * @category constructors
  * @since 0.1.0
  */
 export const of = (credential: Credential): Provider => {
@@ -89,6 +91,7 @@ export const of = (credential: Credential): Provider => {
 /**
  * A provider that always fails with `error`. Every run answers with the same resolved promise.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const fail = (error: CredentialsError): Provider => {
@@ -99,6 +102,7 @@ export const fail = (error: CredentialsError): Provider => {
 /**
  * A provider from a lazily built `TaskEither`.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const fromTaskEither = (f: () => TE.TaskEither<CredentialsError, Credential>): Provider => f
@@ -134,6 +138,7 @@ const checkShape = (name: string, r: unknown): Result => {
  * is given. A provider that is already total (`of`, `fail`, `cached`, the static sources, or the result of `protect`
  * itself) is returned as it is, so protecting twice costs nothing on each call.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const protect =
@@ -162,6 +167,7 @@ export const protect =
  * const run = Provider.toTask('mine')(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })))
  * const [a, b] = await Promise.all([run(), run()])
  * assert.strictEqual(a._tag === 'Right' && b._tag === 'Right' && a.right === b.right, true)
+ * @category model
  * @since 0.1.0
  */
 export const toTask =
@@ -191,6 +197,7 @@ const notify = <A>(f: ((a: A) => unknown) | undefined, a: A): void => {
 /**
  * The provider name a chain's `ChainExhausted` carries when nothing names the chain. `named` replaces it.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const CHAIN = CE.CHAIN
@@ -208,6 +215,7 @@ export const CHAIN = CE.CHAIN
  * const none = Provider.fail(new CredentialsError.NotConfigured('env', 'unset'))
  * const r = await pipe(none, Provider.alt(() => none))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'ChainExhausted')
+ * @category combinators
  * @since 0.1.0
  */
 export const alt =
@@ -238,6 +246,7 @@ export const alt =
  * const skip = (name: string) => Provider.fail(new CredentialsError.NotConfigured(name, `${name} is not set up`))
  * const r = await pipe(Provider.firstOf(skip('env'), skip('profile')), Provider.named('default'))()()
  * assert.deepStrictEqual(r._tag === 'Left' && r.left.provider, 'default')
+ * @category combinators
  * @since 0.1.0
  */
 export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
@@ -256,6 +265,7 @@ export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
  * const p = pipe(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })), Provider.named('default'))
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/bearer')
+ * @category combinators
  * @since 0.1.0
  */
 export const named =
@@ -270,7 +280,7 @@ export const named =
 // memoisation
 // -------------------------------------------------------------------------------------
 
-/** What `memoBy` needs. @since 0.1.0 */
+/** What `memoBy` needs. @category combinators @since 0.1.0 */
 export interface Memo<K> {
   /** Which provider is wanted, read on every run (from env vars, a file path, a profile name). A `Left` is the answer. */
   readonly key: () => E.Either<CredentialsError, K>
@@ -312,6 +322,7 @@ const strict: Eq<unknown> = { equals: (a, b) => a === b }
  * region = 'cn-beijing'
  * await p()()
  * assert.strictEqual(builds, 2)
+ * @category combinators
  * @since 0.1.0
  */
 export const memoBy = <K>(m: Memo<K>): Provider => {
@@ -369,6 +380,7 @@ export const memoBy = <K>(m: Memo<K>): Provider => {
  * const never: Provider.Provider = () => () => new Promise(() => {})
  * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'SourceFailure')
+ * @category combinators
  * @since 0.1.0
  */
 export const withTimeout =
@@ -401,6 +413,7 @@ export const withTimeout =
 /**
  * A retry policy, retry-ts style: a limit, exponential growth from a base, a cap, full jitter.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export interface RetryPolicy {
@@ -414,7 +427,12 @@ export interface RetryPolicy {
   readonly jitter?: boolean
 }
 
-/** @since 0.1.0 */
+/**
+ * The policy `retrying` is usually given: 2 retries, 200 ms doubling up to 2 s, with jitter.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export const defaultRetryPolicy: RetryPolicy = { retries: 2, baseDelayMs: 200, maxDelayMs: 2_000, jitter: true }
 
 const nonNegative = (x: number, fallback: number): number => (Number.isNaN(x) || x < 0 ? fallback : x)
@@ -438,6 +456,7 @@ const unit = (random: Random): number => {
  * const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, jitter: false }
  * const delays = [0, 1, 2, 3, 4].map((n) => Provider.retryDelay(policy, n, Random.webCrypto))
  * assert.deepStrictEqual(delays, [100, 200, 400, 800, 1000])
+ * @category combinators
  * @since 0.1.0
  */
 export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random): number => {
@@ -463,6 +482,7 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random)
  * }
  * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, clock, Random.webCrypto))()()
  * assert.strictEqual(calls, 3)
+ * @category combinators
  * @since 0.1.0
  */
 export const retrying =
@@ -488,7 +508,12 @@ export const retrying =
 // observation
 // -------------------------------------------------------------------------------------
 
-/** One traced attempt. Holds no secret: the credential is reduced to its printable view. @since 0.1.0 */
+/**
+ * One traced attempt. Holds no secret: the credential is reduced to its printable view.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export type TraceEvent =
   | {
       readonly provider: string
@@ -518,6 +543,7 @@ export type TraceEvent =
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))
  * await pipe(p, Provider.traced('env', (e) => events.push(e), clock))()()
  * assert.strictEqual(events[0]?.outcome, 'success')
+ * @category combinators
  * @since 0.1.0
  */
 export const traced =
@@ -546,7 +572,7 @@ export const traced =
 // refresh
 // -------------------------------------------------------------------------------------
 
-/** Options of `cached`. @since 0.1.0 */
+/** Options of `cached`. @category combinators @since 0.1.0 */
 export interface CacheOptions {
   readonly clock: Clock
   /** Jitter of the backoff. Without it every backoff waits its whole step (core has no randomness of its own). */
@@ -588,7 +614,7 @@ export interface CacheOptions {
   readonly onRefreshFailure?: (event: RefreshFailureEvent) => void
 }
 
-/** A stale credential was served. @since 0.1.0 */
+/** A stale credential was served. @category combinators @since 0.1.0 */
 export interface StaleEvent {
   readonly provider: string
   /** Time left before the served credential expires; negative when an expired one is served. */
@@ -597,7 +623,7 @@ export interface StaleEvent {
   readonly error: CredentialsError
 }
 
-/** A refresh failed. @since 0.1.0 */
+/** A refresh failed. @category combinators @since 0.1.0 */
 export interface RefreshFailureEvent {
   readonly provider: string
   readonly error: CredentialsError
@@ -607,7 +633,7 @@ export interface RefreshFailureEvent {
   readonly retryInMs: number
 }
 
-/** A provider with a cache that can be bypassed. @since 0.1.0 */
+/** A provider with a cache that can be bypassed. @category model @since 0.1.0 */
 export interface CachedProvider extends Provider {
   /**
    * Fetches a new credential now, ignoring the backoff, and caches it on success. Joins a refresh already under way
@@ -618,13 +644,23 @@ export interface CachedProvider extends Provider {
   readonly invalidate: () => void
 }
 
-/** The reference's stale window. @since 0.1.0 */
+/** The reference's stale window. @category combinators @since 0.1.0 */
 export const DEFAULT_STALE_MS = Refresh.DEFAULT_STALE_MS
-/** The reference's ECS prefetch window. @since 0.1.0 */
+/** The reference's ECS prefetch window. @category combinators @since 0.1.0 */
 export const ECS_PREFETCH_MS = 60 * 60_000
-/** How long `cached` trusts a credential before re-checking it, whatever its expiration. @since 0.1.0 */
+/**
+ * How long `cached` trusts a credential before re-checking it, whatever its expiration.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export const DEFAULT_MAX_AGE_MS = Refresh.DEFAULT_MAX_AGE_MS
-/** @since 0.1.0 */
+/**
+ * How long `cached` waits after failed refreshes before the next: from 1 s, growing up to 5 minutes.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export const DEFAULT_BACKOFF = Refresh.DEFAULT_BACKOFF
 
 // Answers already warned about as arriving expired, so that caches stacked on one another (a source's own, the
@@ -678,6 +714,7 @@ const skewReported = new WeakSet<Date>()
  * const p = Provider.cached({ clock })(upstream)
  * await Promise.all([p()(), p()(), p()()])
  * assert.strictEqual(calls, 1)
+ * @category combinators
  * @since 0.1.0
  */
 export const cached =
@@ -815,7 +852,7 @@ const deliver = (o: CacheOptions, d: Refresh.Reply): Result => {
   return E.right(d.credential)
 }
 
-/** Refresh windows a source lets its users set. @since 0.1.0 */
+/** Refresh windows a source lets its users set. @category combinators @since 0.1.0 */
 export interface SourceWindows {
   readonly staleMs?: number | undefined
   readonly prefetchMs?: number | undefined
@@ -831,6 +868,7 @@ export interface SourceWindows {
  * const upstream = Provider.of(Credential.bearer({ bearerToken: 't', source: 'my_source' }))
  * const p = Provider.cachedSource('my_source', { clock }, { staleMs: 60_000 })(upstream)
  * assert.strictEqual(typeof p.forceRefresh, 'function')
+ * @category combinators
  * @since 0.1.0
  */
 export const cachedSource =

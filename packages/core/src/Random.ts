@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The randomness capability: signature nonces and backoff jitter. @category capabilities @since 0.1.0 */
 export interface Random {
   /** A unique, unguessable nonce (32 lowercase hex characters by default). */
   readonly nonce: () => string
@@ -21,6 +21,7 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(1
  * @example
  * import { Random } from '@alicred/core'
  * assert.match(Random.webCrypto.nonce(), /^[0-9a-f]{32}$/)
+ * @category capabilities
  * @since 0.1.0
  */
 export const webCrypto: Random = {

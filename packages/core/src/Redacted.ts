@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 
-/** The text shown in place of a secret. @since 0.1.0 */
+/** The text shown in place of a secret. @category model @since 0.1.0 */
 export const REDACTED = '<redacted>'
 
 /**
@@ -22,6 +22,7 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
  * @example
  * import { maskId } from '@alicred/core'
  * assert.strictEqual(maskId('LTAI5tExample'), 'LTAI****')
+ * @category model
  * @since 0.1.0
  */
 export const maskId = (id: string): string => (id.length <= 4 ? '****' : `${id.slice(0, 4)}****`)
@@ -36,6 +37,7 @@ export const maskId = (id: string): string => (id.length <= 4 ? '****' : `${id.s
  * assert.strictEqual(redactUrl('http://u:p@127.0.0.1:8080/creds/s3cr3t?t=1'), 'http://127.0.0.1:8080/…')
  * assert.strictEqual(redactUrl('https://sts.aliyuncs.com/'), 'https://sts.aliyuncs.com/')
  * assert.strictEqual(redactUrl('not a url'), '<invalid url>')
+ * @category model
  * @since 0.1.0
  */
 export const redactUrl = (url: string): string => {

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The reporting capability: where warnings go. @category capabilities @since 0.1.0 */
 export interface Reporter {
   /** Something worth a human's attention that did not stop the work (one line, starting `alicred: `). */
   readonly warn: (message: string) => void
@@ -21,6 +21,7 @@ export interface Reporter {
  * @example
  * import { Reporter } from '@alicred/core'
  * Reporter.silent.warn('alicred: nobody hears this')
+ * @category capabilities
  * @since 0.1.0
  */
 export const silent: Reporter = { warn: () => {} }
@@ -35,6 +36,7 @@ export const silent: Reporter = { warn: () => {} }
  * Reporter.warn({ warn: (m) => lines.push(m) }, 'alicred: hello')
  * Reporter.warn(undefined, 'alicred: dropped')
  * assert.deepStrictEqual(lines, ['alicred: hello'])
+ * @category capabilities
  * @since 0.1.0
  */
 export const warn = (reporter: Reporter | undefined, message: string): void => {

@@ -12,6 +12,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Replaces unpaired UTF-16 surrogates with U+FFFD, as `TextEncoder` does, so encoding is total: `encodeURIComponent`
  * throws on them, and a value read from a damaged config file must give an error from STS, not a crash here.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD')
@@ -23,6 +24,7 @@ export const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, '\uFF
  * @example
  * import { Signature } from '@alicred/core'
  * assert.strictEqual(Signature.percentEncode('a b*~'), 'a%20b%2A~')
+ * @category signing
  * @since 0.1.0
  */
 export const percentEncode = (s: string): string =>
@@ -32,6 +34,7 @@ export const percentEncode = (s: string): string =>
  * The canonicalized query: keys sorted by UTF-16 code units (JS default sort), each pair percent-encoded and
  * joined with `&`. `Signature` itself is never part of it.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const canonicalize = (params: Readonly<Record<string, string>>): string =>
@@ -47,6 +50,7 @@ export const canonicalize = (params: Readonly<Record<string, string>>): string =
  * @example
  * import { Signature } from '@alicred/core'
  * assert.strictEqual(Signature.stringToSign('', { q: 'value' }), '&%2F&q%3Dvalue')
+ * @category signing
  * @since 0.1.0
  */
 export const stringToSign = (method: string, params: Readonly<Record<string, string>>): string =>
@@ -57,6 +61,7 @@ const utf8 = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s)
 /**
  * Standard base64 (with `=` padding) of bytes, without `Buffer`.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const base64 = (bytes: ArrayBuffer | Uint8Array): string => {
@@ -69,6 +74,7 @@ export const base64 = (bytes: ArrayBuffer | Uint8Array): string => {
 /**
  * Lower-case hex of bytes.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const hex = (bytes: ArrayBuffer | Uint8Array): string =>
@@ -87,6 +93,7 @@ const hmac = async (hash: 'SHA-1' | 'SHA-256', key: string, data: string): Promi
  * @example
  * import { Signature } from '@alicred/core'
  * assert.strictEqual(await Signature.hmacSha1Base64('source', 'secret'), 'Jv4yi8SobFhg5t1C7nWLbhBSFZQ=')
+ * @category signing
  * @since 0.1.0
  */
 export const hmacSha1Base64 = async (data: string, key: string): Promise<string> =>
@@ -95,6 +102,7 @@ export const hmacSha1Base64 = async (data: string, key: string): Promise<string>
 /**
  * Hex HMAC-SHA256 (the `ACS3-HMAC-SHA256` signature).
  *
+ * @category signing
  * @since 0.1.0
  */
 export const hmacSha256Hex = async (data: string, key: string): Promise<string> => hex(await hmac('SHA-256', key, data))
@@ -102,6 +110,7 @@ export const hmacSha256Hex = async (data: string, key: string): Promise<string> 
 /**
  * Hex SHA-256 of a UTF-8 string.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const sha256Hex = async (data: string): Promise<string> =>
@@ -110,6 +119,7 @@ export const sha256Hex = async (data: string): Promise<string> =>
 /**
  * The RPC v1 signature: base64 HMAC-SHA1 of the string-to-sign under `secret + '&'`.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const signRpc = (method: string, params: Readonly<Record<string, string>>, secret: string): Promise<string> =>
@@ -118,6 +128,7 @@ export const signRpc = (method: string, params: Readonly<Record<string, string>>
 /**
  * Base64 RSASSA-PKCS1-v1_5 / SHA-256 of `data` with an imported private key (`SignatureMethod=SHA256withRSA`).
  *
+ * @category signing
  * @since 0.1.0
  */
 export const rsaSha256Base64 = async (data: string, key: CryptoKey): Promise<string> =>
@@ -131,6 +142,7 @@ export const rsaSha256Base64 = async (data: string, key: CryptoKey): Promise<str
  * @example
  * import { Signature } from '@alicred/core'
  * assert.strictEqual(Signature.formEncode({ RoleSessionName: 'a b*', DurationSeconds: '3600' }), 'RoleSessionName=a%20b*&DurationSeconds=3600')
+ * @category signing
  * @since 0.1.0
  */
 export const formEncode = (params: Readonly<Record<string, string>>): string =>
@@ -141,6 +153,7 @@ export const formEncode = (params: Readonly<Record<string, string>>): string =>
 /**
  * Turns a string-to-sign into a `Signature` value. Keys never leave the signer.
  *
+ * @category signing
  * @since 0.1.0
  */
 export type Signer = (stringToSign: string) => Promise<string>
@@ -148,6 +161,7 @@ export type Signer = (stringToSign: string) => Promise<string>
 /**
  * `SignatureMethod=HMAC-SHA1`: base64 HMAC-SHA1 under `secret + '&'`.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const hmacSha1Signer =
@@ -158,6 +172,7 @@ export const hmacSha1Signer =
 /**
  * `SignatureMethod=SHA256withRSA`: base64 RSASSA-PKCS1-v1_5 / SHA-256 with an imported private key.
  *
+ * @category signing
  * @since 0.1.0
  */
 export const rsaSha256Signer =
@@ -165,7 +180,7 @@ export const rsaSha256Signer =
   (data) =>
     rsaSha256Base64(data, key)
 
-/** A signed RPC query. Holds no secret: the signature travels in the URL anyway. @since 0.1.0 */
+/** A signed RPC query. Holds no secret: the signature travels in the URL anyway. @category signing @since 0.1.0 */
 export interface SignedQuery {
   /** The query as given, in its insertion order, with `Signature` appended last. */
   readonly query: Readonly<Record<string, string>>
@@ -183,6 +198,7 @@ export interface SignedQuery {
  * const signed = await Signature.signQuery(Signature.hmacSha1Signer('secret'))('GET', { Action: 'X' })
  * assert.strictEqual(signed.stringToSign, 'GET&%2F&Action%3DX')
  * assert.deepStrictEqual(Object.keys(signed.query), ['Action', 'Signature'])
+ * @category signing
  * @since 0.1.0
  */
 export const signQuery =

@@ -15,7 +15,7 @@ import * as Http from './Http.js'
 import * as Random from './Random.js'
 import type * as Reporter from './Reporter.js'
 
-/** @since 0.1.0 */
+/** Options of `webCapabilities`. @category capabilities @since 0.1.0 */
 export interface WebCapabilitiesOptions {
   /**
    * The environment: `Deno.env.toObject()`, a Worker's `env` bindings, `import.meta.env`, `Bun.env`, or an `Env`.
@@ -30,7 +30,12 @@ export interface WebCapabilitiesOptions {
   readonly reporter?: Reporter.Reporter
 }
 
-/** What `webCapabilities` gives: every capability, the file system one failing, and no `exec`. @since 0.1.0 */
+/**
+ * What `webCapabilities` gives: every capability, the file system one failing, and no `exec`.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface WebCapabilities extends Capabilities {
   readonly reporter: Reporter.Reporter
 }
@@ -41,7 +46,7 @@ const consoleReporter: Reporter.Reporter = {
   },
 }
 
-/** The reason file-based sources are given for not being set up. @since 0.1.0 */
+/** The reason file-based sources are given for not being set up. @category capabilities @since 0.1.0 */
 export const NO_FILE_SYSTEM = 'webCapabilities has no file system'
 
 const isEnv = (e: WebCapabilitiesOptions['env']): e is Env.Env => typeof (e as Partial<Env.Env>).get === 'function'
@@ -57,6 +62,7 @@ const isEnv = (e: WebCapabilitiesOptions['env']): e is Env.Env => typeof (e as P
  * assert.strictEqual(caps.env.get('KV'), undefined) // not a string: not a variable
  * const ini = await Providers.iniProfile({})(caps)()()
  * assert.strictEqual(ini._tag === 'Left' && ini.left._tag, 'NotConfigured')
+ * @category capabilities
  * @since 0.1.0
  */
 export const webCapabilities = (options: WebCapabilitiesOptions): WebCapabilities => {

@@ -55,31 +55,32 @@ export const RoleSettings = t.exact(
 /** @since 0.1.0 */
 export type RoleSettings = t.TypeOf<typeof RoleSettings>
 
-/** `access_key`: a long-lived AccessKey pair. @since 0.1.0 */
+/** `access_key`: a long-lived AccessKey pair. @category config @since 0.1.0 */
 export const AccessKeyConfig = t.exact(
   t.type({ type: t.literal('access_key'), accessKeyId: Text, accessKeySecret: Text }),
   'access_key config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type AccessKeyConfig = t.TypeOf<typeof AccessKeyConfig>
 
-/** `sts`: a fixed STS triple. @since 0.1.0 */
+/** `sts`: a fixed STS triple. @category config @since 0.1.0 */
 export const StsConfig = t.exact(
   t.type({ type: t.literal('sts'), accessKeyId: Text, accessKeySecret: Text, securityToken: Text }),
   'sts config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type StsConfig = t.TypeOf<typeof StsConfig>
 
-/** `bearer`: a fixed bearer token. @since 0.1.0 */
+/** `bearer`: a fixed bearer token. @category config @since 0.1.0 */
 export const BearerConfig = t.exact(t.type({ type: t.literal('bearer'), bearerToken: Text }), 'bearer config')
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type BearerConfig = t.TypeOf<typeof BearerConfig>
 
 /**
  * `ecs_ram_role`: the instance's RAM role from ECS metadata. `asyncCredentialUpdateEnabled` is accepted for
  * compatibility and has no effect: background prefetch is always on.
  *
+ * @category config
  * @since 0.1.0
  */
 export const EcsRamRoleConfig = t.exact(
@@ -90,7 +91,7 @@ export const EcsRamRoleConfig = t.exact(
   ]),
   'ecs_ram_role config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type EcsRamRoleConfig = t.TypeOf<typeof EcsRamRoleConfig>
 
 /**
@@ -98,6 +99,7 @@ export type EcsRamRoleConfig = t.TypeOf<typeof EcsRamRoleConfig>
  * `accessKeyId` and `accessKeySecret` the pair comes from `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (see
  * `accessKeySource`); the file readers decode with `RamRoleArnKeysConfig`, which requires them.
  *
+ * @category config
  * @since 0.1.0
  */
 export const RamRoleArnConfig = t.exact(
@@ -123,7 +125,7 @@ export const RamRoleArnKeysConfig = t.exact(
   ]),
   'ram_role_arn config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type RamRoleArnConfig = t.TypeOf<typeof RamRoleArnConfig>
 
 /**
@@ -131,6 +133,7 @@ export type RamRoleArnConfig = t.TypeOf<typeof RamRoleArnConfig>
  * `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, as in the
  * reference.
  *
+ * @category config
  * @since 0.1.0
  */
 export const OidcRoleArnConfig = t.exact(
@@ -151,10 +154,10 @@ export const OidcRoleArnConfig = t.exact(
   ]),
   'oidc_role_arn config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type OidcRoleArnConfig = t.TypeOf<typeof OidcRoleArnConfig>
 
-/** `rsa_key_pair`: GenerateSessionAccessKey signed with a key pair's private key file. @since 0.1.0 */
+/** `rsa_key_pair`: GenerateSessionAccessKey signed with a key pair's private key file. @category config @since 0.1.0 */
 export const RsaKeyPairConfig = t.exact(
   t.intersection([
     t.type({ type: t.literal('rsa_key_pair'), publicKeyId: Text, privateKeyFile: Text }),
@@ -163,20 +166,21 @@ export const RsaKeyPairConfig = t.exact(
   ]),
   'rsa_key_pair config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type RsaKeyPairConfig = t.TypeOf<typeof RsaKeyPairConfig>
 
 /**
  * `credentials_uri`: GET a URL that answers with an STS credential. `credentialsURI` falls back to
  * `ALIBABA_CLOUD_CREDENTIALS_URI`.
  *
+ * @category config
  * @since 0.1.0
  */
 export const CredentialsUriConfig = t.exact(
   t.intersection([t.type({ type: t.literal('credentials_uri') }), t.partial({ credentialsURI: Text }), Timeouts]),
   'credentials_uri config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type CredentialsUriConfig = t.TypeOf<typeof CredentialsUriConfig>
 
 /**
@@ -192,7 +196,7 @@ export const StoredStsFields = t.partial({
   stsExpiration: EpochSeconds,
 })
 
-/** `cloud_sso`: the Aliyun CLI's CloudSSO login. @since 0.1.0 */
+/** `cloud_sso`: the Aliyun CLI's CloudSSO login. @category config @since 0.1.0 */
 export const CloudSsoConfig = t.exact(
   t.intersection([
     t.type({
@@ -208,10 +212,10 @@ export const CloudSsoConfig = t.exact(
   ]),
   'cloud_sso config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type CloudSsoConfig = t.TypeOf<typeof CloudSsoConfig>
 
-/** `oauth`: the Aliyun CLI's OAuth login (`signInUrl`/`clientId` override the site's). @since 0.1.0 */
+/** `oauth`: the Aliyun CLI's OAuth login (`signInUrl`/`clientId` override the site's). @category config @since 0.1.0 */
 export const OAuthConfig = t.exact(
   t.intersection([
     t.type({ type: t.literal('oauth'), siteType: SiteType }),
@@ -227,15 +231,20 @@ export const OAuthConfig = t.exact(
   ]),
   'oauth config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type OAuthConfig = t.TypeOf<typeof OAuthConfig>
 
-/** `external`: run a command that prints credentials as JSON; `timeout` is the process timeout in ms. @since 0.1.0 */
+/**
+ * `external`: run a command that prints credentials as JSON; `timeout` is the process timeout in ms.
+ *
+ * @category config
+ * @since 0.1.0
+ */
 export const ExternalConfig = t.exact(
   t.intersection([t.type({ type: t.literal('external'), processCommand: Text }), t.partial({ timeout: Millis })]),
   'external config',
 )
-/** @since 0.1.0 */
+/** @category config @since 0.1.0 */
 export type ExternalConfig = t.TypeOf<typeof ExternalConfig>
 
 /**
@@ -257,7 +266,7 @@ export const codecs = {
   external: ExternalConfig,
 } as const satisfies Readonly<Record<ConfigType, t.Mixed>>
 
-/** The `type` of a config. @since 0.1.0 */
+/** The `type` of a config. @category config @since 0.1.0 */
 export type ConfigType =
   | 'access_key'
   | 'sts'
@@ -271,12 +280,13 @@ export type ConfigType =
   | 'oauth'
   | 'external'
 
-/** Every `type` a config may have. @since 0.1.0 */
+/** Every `type` a config may have. @category config @since 0.1.0 */
 export const configTypes: ReadonlyArray<ConfigType> = Object.keys(codecs) as Array<ConfigType>
 
 /**
  * Any credential configuration (a union discriminated on `type`).
  *
+ * @category config
  * @since 0.1.0
  */
 export const Config = t.union(
@@ -301,6 +311,7 @@ export const Config = t.union(
  * import { Config } from '@alicred/core'
  * const c: Config.Config = { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: 's', roleArn: 'acs:ram::1:role/r' }
  * assert.strictEqual(c.type, 'ram_role_arn')
+ * @category config
  * @since 0.1.0
  */
 export type Config = t.TypeOf<typeof Config>
@@ -455,6 +466,7 @@ export const describeProblem = (
  * import { Config } from '@alicred/core'
  * const r = Config.decodeConfig({ type: 'access_key', accessKeyId: 'id' })
  * assert.strictEqual(r._tag === 'Left' && r.left.message, 'the config `accessKeySecret` is missing or empty (type access_key needs it)')
+ * @category config
  * @since 0.1.0
  */
 export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config> =>
@@ -467,7 +479,7 @@ export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config>
     }),
   )
 
-/** How `decodeFor` reads a config for a reader of its own. @since 0.1.0 */
+/** How `decodeFor` reads a config for a reader of its own. @category config @since 0.1.0 */
 export interface ReaderOptions {
   /** The types the reader accepts. Default: every type. */
   readonly types?: ReadonlyArray<ConfigType>
@@ -480,7 +492,7 @@ export interface ReaderOptions {
   readonly env?: Env.Env
 }
 
-/** What is wrong with a config, in the reader's words: fields are named, values never. @since 0.1.0 */
+/** What is wrong with a config, in the reader's words: fields are named, values never. @category config @since 0.1.0 */
 export interface ReaderProblem {
   /** E.g. `` `accessKeySecret` is missing or empty (type access_key needs it) ``. */
   readonly message: string
@@ -500,6 +512,7 @@ export interface ReaderProblem {
  *   _tag: 'Left',
  *   left: { message: '`ACCESSKEYSECRET` is missing or empty (type access_key needs it)', key: 'ACCESSKEYSECRET' },
  * })
+ * @category config
  * @since 0.1.0
  */
 export const decodeFor =
@@ -523,7 +536,7 @@ export const decodeFor =
 // providers
 // -------------------------------------------------------------------------------------
 
-/** Hooks a config cannot carry: write-back callbacks and how to split commands. @since 0.1.0 */
+/** Hooks a config cannot carry: write-back callbacks and how to split commands. @category config @since 0.1.0 */
 export interface FromConfigOptions {
   /** Split `external` commands with Windows rules. */
   readonly windows?: boolean
@@ -704,6 +717,7 @@ export const build =
  * const p = Config.fromConfig({ type: 'access_key', accessKeyId: 'id', accessKeySecret: 'secret' })(fakeCapabilities())
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'static_ak')
+ * @category config
  * @since 0.1.0
  */
 export const fromConfig =

@@ -70,7 +70,12 @@ export const locate =
     return E.right({ path: Fs.join(home, ...spec.underHome), origin: { _tag: 'Default' } })
   }
 
-/** A profile asked for by name, and the variable that named it when it was not the option. @since 0.1.0 */
+/**
+ * A profile asked for by name, and the variable that named it when it was not the option.
+ *
+ * @category config
+ * @since 0.1.0
+ */
 export interface ChosenProfile {
   readonly name: string
   readonly from?: typeof EnvVars.PROFILE
@@ -87,6 +92,7 @@ export interface ChosenProfile {
  * assert.deepStrictEqual(Chain.chosenProfile('  ', env), { name: 'dev', from: 'ALIBABA_CLOUD_PROFILE' })
  * assert.deepStrictEqual(Chain.chosenProfile('prod', env), { name: 'prod' })
  * assert.strictEqual(Chain.chosenProfile(undefined, Env.empty), undefined)
+ * @category config
  * @since 0.1.0
  */
 export const chosenProfile = (option: string | undefined, env: Env.Env): ChosenProfile | undefined => {

@@ -260,6 +260,7 @@ export const checkEndpoint = (
  * An STS credential an earlier exchange saved (the Aliyun CLI's `access_key_id`, `access_key_secret`, `sts_token`
  * and `sts_expiration` of an OAuth or CloudSSO profile). Used only when complete and unexpired.
  *
+ * @category sources
  * @since 0.1.0
  */
 export interface StoredSts {

@@ -16,10 +16,10 @@ import * as R from '../Reporter.js'
 import { findWriteTarget } from './CliConfig.js'
 import * as Decode from './Decode.js'
 
-/** The profile modes whose refreshes are saved. @since 0.1.0 */
+/** The profile modes whose refreshes are saved. @category sources @since 0.1.0 */
 export type WriteBackMode = 'OAuth' | 'External' | 'CloudSSO'
 
-/** A write-back that did not happen. @since 0.1.0 */
+/** A write-back that did not happen. @category sources @since 0.1.0 */
 export interface WriteBackFailure {
   readonly file: string
   /** The profile the credentials came from. */
@@ -29,7 +29,12 @@ export interface WriteBackFailure {
   readonly message: string
 }
 
-/** @since 0.1.0 */
+/**
+ * Told when refreshed tokens or credentials could not be saved back to the Aliyun CLI config.
+ *
+ * @category sources
+ * @since 0.1.0
+ */
 export type WriteBackReporter = (failure: WriteBackFailure) => void
 
 /**

@@ -35,7 +35,7 @@ import {
 import { memoBy, named, type Provider } from '../Provider.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
-/** @since 0.1.0 */
+/** Options of `cliProfile`. @category sources @since 0.1.0 */
 export interface CliProfileOptions {
   /** Profile name; default `ALIBABA_CLOUD_PROFILE`, then the file's `current`, then `default`. */
   readonly profile?: string
@@ -78,6 +78,7 @@ const buildResolved =
  * const caps = fakeCapabilities({ files: { '~/.aliyun/config.json': json } })
  * const r = await Providers.cliProfile()(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'cli_profile/static_ak')
+ * @category sources
  * @since 0.1.0
  */
 export const cliProfile =

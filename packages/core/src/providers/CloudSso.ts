@@ -37,7 +37,7 @@ import { cachedSource } from '../Provider.js'
 
 export type { StoredSts } from '../internal/Remote.js'
 
-/** What CloudSSO hands back for persisting. @since 0.1.0 */
+/** What CloudSSO hands back for persisting. @category sources @since 0.1.0 */
 export interface CloudSsoUpdate {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -46,7 +46,7 @@ export interface CloudSsoUpdate {
   readonly expiration: number
 }
 
-/** @since 0.1.0 */
+/** Options of `cloudSso`. @category sources @since 0.1.0 */
 export interface CloudSsoOptions {
   readonly signInUrl: string
   readonly accountId: string
@@ -92,6 +92,7 @@ const blank = (s: string | undefined): boolean => Env.nonBlank(s) === undefined
  *   accessToken: 'sso-token', accessTokenExpire: Date.UTC(2024, 0, 1) / 1000 + 3600 })(caps)
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'cloud_sso')
+ * @category sources
  * @since 0.1.0
  */
 export const cloudSso =

@@ -30,7 +30,7 @@ import {
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `credentialsUri`. @category sources @since 0.1.0 */
 export interface CredentialsUriOptions {
   /** Falls back to `ALIBABA_CLOUD_CREDENTIALS_URI`. */
   readonly uri?: string
@@ -67,6 +67,7 @@ const where = (fromOption: boolean) =>
  * }))
  * const r = await Providers.credentialsUri({ uri: 'http://127.0.0.1:8080/creds' })(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'credential_uri')
+ * @category sources
  * @since 0.1.0
  */
 export const credentialsUri =

@@ -55,7 +55,7 @@ import {
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, ECS_PREFETCH_MS } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `ecsRamRole`. @category sources @since 0.1.0 */
 export interface EcsRamRoleOptions {
   /** Falls back to `ALIBABA_CLOUD_ECS_METADATA`, then discovery (once). */
   readonly roleName?: string
@@ -145,6 +145,7 @@ interface Service {
  * const caps = fakeCapabilities() // fakeHttp has no route: like a laptop, nothing answers at the metadata address
  * const r = await Providers.ecsRamRole()(caps)()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'NotConfigured')
+ * @category sources
  * @since 0.1.0
  */
 export const ecsRamRole =

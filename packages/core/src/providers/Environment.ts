@@ -29,6 +29,7 @@ const TOKEN = EnvVars.SECURITY_TOKEN
  * const env = Env.fromRecord({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' })
  * const r = await Providers.environment({ env })()()
  * assert.strictEqual(r._tag === 'Right' && r.right.type, 'access_key')
+ * @category sources
  * @since 0.1.0
  */
 export const environment =

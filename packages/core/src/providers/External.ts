@@ -33,7 +33,7 @@ import type { CachedProvider, Provider } from '../Provider.js'
 import { cached } from '../Provider.js'
 import * as Reporter from '../Reporter.js'
 
-/** What External hands back for persisting. @since 0.1.0 */
+/** What External hands back for persisting. @category sources @since 0.1.0 */
 export interface ExternalUpdate {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -42,7 +42,7 @@ export interface ExternalUpdate {
   readonly expiration: number
 }
 
-/** @since 0.1.0 */
+/** Options of `external`. @category sources @since 0.1.0 */
 export interface ExternalOptions {
   /** Split into argv per the CLI's rules (POSIX or Windows); never run through a shell. */
   readonly processCommand: string
@@ -162,6 +162,7 @@ const expirationOf = (u: unknown, onIgnored: () => void): Date | undefined => {
  *   stdout: '{"mode":"AK","access_key_id":"id","access_key_secret":"secret"}' })
  * const r = await Providers.external({ processCommand: 'cred-helper --json' })(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.type, 'access_key')
+ * @category sources
  * @since 0.1.0
  */
 export const external =

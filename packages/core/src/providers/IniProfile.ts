@@ -23,7 +23,7 @@ import * as ConfigFile from '../internal/ConfigFile.js'
 import * as Ini from '../internal/Ini.js'
 import { memoBy, named, type Provider } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `iniProfile`. @category sources @since 0.1.0 */
 export interface IniProfileOptions {
   /** Profile name; default `ALIBABA_CLOUD_PROFILE`, then `default`. */
   readonly profile?: string
@@ -58,6 +58,7 @@ const profileName = (explicit: string | undefined, env: Env.Env): ConfigFile.Cho
  * const caps = fakeCapabilities({ files: { '~/.alibabacloud/credentials': '[default]\ntype = access_key\naccess_key_id = id\naccess_key_secret = secret\n' } })
  * const r = await Providers.iniProfile()(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'profile/static_ak')
+ * @category sources
  * @since 0.1.0
  */
 export const iniProfile =

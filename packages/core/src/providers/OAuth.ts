@@ -46,7 +46,7 @@ import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
 import { formEncode } from '../Signature.js'
 
-/** What OAuth hands back for persisting. @since 0.1.0 */
+/** What OAuth hands back for persisting. @category sources @since 0.1.0 */
 export interface OAuthTokenUpdate {
   readonly refreshToken: string
   readonly accessToken: string
@@ -59,7 +59,7 @@ export interface OAuthTokenUpdate {
   readonly stsExpiration: number
 }
 
-/** @since 0.1.0 */
+/** Options of `oauth`. @category sources @since 0.1.0 */
 export interface OAuthOptions {
   /** `CN` or `INTL` (any case). Gives sign-in URL and client id unless those are set. */
   readonly siteType?: string
@@ -185,6 +185,7 @@ type Result<A> = E.Either<CredentialsError, A>
  *   accessTokenExpire: Date.UTC(2024, 0, 1) / 1000 + 7200 })(caps)
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'oauth')
+ * @category sources
  * @since 0.1.0
  */
 export const oauth =

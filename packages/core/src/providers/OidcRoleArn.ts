@@ -20,7 +20,7 @@ import type { StsEndpointOptions } from '../internal/StsEndpoint.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `oidcRoleArn`. @category sources @since 0.1.0 */
 export interface OidcRoleArnOptions extends StsEndpointOptions {
   /** Falls back to `ALIBABA_CLOUD_ROLE_ARN`. */
   readonly roleArn?: string
@@ -219,6 +219,7 @@ const checkToken = async (
  * const caps = fakeCapabilities({ env: { ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/r' } })
  * const r = await Providers.oidcRoleArn({})(caps)()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'InvalidConfiguration') // no provider ARN, no token file
+ * @category sources
  * @since 0.1.0
  */
 export const oidcRoleArn =

@@ -17,7 +17,7 @@ import type { StsEndpointOptions } from '../internal/StsEndpoint.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `ramRoleArn`. @category sources @since 0.1.0 */
 export interface RamRoleArnOptions extends StsEndpointOptions {
   /** The credentials that call AssumeRole. */
   readonly source: Provider
@@ -83,6 +83,7 @@ const sourceError = (e: CE.CredentialsError): CE.CredentialsError => {
  * })(caps)
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'ram_role_arn/static_ak')
+ * @category sources
  * @since 0.1.0
  */
 export const ramRoleArn =

@@ -19,7 +19,7 @@ import * as StsEndpoint from '../internal/StsEndpoint.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
 
-/** @since 0.1.0 */
+/** Options of `rsaKeyPair`. @category sources @since 0.1.0 */
 export interface RsaKeyPairOptions {
   readonly publicKeyId: string
   /** Path of the PEM (PKCS#8) private key; or give `privateKey`. */
@@ -167,6 +167,7 @@ const keySource = (o: RsaKeyPairOptions): E.Either<CE.InvalidConfiguration, KeyS
  * const caps = fakeCapabilities()
  * const r = await Providers.rsaKeyPair({ publicKeyId: 'KP-1', privateKeyFile: '/keys/missing.pem' })(caps)()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'InvalidConfiguration')
+ * @category sources
  * @since 0.1.0
  */
 export const rsaKeyPair =

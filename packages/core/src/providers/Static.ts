@@ -60,7 +60,7 @@ const check = (
 const AK_HINT = 'pass the AccessKey pair shown in the RAM console when the key was created'
 const STS_HINT = 'pass the AccessKeyId, AccessKeySecret and SecurityToken returned together by STS'
 
-/** @since 0.1.0 */
+/** Options of `staticAccessKey`. @category sources @since 0.1.0 */
 export interface StaticAccessKeyOptions {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -74,6 +74,7 @@ export interface StaticAccessKeyOptions {
  * import { Providers } from '@alicred/core'
  * const r = await Providers.staticAccessKey({ accessKeyId: 'id', accessKeySecret: 'secret' })()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'static_ak')
+ * @category sources
  * @since 0.1.0
  */
 export const staticAccessKey = (o: StaticAccessKeyOptions): Provider =>
@@ -84,7 +85,7 @@ export const staticAccessKey = (o: StaticAccessKeyOptions): Provider =>
     C.accessKey({ accessKeyId: o.accessKeyId.trim(), accessKeySecret: o.accessKeySecret.trim(), source: 'static_ak' }),
   )
 
-/** @since 0.1.0 */
+/** Options of `staticSts`. @category sources @since 0.1.0 */
 export interface StaticStsOptions extends StaticAccessKeyOptions {
   readonly securityToken: string
   readonly expiration?: Date
@@ -100,6 +101,7 @@ export interface StaticStsOptions extends StaticAccessKeyOptions {
  * const r = await Providers.staticSts({ accessKeyId: 'STS.id', accessKeySecret: 'secret', securityToken: ' ' })()()
  * assert.strictEqual(r._tag === 'Left' && r.left.message, 'securityToken is empty; pass the AccessKeyId, AccessKeySecret and SecurityToken returned together by STS')
  *
+ * @category sources
  * @since 0.1.0
  */
 export const staticSts = (o: StaticStsOptions): Provider =>
@@ -122,7 +124,7 @@ export const staticSts = (o: StaticStsOptions): Provider =>
     }),
   )
 
-/** @since 0.1.0 */
+/** Options of `bearer`. @category sources @since 0.1.0 */
 export interface BearerOptions {
   readonly bearerToken: string
 }
@@ -135,6 +137,7 @@ export interface BearerOptions {
  * const r = await Providers.bearer({ bearerToken: 'token' })()()
  * assert.strictEqual(r._tag === 'Right' && r.right.type, 'bearer')
  *
+ * @category sources
  * @since 0.1.0
  */
 export const bearer = (o: BearerOptions): Provider =>
