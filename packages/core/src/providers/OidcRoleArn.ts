@@ -82,6 +82,12 @@ const readError = (file: string, e: FsError): CE.CredentialsError => {
       )
     case 'EISDIR':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is a directory, not a file`, location)
+    case 'ENOTFILE':
+      return new CE.InvalidConfiguration(
+        NAME,
+        `the OIDC token file ${file} is not a regular file (a FIFO, socket or device); point oidcTokenFile / ${TOKEN_FILE_ENV} at the token file itself`,
+        location,
+      )
     case 'EFBIG':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is too large to be a token`, location)
     default:

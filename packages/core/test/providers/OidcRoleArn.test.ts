@@ -232,6 +232,12 @@ describe('oidc_role_arn token file problems (no request is sent)', () => {
     expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual(
       invalid(`the OIDC token file ${TOKEN_FILE} cannot be read: permission denied`),
     )
+    caps.fs.failOn(TOKEN_FILE, 'ENOTFILE')
+    expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual(
+      invalid(
+        `the OIDC token file ${TOKEN_FILE} is not a regular file (a FIFO, socket or device); point oidcTokenFile / ALIBABA_CLOUD_OIDC_TOKEN_FILE at the token file itself`,
+      ),
+    )
     caps.fs.failOn(TOKEN_FILE, 'EIO')
     expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual({
       _tag: 'SourceFailure',
