@@ -11,6 +11,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
+import * as Expiration from '../Expiration.js'
 import type { FsError } from '../Fs.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
@@ -148,11 +149,20 @@ const checkToken = async (
       new CE.InvalidConfiguration(NAME, `the OIDC token in ${file} has an exp claim that is not a number`, location),
     )
   }
+  if (typeof exp === 'number' && !Expiration.isEpochSeconds(exp)) {
+    return E.left(
+      new CE.InvalidConfiguration(
+        NAME,
+        `the OIDC token in ${file} has an exp claim out of range (a time in epoch seconds from 1970 to 9999 is expected); check what writes that file`,
+        location,
+      ),
+    )
+  }
   if (typeof exp === 'number' && exp * 1000 <= nowMs) {
     return E.left(
       new CE.SourceFailure(
         NAME,
-        `the OIDC token in ${file} expired at ${new Date(exp * 1000).toISOString()}; whatever writes that file (e.g. the Kubernetes service account token projection) is not refreshing it`,
+        `the OIDC token in ${file} expired at ${Expiration.describeEpochSeconds(exp)}; whatever writes that file (e.g. the Kubernetes service account token projection) is not refreshing it`,
         { retryable: true },
       ),
     )

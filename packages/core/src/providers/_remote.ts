@@ -133,9 +133,15 @@ export const send = async (http: Http.Http, req: HttpRequest): Promise<E.Either<
 // configuration
 // -------------------------------------------------------------------------------------
 
-/** A timeout or size option: positive and finite, else the default (the reference's `||` also maps 0 to the default). */
+// Timers cannot wait longer (a larger delay fires at once), so no option may ask for more.
+const MAX_OPTION = 2_147_483_647
+
+/**
+ * A timeout or size option: positive and finite, else the default (the reference's `||` also maps 0 to the
+ * default); capped at 2^31 - 1, the longest a timer can wait.
+ */
 export const positiveOr = (value: number | undefined, fallback: number): number =>
-  value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
+  value !== undefined && Number.isFinite(value) && value > 0 ? Math.min(value, MAX_OPTION) : fallback
 
 const ipv4 = (host: string): ReadonlyArray<number> | undefined => {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)

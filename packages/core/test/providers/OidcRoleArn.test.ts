@@ -197,6 +197,16 @@ describe('oidc_role_arn token file problems (no request is sent)', () => {
       jwt({ exp: '2030-01-01' }),
       invalid(`the OIDC token in ${TOKEN_FILE} has an exp claim that is not a number`),
     ],
+    ...[-1e20, -1, 1e20, 253_402_300_800, 8.64e12 + 1].map(
+      (exp) =>
+        [
+          `an exp out of range (${exp})`,
+          jwt({ exp }),
+          invalid(
+            `the OIDC token in ${TOKEN_FILE} has an exp claim out of range (a time in epoch seconds from 1970 to 9999 is expected); check what writes that file`,
+          ),
+        ] as [string, string, Record<string, unknown>],
+    ),
     [
       'an expired token',
       jwt({ exp: START / 1000 - 60 }),
