@@ -19,9 +19,10 @@
  *   v1 retry, and that answer is remembered for `unreachableTtlMs` (default 5 minutes): calls in that window answer
  *   `NotConfigured` at once, without touching the network. Once the service has answered, a connection failure is a
  *   retryable `SourceFailure` (it is a glitch on ECS, not a sign of being elsewhere).
- * - Role names are URL-encoded as one path segment (`a/b c` → `a%2Fb%20c`); a discovered name must look like a
- *   RAM role name (letters, digits, `.`, `_`, `-`, `@`, at most 64), so an odd answer at the metadata address is a
- *   `SourceFailure` and never becomes a request path or a message.
+ * - Role names are URL-encoded as one path segment (`a/b c` → `a%2Fb%20c`), and a name that would not stay one
+ *   segment once the URL is parsed (`.`, `..`) is refused: configured, it is an `InvalidConfiguration`; discovered,
+ *   a `SourceFailure`. A discovered name must also look like a RAM role name (letters, digits, `.`, `_`, `-`, `@`,
+ *   at most 64), so an odd answer at the metadata address never becomes a request path or a message.
  * - Refresh runs in the background for the last 60 minutes before expiry (`Provider.cached` with `prefetchMs`), with
  *   single flight, stale fallback and bounded backoff; no timer keeps the process alive.
  *
@@ -245,7 +246,7 @@ export const ecsRamRole =
           Failure.malformed(NAME, what, 'no role name; is a RAM role attached to this instance?', r.right.status),
         )
       }
-      if (!ROLE_NAME.test(role)) {
+      if (!ROLE_NAME.test(role) || !isOneSegment(base, role)) {
         return E.left(
           Failure.malformed(
             NAME,
@@ -300,6 +301,16 @@ export const ecsRamRole =
       if (E.isLeft(base)) return base
       const v1 = !(options.disableIMDSv1 === true || Env.isTrue(IMDSV1_DISABLED_ENV)(env))
       const configured = nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
+      if (configured !== undefined && !isOneSegment(base.right, configured)) {
+        const fromOption = nonBlank(options.roleName) !== undefined
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            `the role name (${fromOption ? 'roleName' : ECS_METADATA_ROLE_ENV}) is not a RAM role name: \`.\` and \`..\` would leave the security-credentials path; set it to the name of the role attached to this instance`,
+            fromOption ? { key: 'roleName' } : { envVar: ECS_METADATA_ROLE_ENV },
+          ),
+        )
+      }
 
       const tok = await getToken(base.right, v1)
       if (E.isLeft(tok)) return tok
@@ -334,6 +345,23 @@ const detailsOf = (e: SourceFailure): FailureDetails => {
 const nonBlank = (s: string | undefined): string | undefined => {
   const v = s?.trim()
   return v === undefined || v === '' ? undefined : v
+}
+
+/**
+ * Whether `role` stays exactly one path segment under the security-credentials path once a URL parser has read the
+ * request URL. `encodeURIComponent` leaves `.` and `..` as they are, and URL parsing resolves them, so `..` would
+ * request `/latest/meta-data/ram/` instead of a role's credentials.
+ */
+const isOneSegment = (base: string, role: string): boolean => {
+  const segment = encodeURIComponent(role)
+  if (segment === '' || segment === '.' || segment === '..') return false
+  try {
+    return (
+      new URL(`${base}${ROLES_PATH}${segment}`).pathname === `${new URL(`${base}${ROLES_PATH}`).pathname}${segment}`
+    )
+  } catch {
+    return false
+  }
 }
 
 const baseUrl = (raw: string | undefined): E.Either<InvalidConfiguration, string> => {
