@@ -428,6 +428,8 @@ export interface FromConfigOptions {
   readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
   /** Told about fresh `external` credentials (the CLI reader persists them). */
   readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+  /** The profile the config was read from, named in `external` messages instead of the command. */
+  readonly profile?: string
 }
 
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> }
@@ -537,7 +539,12 @@ export const build =
       case 'external':
         return external({
           processCommand: c.processCommand,
-          ...defined({ timeoutMs: c.timeout, windows: options.windows, onUpdate: options.onExternalUpdate }),
+          ...defined({
+            timeoutMs: c.timeout,
+            windows: options.windows,
+            onUpdate: options.onExternalUpdate,
+            profile: options.profile,
+          }),
         })(caps)
     }
   }

@@ -188,6 +188,8 @@ const CLI = JSON.stringify({
       oauth_access_token_expire: T0 / 1000 - 1,
     },
     { name: 'external', mode: 'External', process_command: `/usr/bin/helper --secret ${CLI_COMMAND_SECRET}` },
+    // argv[0] itself carries a secret (an env assignment the shell would have taken): it is never found
+    { name: 'external-argv0', mode: 'External', process_command: `SECRET=${CLI_COMMAND_SECRET} /usr/bin/helper` },
     { name: 'bad', mode: 'AK', access_key_secret: AK_SECRET },
     { name: 'weird', mode: AK_SECRET, access_key_secret: AK_SECRET },
   ],
@@ -243,7 +245,7 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
     (profile) =>
       [`INI profile ${profile}`, (caps: FakeCapabilities) => Providers.iniProfile({ profile })(caps)] as const,
   ),
-  ...['ak', 'sts', 'role', 'chain', 'sso', 'oauth', 'external', 'bad', 'weird', 'missing'].map(
+  ...['ak', 'sts', 'role', 'chain', 'sso', 'oauth', 'external', 'external-argv0', 'bad', 'weird', 'missing'].map(
     (profile) =>
       [`CLI profile ${profile}`, (caps: FakeCapabilities) => Providers.cliProfile({ profile })(caps)] as const,
   ),
@@ -301,6 +303,10 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
   [
     'external',
     (caps) => Providers.external({ processCommand: `/usr/bin/helper --secret ${CLI_COMMAND_SECRET}` })(caps),
+  ],
+  [
+    'external with a secret in argv[0]',
+    (caps) => Providers.external({ processCommand: `SECRET=${CLI_COMMAND_SECRET} /usr/bin/helper` })(caps),
   ],
   [
     'default chain, nothing configured, metadata off',

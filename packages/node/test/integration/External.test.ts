@@ -1,0 +1,58 @@
+// The External mode with real processes: a CLI profile in a real config.json under a temp HOME, run through the
+// live Exec of @alicred/node (execFile of a real program, no shell).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Providers } from '@alicred/core'
+import { liveCapabilities } from '@alicred/node'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+const SECRET = 'argv0+SECRET=Zq8Wx7'
+let home: string
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'alicred-external-'))
+})
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true })
+})
+
+const config = (processCommand: string) =>
+  JSON.stringify({ current: 'tools', profiles: [{ name: 'tools', mode: 'External', process_command: processCommand }] })
+
+const run = async (processCommand: string) => {
+  const file = join(home, 'config.json')
+  await writeFile(file, config(processCommand))
+  const caps = liveCapabilities({ env: { PATH: process.env.PATH ?? '' }, home })
+  try {
+    return await Providers.cliProfile({ file, onWriteBackError: () => {} })(caps)()()
+  } finally {
+    caps.close()
+  }
+}
+
+describe('External with real processes', () => {
+  it('a process_command whose first word holds a secret and is no command: named by profile, never quoted', async () => {
+    const r = await run(`ALIBABA_CLOUD_ACCESS_KEY_SECRET=${SECRET} alicred-no-such-helper --json`)
+    expect(r._tag).toBe('Left')
+    if (r._tag === 'Right') return
+    expect([r.left._tag, r.left.message]).toEqual([
+      'InvalidConfiguration',
+      "the process_command of profile 'tools' was not found or cannot be run; check that its first word is the path of an executable",
+    ])
+    for (const text of [r.left.message, String(r.left), JSON.stringify(r.left), r.left.stack ?? '']) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain('alicred-no-such-helper')
+    }
+  })
+
+  it('a helper that exits non-zero: the message names the profile, not the command or its output', async () => {
+    const r = await run(
+      `${JSON.stringify(process.execPath)} -e "process.stderr.write('${SECRET}'); process.exit(3)" ${SECRET}`,
+    )
+    if (r._tag === 'Right') throw new Error('expected a failure')
+    expect([r.left._tag, r.left.message]).toEqual([
+      'SourceFailure',
+      "the process_command of profile 'tools' exited with code 3; run it by hand to see why (its output is not shown here because it may hold secrets)",
+    ])
+  })
+})
