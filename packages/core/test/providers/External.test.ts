@@ -194,6 +194,15 @@ describe('external: failures', () => {
     }
   })
 
+  it('a helper that logs megabytes to stderr still gives its credential; stderr is never shown', async () => {
+    const caps = setup()
+    caps.exec.on(FILE, { exitCode: 0, stdout: JSON.stringify(ak), stderr: `${SECRET}\n`.repeat(200_000) })
+    expect(await Providers.external({ processCommand: CMD, maxOutputBytes: 1024 })(caps)()()).toEqual(E.right(akCred))
+    caps.exec.on(FILE, { exitCode: 2, stdout: '', stderr: `${SECRET}\n`.repeat(1000) })
+    const e = leftOf(await Providers.external({ processCommand: CMD })(caps)()())
+    expectNoLeak(e)
+  })
+
   it('a command that never finishes is stopped at its timeout (on the clock)', async () => {
     const caps = setup()
     caps.exec.on(FILE, { hang: true })

@@ -55,4 +55,15 @@ describe('External with real processes', () => {
       "the process_command of profile 'tools' exited with code 3; run it by hand to see why (its output is not shown here because it may hold secrets)",
     ])
   })
+
+  it('a helper that logs 5 MB to stderr and prints valid JSON: the credential (stderr is drained and ignored)', async () => {
+    const script = [
+      'const line = "log ".repeat(255) + "\\n";',
+      'for (let i = 0; i < 5 * 1024; i++) process.stderr.write(line);',
+      'process.stdout.write(JSON.stringify({ mode: "StsToken", access_key_id: "STS.ext", access_key_secret: "s", sts_token: "t", expiration: "2099-01-01T00:00:00Z" }))',
+    ].join(' ')
+    const r = await run(`${JSON.stringify(process.execPath)} -e ${JSON.stringify(script)}`)
+    if (r._tag === 'Left') throw r.left
+    expect([r.right.type, r.right.source]).toEqual(['sts', 'cli_profile/external'])
+  })
 })
