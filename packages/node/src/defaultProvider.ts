@@ -45,6 +45,8 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
   }
   const exec = overrides.exec ?? base.exec
   if (exec !== undefined) out.exec = exec
+  const reporter = overrides.reporter ?? base.reporter
+  if (reporter !== undefined) out.reporter = reporter
   return out
 }
 
@@ -66,5 +68,10 @@ export const defaultProvider = (options: DefaultProviderOptions = {}): Provider.
   const { capabilities, ...chainOptions } = options
   const caps = withOverrides(capabilities)
   const chain = Chain.defaultChain(caps, { windows: process.platform === 'win32', ...chainOptions })
-  return Provider.cached({ clock: caps.clock, random: caps.random, name: chainOptions.name ?? Chain.NAME })(chain)
+  return Provider.cached({
+    clock: caps.clock,
+    random: caps.random,
+    ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
+    name: chainOptions.name ?? Chain.NAME,
+  })(chain)
 }

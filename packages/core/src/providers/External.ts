@@ -163,7 +163,9 @@ const fromOutput = (
  */
 export const external =
   (options: ExternalOptions) =>
-  (caps: Pick<Capabilities, 'clock' | 'random'> & { readonly exec?: Capabilities['exec'] }): CachedProvider => {
+  (
+    caps: Pick<Capabilities, 'clock' | 'random' | 'reporter'> & { readonly exec?: Capabilities['exec'] },
+  ): CachedProvider => {
     const { clock } = caps
     const reuseMs = options.noExpirationReuseMs ?? EXTERNAL_NO_EXPIRATION_REUSE_MS
     let runs = 0
@@ -243,6 +245,7 @@ export const external =
     const inner = cached({
       clock,
       random: caps.random,
+      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
       name: NAME,
       staleMs: options.staleMs ?? EXTERNAL_STALE_MS,
     })(runOnce)
