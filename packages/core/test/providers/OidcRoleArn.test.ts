@@ -264,17 +264,21 @@ describe('oidc_role_arn failures from STS', () => {
     caps.http.on(
       'POST',
       STS,
-      json(400, { Code: 'AuthenticationFail.OIDCToken.Invalid', Message: `bad token ${TOKEN}`, RequestId: 'R-1' }),
+      json(400, {
+        Code: 'AuthenticationFail.OIDCToken.Invalid',
+        Message: `bad token ${TOKEN}`,
+        RequestId: '0C8E2C5A-0001-4A7B-9C1D-000000000001',
+      }),
     )
     const e = leftOf(await Providers.oidcRoleArn({})(caps)()())
     expect(e.toJSON()).toEqual({
       _tag: 'SourceFailure',
       provider: 'oidc_role_arn',
       message:
-        'STS AssumeRoleWithOIDC answered HTTP 400: code AuthenticationFail.OIDCToken.Invalid: bad token <redacted> (request id R-1)',
+        'STS AssumeRoleWithOIDC answered HTTP 400: code AuthenticationFail.OIDCToken.Invalid: bad token <redacted> (request id 0C8E2C5A-0001-4A7B-9C1D-000000000001)',
       status: 400,
       code: 'AuthenticationFail.OIDCToken.Invalid',
-      requestId: 'R-1',
+      requestId: '0C8E2C5A-0001-4A7B-9C1D-000000000001',
       retryable: false,
     })
     expectNoLeak(e)
