@@ -101,6 +101,30 @@ describe('alicred serve', () => {
     for (const secret of [SECRET, 'token-SECRET', path.slice(1)]) expect(rt.err.text).not.toContain(secret)
   })
 
+  it('once it is stopped, env and explain with its URI show scheme, host and port only, never the path', async () => {
+    const served = await start(uriRuntime())
+    served.rt.raise('SIGTERM')
+    expect(await served.done).toBe(0)
+    running = running.filter((r) => r !== served)
+    const http = nodeHttp({})
+    try {
+      for (const argv of [['env'], ['explain'], ['explain', '--json'], ['--debug', 'env']]) {
+        const base = testRuntime({ env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: served.url } })
+        const rt = testRuntime({
+          env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: served.url },
+          overrides: { capabilities: { ...base.capabilities, http } },
+        })
+        expect(await main(argv, rt)).toBe(1)
+        const shown = `${rt.out.text}\n${rt.err.text}`
+        expect(shown, argv.join(' ')).toContain(`http://127.0.0.1:${served.port}/…`)
+        expect(shown, argv.join(' ')).not.toContain(served.path.slice(1))
+        expect(shown, argv.join(' ')).not.toContain(served.path.slice(1, 9))
+      }
+    } finally {
+      http.close()
+    }
+  })
+
   it('is read back by the credentials_uri provider, as any SDK would', async () => {
     const { url } = await start(uriRuntime())
     const http = nodeHttp({})

@@ -15,10 +15,10 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
-import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
+import { maskUrl, maskUrlIn } from '../Redacted.js'
 import {
   checkEndpoint,
   decodeBody,
@@ -82,14 +82,24 @@ export const credentialsUri =
       }
       const url = checkEndpoint(NAME, raw, where(fromOption), options.allowInsecureHttp === true)
       if (E.isLeft(url)) return url
-      const what = `credentials URI GET ${Http.redactUrl(raw)}`
+      // The path and query of a credentials URI are secrets (`alicred serve`'s random path, a sidecar's token):
+      // messages show scheme, host and port only.
+      const what = `credentials URI GET ${maskUrl(raw)}`
       const res = await send(caps.http, {
         method: 'GET',
         url: raw,
         connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
         readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
       })
-      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      if (E.isLeft(res)) {
+        // A custom `Http` may put the URL in its error: its message is cleaned of the path, and its url masked.
+        const e = res.left
+        return E.left(
+          new SourceFailure(NAME, `${what} failed: ${maskUrlIn(e.message, raw)} (${e.kind} on ${maskUrl(raw)})`, {
+            retryable: Http.isTransient(e),
+          }),
+        )
+      }
       return pipe(
         jsonBody(NAME, what)(res.right),
         E.chainFirst(checkCode(what)),

@@ -17,6 +17,7 @@ import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
+import { maskUrl } from '../Redacted.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -196,7 +197,8 @@ export const isLocalHost = (hostname: string): boolean => {
 
 /**
  * Checks an endpoint URL: absolute, `https:` anywhere, `http:` only to loopback / link-local hosts unless
- * `allowInsecureHttp`. Messages name where the URL came from (`where`), never the URL's query or userinfo.
+ * `allowInsecureHttp`. Messages name where the URL came from (`where`) and show scheme, host and port only (a
+ * credentials URI's path and query are secrets).
  */
 export const checkEndpoint = (
   provider: string,
@@ -231,7 +233,7 @@ export const checkEndpoint = (
   return E.left(
     new InvalidConfiguration(
       provider,
-      `${where.label} (${Http.redactUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
+      `${where.label} (${maskUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
       where.location,
     ),
   )
