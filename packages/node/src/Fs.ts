@@ -1,7 +1,7 @@
 /**
- * The live `Fs` on `node:fs/promises`: size-capped UTF-8 reads of regular files only, atomic writes (temp file in the same directory,
- * fsync, rename, mode preserved) and a cross-process advisory lock (an `O_EXCL` lock file with stale-lock detection
- * and a bounded wait), for read-modify-write of the Aliyun CLI's config.json.
+ * The live `Fs` on `node:fs/promises`: size-capped UTF-8 reads of regular files only, atomic writes (temp file in the
+ * same directory, fsync, rename; mode, owner and group preserved) and a cross-process advisory lock (an `O_EXCL` lock
+ * file with stale-lock detection and a bounded wait), for read-modify-write of the Aliyun CLI's config.json.
  *
  * @since 0.1.0
  */
@@ -180,25 +180,52 @@ const resolveTarget = (p: string): Promise<string> =>
     .realpath(p)
     .catch(() => p)
 
-const modeOf = (p: string): Promise<number | undefined> =>
+const statOf = (p: string): Promise<import('node:fs').Stats | undefined> =>
   fsp()
     .stat(p)
-    .then(
-      (st) => st.mode & 0o7777,
-      () => undefined,
-    )
+    .catch(() => undefined)
 
 /** Files holding credentials are private unless they already had another mode. @since 0.1.0 */
 export const DEFAULT_FILE_MODE = 0o600
 
+// The temp file is created by this process, so it belongs to this process's user and group. Replacing a file that
+// belongs to someone else (`sudo -E` refreshing a user's config.json) must keep its owner and group, or that user
+// can no longer read it: the temp file is given to them first, and if this process may not do that, nothing is
+// replaced.
+const ownerError = (p: string, st: import('node:fs').Stats, uid: number): Fs.FsError =>
+  Fs.fsError(
+    'EACCES',
+    p,
+    `cannot replace ${p} and keep its owner and group (uid ${st.uid}, gid ${st.gid}): this process (uid ${uid}) may not give a file to them, so ${p} was left as it was; run as the file's owner`,
+  )
+
 const writeAtomic = async (p: string, data: string, mode: number | undefined): Promise<E.Either<Fs.FsError, void>> => {
   const target = await resolveTarget(p)
-  const finalMode = mode ?? (await modeOf(target)) ?? DEFAULT_FILE_MODE
+  const existing = await statOf(target)
+  const finalMode = mode ?? (existing === undefined ? DEFAULT_FILE_MODE : existing.mode & 0o7777)
+  const uid = process.geteuid?.()
+  const gid = process.getegid?.()
   const temp = tempName(target)
   let handle: FsPromises.FileHandle | undefined
+  const discard = async (): Promise<void> => {
+    await handle?.close().catch(() => undefined)
+    handle = undefined
+    await fsp()
+      .rm(temp, { force: true })
+      .catch(() => undefined)
+  }
   try {
     handle = await fsp().open(temp, 'wx', finalMode)
-    // open() applies the umask; chmod sets the mode the caller (or the old file) asked for.
+    if (existing !== undefined && uid !== undefined && (existing.uid !== uid || existing.gid !== gid)) {
+      try {
+        await handle.chown(existing.uid, existing.gid)
+      } catch {
+        await discard()
+        return E.left(ownerError(p, existing, uid))
+      }
+    }
+    // open() applies the umask, and chown clears set-id bits: chmod last sets the mode the caller (or the old file)
+    // asked for.
     await handle.chmod(finalMode)
     await handle.writeFile(data, 'utf8')
     await handle.sync()
@@ -206,10 +233,7 @@ const writeAtomic = async (p: string, data: string, mode: number | undefined): P
     handle = undefined
     await fsp().rename(temp, target)
   } catch (u) {
-    await handle?.close().catch(() => undefined)
-    await fsp()
-      .rm(temp, { force: true })
-      .catch(() => undefined)
+    await discard()
     return E.left(toFsError(p, 'write')(u))
   }
   await syncDir(path.dirname(target))
@@ -349,7 +373,9 @@ const acquire = async (
  *   and checked with `fstat` before any read. `ENOENT`, `EACCES` and the rest become `FsError`s that name the path,
  *   never the contents.
  * - `writeFileAtomic` writes a temp file next to the target, fsyncs and renames it over the target, keeping the
- *   target's mode (or `0600` for a new file); symlinks are written through.
+ *   target's mode (or `0600` for a new file), owner and group; when this process may not give the file to its owner
+ *   (a file of another user, written without privileges), it refuses with `EACCES` and leaves the target as it
+ *   was. Symlinks are written through.
  * - `lock(path)` creates `path.lock` with `O_EXCL`, breaks it when it is older than `staleMs` or its process is
  *   gone, and waits at most `waitMs`.
  *

@@ -220,6 +220,52 @@ describe('liveFs.writeFileAtomic', () => {
     expect([await fs.readFile(p, 'utf8'), await modeOf(p)]).toEqual(['newer', 0o600])
   })
 
+  // D5: `sudo -E` refreshing a user's config.json made it root:root, and the user could no longer read it.
+  it.skipIf(!isRoot)('keeps the owner, group and mode of a file that belongs to someone else (as root)', async () => {
+    const p = path.join(dir, 'config.json')
+    await fs.writeFile(p, 'old', { mode: 0o640 })
+    await fs.chown(p, 4242, 4343)
+    await fs.chmod(p, 0o640)
+    expect(await liveFs().writeFileAtomic(p, 'new')()).toEqual({ _tag: 'Right', right: undefined })
+    const st = await fs.stat(p)
+    expect([await fs.readFile(p, 'utf8'), st.uid, st.gid, st.mode & 0o7777]).toEqual(['new', 4242, 4343, 0o640])
+    expect(await leftovers()).toEqual([])
+  })
+
+  it.skipIf(!isPosix)(
+    "refuses, leaving the file as it was, when it may not give the new file to the old one's owner",
+    async () => {
+      const p = path.join(dir, 'config.json')
+      await fs.writeFile(p, 'old', { mode: 0o600 })
+      const st = await fs.stat(p)
+      // A file owned by another user, written by a process without the right to give files away: chown fails with
+      // EPERM. Simulated on the FileHandle, since this test cannot switch users.
+      const probe = await fs.open(p, 'r')
+      const proto = Object.getPrototypeOf(probe) as { chown: (...a: Array<unknown>) => Promise<void> }
+      await probe.close()
+      const chown = proto.chown
+      const geteuid = process.geteuid
+      proto.chown = () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' }))
+      process.geteuid = () => st.uid + 1
+      try {
+        const r = await liveFs().writeFileAtomic(p, 'new')()
+        expect(r).toEqual({
+          _tag: 'Left',
+          left: Fs.fsError(
+            'EACCES',
+            p,
+            `cannot replace ${p} and keep its owner and group (uid ${st.uid}, gid ${st.gid}): this process (uid ${st.uid + 1}) may not give a file to them, so ${p} was left as it was; run as the file's owner`,
+          ),
+        })
+      } finally {
+        proto.chown = chown
+        if (geteuid !== undefined) process.geteuid = geteuid
+      }
+      expect(await fs.readFile(p, 'utf8')).toBe('old')
+      expect(await leftovers()).toEqual([])
+    },
+  )
+
   it('replaces by rename: a reader holding the old file keeps seeing the old contents', async () => {
     const p = path.join(dir, 'config.json')
     await fs.writeFile(p, 'old contents')

@@ -424,7 +424,7 @@ describe('cliProfile: write-back', () => {
       [
         'login',
         'OAuth',
-        `could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
+        `could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES: ro); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
       ],
     ])
     expect(JSON.stringify(failures)).not.toContain('o-secret')

@@ -1,6 +1,6 @@
 // The External mode with real processes: a CLI profile in a real config.json under a temp HOME, run through the
 // live Exec of @alicred/node (execFile of a real program, no shell).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Providers } from '@alicred/core'
@@ -65,5 +65,47 @@ describe('External with real processes', () => {
     const r = await run(`${JSON.stringify(process.execPath)} -e ${JSON.stringify(script)}`)
     if (r._tag === 'Left') throw r.left
     expect([r.right.type, r.right.source]).toEqual(['sts', 'cli_profile/external'])
+  })
+
+  it('writes the credential back into config.json changing only its keys, keeping owner, group and mode', async () => {
+    const file = join(home, 'config.json')
+    const helper = `${JSON.stringify(process.execPath)} -e ${JSON.stringify(
+      'process.stdout.write(JSON.stringify({ mode: "StsToken", access_key_id: "STS.ext", access_key_secret: "s", sts_token: "t", expiration: "2099-01-01T00:00:00Z" }))',
+    )}`
+    const before = `{
+    "current": "tools",
+    "big": 12345678901234567890, "huge": 1e400, "dup": 1, "dup": 2,
+    "profiles": [
+        {
+            "name": "tools",
+            "mode": "External",
+            "process_command": ${JSON.stringify(helper)},
+            "custom": 0.1000000000000000055511151231257827
+        }
+    ]
+}
+`
+    await writeFile(file, before, { mode: 0o640 })
+    const isRoot = process.getuid?.() === 0
+    if (isRoot) await chown(file, 4242, 4343)
+    const caps = liveCapabilities({ env: { PATH: process.env.PATH ?? '' }, home })
+    const failures: Array<string> = []
+    try {
+      const r = await Providers.cliProfile({ file, onWriteBackError: (f) => void failures.push(f.message) })(caps)()()
+      if (r._tag === 'Left') throw r.left
+    } finally {
+      caps.close()
+    }
+    expect(failures).toEqual([])
+    const after = await readFile(file, 'utf8')
+    expect(after).toBe(
+      before.replace(
+        '"custom": 0.1000000000000000055511151231257827\n',
+        '"custom": 0.1000000000000000055511151231257827,\n            "access_key_id": "STS.ext",\n            "access_key_secret": "s",\n            "sts_token": "t",\n            "sts_expiration": 4070908800\n',
+      ),
+    )
+    const st = await stat(file)
+    expect(st.mode & 0o777).toBe(0o640)
+    if (isRoot) expect([st.uid, st.gid]).toEqual([4242, 4343])
   })
 })
