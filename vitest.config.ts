@@ -33,6 +33,8 @@ export default defineConfig({
       ...['core', 'testing', 'node', 'cli'].map((p) => project(p, `packages/${p}/test/**/*.test.ts`)),
       project('examples', 'examples/**/*.test.ts'),
       project('bench', 'bench/**/*.test.ts'),
+      // Rules about the repository as a whole (e.g. function length in every package's src/).
+      project('repo', 'test/**/*.test.ts'),
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

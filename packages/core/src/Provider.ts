@@ -199,7 +199,7 @@ export const CHAIN = CE.CHAIN
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const none = Provider.fail(new CredentialsError.NotConfigured('env', 'unset'))
  * const r = await pipe(none, Provider.alt(() => none))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'ChainExhausted')
@@ -229,7 +229,7 @@ export const alt =
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const skip = (name: string) => Provider.fail(new CredentialsError.NotConfigured(name, `${name} is not set up`))
  * const r = await pipe(Provider.firstOf(skip('env'), skip('profile')), Provider.named('default'))()()
  * assert.deepStrictEqual(r._tag === 'Left' && r.left.provider, 'default')
@@ -247,7 +247,7 @@ export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const p = pipe(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })), Provider.named('default'))
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/bearer')
@@ -273,7 +273,7 @@ export const named =
  *
  * @example
  * import { Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const never: Provider.Provider = () => () => new Promise(() => {})
  * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
@@ -362,7 +362,7 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random 
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * let calls = 0
  * const flaky: Provider.Provider = () => async () => {
@@ -420,7 +420,7 @@ export type TraceEvent =
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const events: Array<Provider.TraceEvent> = []
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))

@@ -60,8 +60,8 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
  * import { defaultProvider } from '@alicred/node'
  * const provider = defaultProvider()
  * const r = await provider()()
- * if (r._tag === 'Right') console.log(String(r.right)) // Credential(type=..., source=default/..., secrets=<redacted>)
- * else console.error(r.left.message) // every link, and why it was skipped
+ * // Right: Credential(type=…, source=default/…, secrets=<redacted>); Left: every link, and why it was skipped
+ * console.log(r._tag === 'Right' ? String(r.right) : r.left.message)
  * @since 0.1.0
  */
 export const defaultProvider = (options: DefaultProviderOptions = {}): Provider.CachedProvider => {

@@ -240,6 +240,51 @@ export const checkEndpoint = (
 }
 
 // -------------------------------------------------------------------------------------
+// stored credentials
+// -------------------------------------------------------------------------------------
+
+/**
+ * An STS credential an earlier exchange saved (the Aliyun CLI's `access_key_id`, `access_key_secret`, `sts_token`
+ * and `sts_expiration` of an OAuth or CloudSSO profile). Used only when complete and unexpired.
+ *
+ * @since 0.1.0
+ */
+export interface StoredSts {
+  readonly accessKeyId?: string
+  readonly accessKeySecret?: string
+  readonly securityToken?: string
+  /** Epoch seconds. */
+  readonly expiration?: number
+}
+
+/**
+ * The stored credential, when it is complete and has not expired at `nowMs` (the CLI's rule for reusing it without a
+ * request); `undefined` otherwise.
+ */
+export const storedCredential = (
+  stored: StoredSts | undefined,
+  nowMs: number,
+  source: string,
+): C.Credential | undefined => {
+  if (stored === undefined) return undefined
+  const { accessKeyId, accessKeySecret, securityToken, expiration } = stored
+  if (
+    accessKeyId === undefined ||
+    accessKeyId.trim() === '' ||
+    accessKeySecret === undefined ||
+    accessKeySecret.trim() === '' ||
+    securityToken === undefined ||
+    securityToken.trim() === '' ||
+    expiration === undefined ||
+    !Number.isFinite(expiration) ||
+    expiration * 1_000 <= nowMs
+  ) {
+    return undefined
+  }
+  return C.sts({ accessKeyId, accessKeySecret, securityToken, expiration: new Date(expiration * 1_000), source })
+}
+
+// -------------------------------------------------------------------------------------
 // write-back
 // -------------------------------------------------------------------------------------
 

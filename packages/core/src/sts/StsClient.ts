@@ -427,7 +427,8 @@ const MAX_SCRUBBED = 2_000
  * @example
  * import { StsClient } from '@alicred/core'
  * const token = 'CAIS+token/Value=='
- * const echo = `SecurityToken=${encodeURIComponent(token).toLowerCase()}; sent CAIS token/Va (truncated)`
+ * const lowerHex = encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) // CAIS%2btoken%2fValue%3d%3d
+ * const echo = `SecurityToken=${lowerHex}; sent CAIS token/Va (truncated)`
  * assert.strictEqual(StsClient.scrub(echo, [token]), 'SecurityToken=<redacted>; sent <redacted> (truncated)')
  * @since 0.1.0
  */
