@@ -48,7 +48,7 @@ const start = async (rt: TestRuntime, argv: ReadonlyArray<string> = []): Promise
 const get = (
   port: number,
   path: string,
-  options: { method?: string; host?: string } = {},
+  options: { method?: string; host?: string; authorization?: string } = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
   new Promise((resolve, reject) => {
     const req = request(
@@ -57,7 +57,10 @@ const get = (
         port,
         path,
         method: options.method ?? 'GET',
-        headers: options.host === undefined ? {} : { host: options.host },
+        headers: {
+          ...(options.host === undefined ? {} : { host: options.host }),
+          ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
+        },
       },
       (res) => {
         let body = ''
@@ -123,6 +126,38 @@ describe('alicred serve', () => {
     } finally {
       http.close()
     }
+  })
+
+  it('with --token, also requires Authorization: Bearer <token>, which the credentials_uri provider sends', async () => {
+    const rt = uriRuntime()
+    const done = main(['serve', '--token'], rt)
+    const TWO =
+      /^ALIBABA_CLOUD_CREDENTIALS_URI=(http:\/\/127\.0\.0\.1:(\d+)(\/[0-9a-f]{32}))\nALICRED_CREDENTIALS_URI_TOKEN=([\w-]{43})\n$/
+    await Promise.race([until(() => TWO.test(rt.out.text)), done])
+    const m = TWO.exec(rt.out.text)
+    if (m === null) throw new Error(`serve did not start: ${rt.err.text}`)
+    running.push({ rt, url: m[1]!, port: Number(m[2]), path: m[3]!, done })
+    const [, url, port, path, token] = m as unknown as [string, string, string, string, string]
+    expect((await get(Number(port), path)).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: `Bearer ${token.slice(0, -1)}x` })).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: token })).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: `Bearer ${token}` })).status).toBe(200)
+    // a wrong path is still a 404, token or not
+    expect((await get(Number(port), '/', { authorization: `Bearer ${token}` })).status).toBe(404)
+    const http = nodeHttp({})
+    try {
+      const base = testRuntime().capabilities
+      const withToken = { ...testRuntime({ env: { ALICRED_CREDENTIALS_URI_TOKEN: token } }).capabilities, http }
+      const ok = await Providers.credentialsUri({ uri: url })(withToken)()()
+      expect(ok._tag === 'Right' && ok.right.type === 'sts' && ok.right.accessKeyId).toBe('STS.upstream')
+      const refused = await Providers.credentialsUri({ uri: url })({ ...base, http })()()
+      expect(refused._tag === 'Left' && refused.left.message).toBe(
+        `credentials URI GET http://127.0.0.1:${port}/… answered HTTP 401: code Unauthorized: the server wants a bearer token; set ALICRED_CREDENTIALS_URI_TOKEN (\`alicred serve --token\` prints it)`,
+      )
+    } finally {
+      http.close()
+    }
+    for (const secret of [token, path.slice(1)]) expect(rt.err.text).not.toContain(secret)
   })
 
   it('is read back by the credentials_uri provider, as any SDK would', async () => {

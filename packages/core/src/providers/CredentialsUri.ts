@@ -1,7 +1,8 @@
 /**
  * `credentials_uri`: GET a URL that answers with an STS credential (sidecars, `alicred serve`).
  *
- * Wire: `GET <uri>` (the URL as given, no extra headers), 5 s connect / 10 s read; the answer is
+ * Wire: `GET <uri>` (the URL as given; `Authorization: Bearer <token>` only when a token is configured), 5 s
+ * connect / 10 s read; the answer is
  * `{"AccessKeyId","AccessKeySecret","SecurityToken","Expiration"}` plus an optional `Code` that must be `Success`
  * when present. Unlike the reference: no URI means `NotConfigured` (never a request to `https://undefined`), the
  * body is decoded strictly, and plain `http://` is refused for hosts other than loopback and link-local unless
@@ -42,10 +43,22 @@ export interface CredentialsUriOptions {
   readonly readTimeoutMs?: number
   /** Refresh once less than this is left. Default 15 min. */
   readonly staleMs?: number
+  /**
+   * Sent as `Authorization: Bearer <token>` (`alicred serve --token` requires it). Falls back to
+   * `ALICRED_CREDENTIALS_URI_TOKEN`. A secret: never shown.
+   */
+  readonly token?: string
 }
 
 /** The variable the URI falls back to. @since 0.1.0 */
 export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
+
+/**
+ * The variable the bearer token falls back to (an alicred extension: official SDKs do not send one).
+ *
+ * @since 0.1.0
+ */
+export const CREDENTIALS_URI_TOKEN_ENV = 'ALICRED_CREDENTIALS_URI_TOKEN'
 
 const NAME = 'credential_uri'
 
@@ -85,9 +98,12 @@ export const credentialsUri =
       // The path and query of a credentials URI are secrets (`alicred serve`'s random path, a sidecar's token):
       // messages show scheme, host and port only.
       const what = `credentials URI GET ${maskUrl(raw)}`
+      const tokenFromOption = options.token !== undefined && options.token.trim() !== ''
+      const token = tokenFromOption ? options.token?.trim() : Env.nonEmpty(CREDENTIALS_URI_TOKEN_ENV)(caps.env)
       const res = await send(caps.http, {
         method: 'GET',
         url: raw,
+        ...(token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } }),
         connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
         readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
       })
@@ -101,7 +117,13 @@ export const credentialsUri =
         )
       }
       return pipe(
-        jsonBody(NAME, what)(res.right),
+        jsonBody(NAME, what, (status) =>
+          status === 401
+            ? token === undefined
+              ? `the server wants a bearer token; set ${CREDENTIALS_URI_TOKEN_ENV} (\`alicred serve --token\` prints it)`
+              : `the server refused the token in ${tokenFromOption ? 'the token option' : CREDENTIALS_URI_TOKEN_ENV}; is it the one this server printed?`
+            : undefined,
+        )(res.right),
         E.chainFirst(checkCode(what)),
         E.chain(decodeBody(NAME, what, UriAnswer)),
         E.map(stsFromBlock(NAME)),

@@ -322,3 +322,49 @@ describe('credentialsUri: the path and query are secrets (D1)', () => {
     expectNoPath(e)
   })
 })
+
+describe('credentialsUri: a bearer token (alicred serve --token)', () => {
+  const BEARER_TOKEN = 'serve-TOKEN-9a8b7c6d5e4f3a2b1c0d'
+  it('sends Authorization: Bearer from the option, else from ALICRED_CREDENTIALS_URI_TOKEN, else nothing', async () => {
+    for (const [options, env, header] of [
+      [{ token: BEARER_TOKEN }, {}, `Bearer ${BEARER_TOKEN}`],
+      [{ token: ' ' }, { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN }, `Bearer ${BEARER_TOKEN}`],
+      [{}, { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN }, `Bearer ${BEARER_TOKEN}`],
+      [{}, {}, undefined],
+    ] as const) {
+      const caps = setup(env)
+      caps.http.on('GET', URI, json(200, block(T0 + HOUR)))
+      expect(await Providers.credentialsUri({ uri: URI, ...options })(caps)()()).toEqual(E.right(expected(T0 + HOUR)))
+      expect(caps.http.requests.map((r) => r.headers)).toEqual([
+        header === undefined ? undefined : { Authorization: header },
+      ])
+    }
+  })
+
+  it('a 401 says what to set, and the token is never shown', async () => {
+    const cases = [
+      [
+        {},
+        {},
+        'the server wants a bearer token; set ALICRED_CREDENTIALS_URI_TOKEN (`alicred serve --token` prints it)',
+      ],
+      [
+        {},
+        { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN },
+        'the server refused the token in ALICRED_CREDENTIALS_URI_TOKEN; is it the one this server printed?',
+      ],
+      [
+        { token: BEARER_TOKEN },
+        {},
+        'the server refused the token in the token option; is it the one this server printed?',
+      ],
+    ] as const
+    for (const [options, env, hint] of cases) {
+      const caps = setup(env)
+      caps.http.on('GET', URI, (req) => json(401, { Code: 'Unauthorized', Message: JSON.stringify(req.headers) }))
+      const e = leftOf(await Providers.credentialsUri({ uri: URI, ...options })(caps)()())
+      expect(e.message).toBe(`credentials URI GET ${SHOWN} answered HTTP 401: code Unauthorized: ${hint}`)
+      for (const text of [e.message, JSON.stringify(e), e.stack ?? '']) expect(text).not.toContain(BEARER_TOKEN)
+    }
+  })
+})

@@ -35,6 +35,8 @@ const CLI_COMMAND_SECRET = 'cmd+SECRET=Hh3Gg2'
 const URI_PATH = 'uriPathSecret0f1e2d3c4b5a6978'
 const URI_QUERY = 'uriQuerySecret8796a5b4'
 const SECRET_URI = `http://127.0.0.1:8080/${URI_PATH}?auth=${URI_QUERY}`
+// The bearer token `alicred serve --token` requires, sent in a header and never shown either.
+const URI_TOKEN = 'uriBearerToken7c6b5a49382716'
 
 // ---------------------------------------------------------------------------------------------------------------
 // what servers answer
@@ -288,11 +290,14 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
     (caps) =>
       Providers.credentialsUri({ uri: `http://127.0.0.1:8080/creds?token=${encodeURIComponent(STS_TOKEN)}` })(caps),
   ],
-  ['credentials_uri with a secret path', (caps) => Providers.credentialsUri({ uri: SECRET_URI })(caps)],
   [
-    'credentials_uri from ALIBABA_CLOUD_CREDENTIALS_URI',
+    'credentials_uri with a secret path and a bearer token',
+    (caps) => Providers.credentialsUri({ uri: SECRET_URI, token: URI_TOKEN })(caps),
+  ],
+  [
+    'credentials_uri from ALIBABA_CLOUD_CREDENTIALS_URI and ALICRED_CREDENTIALS_URI_TOKEN',
     (caps) => Providers.credentialsUri()(caps),
-    { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI },
+    { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI, ALICRED_CREDENTIALS_URI_TOKEN: URI_TOKEN },
   ],
   [
     'credentials_uri refused: plain http to a remote host',
@@ -442,7 +447,15 @@ describe('leak scan', () => {
         ...('error' in e ? renderings(e.error, true) : []),
       ]),
     ]
-    const secrets = [...SECRETS, OIDC_TOKEN, CLI_COMMAND_SECRET, URI_PATH, URI_QUERY, ...pemSecrets()].flatMap(forms)
+    const secrets = [
+      ...SECRETS,
+      OIDC_TOKEN,
+      CLI_COMMAND_SECRET,
+      URI_PATH,
+      URI_QUERY,
+      URI_TOKEN,
+      ...pemSecrets(),
+    ].flatMap(forms)
     expect(leakIn(all, secrets)).toBeUndefined()
   }, 60_000)
 })
