@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup'
 import { libraryBuild } from '../../scripts/tsup.base.mjs'
 
-export default defineConfig(libraryBuild())
+// Two entry points: the fakes (index, web APIs only) and the Node-only emulator (`@alicred/testing/emulator`).
+export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' } }))

@@ -27,43 +27,45 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
 export const maskId = (id: string): string => (id.length <= 4 ? '****' : `${id.slice(0, 4)}****`)
 
 /**
- * Shows a URL as scheme, host and port only: `http://127.0.0.1:8080/…`. For URLs whose path and query are
- * themselves secrets (a credentials URI, `alicred serve`'s random path): never the path, query, fragment or
- * userinfo. Anything that does not parse shows as `<invalid url>`.
+ * A URL as a message may show it: `scheme://host:port/…`. Everything after the authority goes: the query holds
+ * signatures and key ids, and the path of a credentials URI is itself a secret (a token or a session id often sits
+ * there). Userinfo goes too. Applying it twice gives the same text.
  *
  * @example
- * import { maskUrl } from '@alicred/core'
- * assert.strictEqual(maskUrl('http://u:p@127.0.0.1:8080/5f1e9c0a?token=x#f'), 'http://127.0.0.1:8080/…')
- * assert.strictEqual(maskUrl('not a url'), '<invalid url>')
+ * import { redactUrl } from '@alicred/core'
+ * assert.strictEqual(redactUrl('http://u:p@127.0.0.1:8080/creds/s3cr3t?t=1'), 'http://127.0.0.1:8080/…')
+ * assert.strictEqual(redactUrl('https://sts.aliyuncs.com/'), 'https://sts.aliyuncs.com/')
+ * assert.strictEqual(redactUrl('not a url'), '<invalid url>')
  * @since 0.1.0
  */
-export const maskUrl = (url: string): string => {
+export const redactUrl = (url: string): string => {
   try {
     const u = new URL(url)
-    return `${u.protocol}//${u.host}/…`
+    const rest = u.pathname === '/' && u.search === '' && u.hash === '' ? '/' : '/…'
+    return `${u.protocol}//${u.host}${rest}`
   } catch {
     return '<invalid url>'
   }
 }
 
 /**
- * Removes a URL's path and query from a text that may repeat them (a transport error from a custom `Http`),
- * in the forms a message may carry them: as given, percent-decoded, and the whole URL (which becomes `maskUrl`).
+ * Removes a URL, its path and its query from a text that may repeat them (a transport error of a custom `Http`):
+ * the whole URL becomes `redactUrl(url)`; its path and query, as given or percent-decoded, become `/…` and `?…`.
  *
  * @example
- * import { maskUrlIn } from '@alicred/core'
+ * import { redactUrlIn } from '@alicred/core'
  * const url = 'http://127.0.0.1:8080/5f1e9c0a?x=1'
- * assert.strictEqual(maskUrlIn(`GET ${url} failed; path /5f1e9c0a?x=1`, url), 'GET http://127.0.0.1:8080/… failed; path /…')
+ * assert.strictEqual(redactUrlIn(`GET ${url} failed; path /5f1e9c0a?x=1`, url), 'GET http://127.0.0.1:8080/… failed; path /…')
  * @since 0.1.0
  */
-export const maskUrlIn = (text: string, url: string): string => {
+export const redactUrlIn = (text: string, url: string): string => {
   let u: URL
   try {
     u = new URL(url)
   } catch {
     return text.split(url).join('<invalid url>')
   }
-  let out = text.split(url).join(maskUrl(url)).split(u.href).join(maskUrl(url))
+  let out = text.split(url).join(redactUrl(url)).split(u.href).join(redactUrl(url))
   const decoded = (s: string): string => {
     try {
       return decodeURIComponent(s)

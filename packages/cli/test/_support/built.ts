@@ -15,7 +15,7 @@ export const DEMO = join(ROOT, 'scripts/demo.mjs')
 const PACKAGES = ['core', 'testing', 'node', 'cli'] as const
 const OUTPUTS: Readonly<Record<(typeof PACKAGES)[number], ReadonlyArray<string>>> = {
   core: ['dist/index.js', 'dist/index.cjs'],
-  testing: ['dist/index.js', 'dist/index.cjs'],
+  testing: ['dist/index.js', 'dist/index.cjs', 'dist/emulator.js', 'dist/emulator.cjs'],
   node: ['dist/index.js', 'dist/index.cjs'],
   cli: ['dist/index.js', 'dist/index.cjs', 'dist/bin.js'],
 }

@@ -31,8 +31,8 @@ import {
   writeBack,
 } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** @since 0.1.0 */
@@ -169,14 +169,7 @@ export const cliProfile =
       }
       const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
       if (E.isLeft(file)) return file
-      const given = options.profile?.trim()
-      const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-      const chosen =
-        given !== undefined && given !== ''
-          ? { name: given }
-          : fromEnv === undefined
-            ? undefined
-            : { name: fromEnv, from: EnvVars.PROFILE }
+      const chosen = ConfigFile.chosenProfile(options.profile, caps.env)
       const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
       if (memo?.key === key) return named(NAME)(memo.provider)()()
       const inner = await load(file.right, chosen)

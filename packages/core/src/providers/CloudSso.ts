@@ -18,6 +18,7 @@ import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
+import * as Env from '../Env.js'
 import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -76,7 +77,7 @@ const RELOGIN = 're-login with `aliyun configure --mode CloudSSO` (or `aliyun co
 
 const Answer = t.type({ CloudCredential: StsBlock }, 'CloudSSO answer')
 
-const blank = (s: string | undefined): boolean => s === undefined || s.trim() === ''
+const blank = (s: string | undefined): boolean => Env.nonBlank(s) === undefined
 
 /**
  * A provider exchanging a CloudSSO access token for STS credentials, cached and refreshed 15 minutes before

@@ -12,21 +12,21 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
-import { maskUrl, maskUrlIn } from '../Redacted.js'
+import { redactUrl, redactUrlIn } from '../Redacted.js'
 import {
   checkEndpoint,
   decodeBody,
   identifierField,
   jsonBody,
+  MetadataAnswer,
   positiveOr,
-  StsBlock,
   send,
   stsFromBlock,
 } from './_remote.js'
@@ -51,7 +51,7 @@ export interface CredentialsUriOptions {
 }
 
 /** The variable the URI falls back to. @since 0.1.0 */
-export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
+export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
 
 /**
  * The variable the bearer token falls back to (an alicred extension: official SDKs do not send one).
@@ -61,8 +61,6 @@ export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
 export const CREDENTIALS_URI_TOKEN_ENV = 'ALICRED_CREDENTIALS_URI_TOKEN'
 
 const NAME = 'credential_uri'
-
-const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'credentials URI answer')
 
 const where = (fromOption: boolean) =>
   fromOption
@@ -88,8 +86,9 @@ export const credentialsUri =
   (options: CredentialsUriOptions = {}) =>
   (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const fetchOnce: Provider = () => async () => {
-      const fromOption = options.uri !== undefined && options.uri.trim() !== ''
-      const raw = fromOption ? options.uri!.trim() : Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
+      const given = Env.nonBlank(options.uri)
+      const fromOption = given !== undefined
+      const raw = given ?? Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
       if (raw === undefined) {
         return E.left(new NotConfigured(NAME, `${CREDENTIALS_URI_ENV} is not set (and no \`uri\` option was given)`))
       }
@@ -97,7 +96,7 @@ export const credentialsUri =
       if (E.isLeft(url)) return url
       // The path and query of a credentials URI are secrets (`alicred serve`'s random path, a sidecar's token):
       // messages show scheme, host and port only.
-      const what = `credentials URI GET ${maskUrl(raw)}`
+      const what = `credentials URI GET ${redactUrl(raw)}`
       const tokenFromOption = options.token !== undefined && options.token.trim() !== ''
       const token = tokenFromOption ? options.token?.trim() : Env.nonEmpty(CREDENTIALS_URI_TOKEN_ENV)(caps.env)
       const res = await send(caps.http, {
@@ -111,7 +110,7 @@ export const credentialsUri =
         // A custom `Http` may put the URL in its error: its message is cleaned of the path, and its url masked.
         const e = res.left
         return E.left(
-          new SourceFailure(NAME, `${what} failed: ${maskUrlIn(e.message, raw)} (${e.kind} on ${maskUrl(raw)})`, {
+          new SourceFailure(NAME, `${what} failed: ${redactUrlIn(e.message, raw)} (${e.kind} on ${redactUrl(raw)})`, {
             retryable: Http.isTransient(e),
           }),
         )
@@ -125,7 +124,7 @@ export const credentialsUri =
             : undefined,
         )(res.right),
         E.chainFirst(checkCode(what)),
-        E.chain(decodeBody(NAME, what, UriAnswer)),
+        E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.map(stsFromBlock(NAME)),
         E.mapLeft((e): CredentialsError => e),
       )

@@ -27,6 +27,7 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
+import { nonBlank } from '../Env.js'
 import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -123,11 +124,6 @@ const ExchangeAnswer = t.type(
   },
   'OAuth exchange answer',
 )
-
-const nonBlank = (s: string | undefined): string | undefined => {
-  const v = s?.trim()
-  return v === undefined || v === '' ? undefined : v
-}
 
 const refusedHint = (status: number): string | undefined =>
   status === 400 || status === 401 || status === 403 ? `the OAuth token was refused; ${RELOGIN}` : undefined

@@ -1,6 +1,6 @@
 /**
  * Internal helpers shared by the remote sources of this folder (ECS metadata, credentials URI, CloudSSO, OAuth,
- * External): strict wire codecs, turning an HTTP answer into a decoded value or a `SourceFailure` that never
+ * External) and by the STS client: strict wire codecs, the identifier rule for codes and request ids, turning an HTTP answer into a decoded value or a `SourceFailure` that never
  * repeats the body, the plain-http policy for endpoints, and calling write-back callbacks without letting them
  * break a refresh. Not exported from the package.
  *
@@ -17,7 +17,7 @@ import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
-import { maskUrl } from '../Redacted.js'
+import { redactUrl } from '../Redacted.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -43,21 +43,35 @@ export const emptyAsAbsent = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | un
     (a) => (a === undefined ? undefined : codec.encode(a)),
   )
 
-/** The `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` block STS-like endpoints answer with. */
-export const StsBlock = t.type(
-  {
-    AccessKeyId: NonEmptyString,
-    AccessKeySecret: NonEmptyString,
-    SecurityToken: NonEmptyString,
-    Expiration: UtcTime,
-  },
-  'credentials object',
+const stsBlockFields = {
+  AccessKeyId: NonEmptyString,
+  AccessKeySecret: NonEmptyString,
+  SecurityToken: NonEmptyString,
+  Expiration: UtcTime,
+}
+
+/**
+ * The `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` block STS and STS-like endpoints answer with, named
+ * for decode failures as its answer calls it (STS's `Credentials object`).
+ */
+export const stsBlock = (name: string) => t.type(stsBlockFields, name)
+
+/** The STS block as the metadata-style endpoints (ECS, credentials URI, CloudSSO) answer with it. */
+export const StsBlock = stsBlock('credentials object')
+
+/**
+ * The answer of ECS metadata and of a credentials URI (one format: the URI one copies ECS): the STS block at the top
+ * level, beside a `Code` (`Success`) that is not checked, as in the reference.
+ */
+export const MetadataAnswer = t.intersection(
+  [StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)],
+  'metadata credentials answer',
 )
 
 /** The `sts` credential a decoded `StsBlock` stands for, produced by `source`. */
 export const stsFromBlock =
   (source: string) =>
-  (b: t.TypeOf<typeof StsBlock>): C.Credential =>
+  (b: t.TypeOf<typeof StsBlock>): C.Sts =>
     C.sts({
       accessKeyId: b.AccessKeyId,
       accessKeySecret: b.AccessKeySecret,
@@ -70,15 +84,22 @@ export const stsFromBlock =
 // responses
 // -------------------------------------------------------------------------------------
 
-// Codes and request ids are identifiers; anything else found in those fields could be an echo of the request.
+// Codes and request ids are identifiers; anything else found in those fields could be an echo of the request. At
+// most 64 characters: request ids are 36-character UUIDs and the codes of STS, ECS metadata, CloudSSO and OAuth are
+// well under 64 (`InvalidSecurityToken.MismatchWithAccessKey` is 42), while the alphabet also fits base64url tokens
+// (OAuth tokens, JWT parts), so the length is what keeps a token echoed into `Code` out of a message.
 const IDENTIFIER = /^[\w.:/@-]{1,64}$/
+
+/** A value if it looks like an identifier (a code, a request id), so it is safe to show. */
+export const identifier = (u: unknown): string | undefined =>
+  typeof u === 'string' && IDENTIFIER.test(u) ? u : undefined
 
 /** A field of an (error) body if it looks like an identifier, so it is safe to show. */
 export const identifierField = (u: unknown, ...keys: ReadonlyArray<string>): string | undefined => {
   if (typeof u !== 'object' || u === null) return undefined
   for (const k of keys) {
-    const v = (u as Record<string, unknown>)[k]
-    if (typeof v === 'string' && IDENTIFIER.test(v)) return v
+    const v = identifier((u as Record<string, unknown>)[k])
+    if (v !== undefined) return v
   }
   return undefined
 }
@@ -233,7 +254,7 @@ export const checkEndpoint = (
   return E.left(
     new InvalidConfiguration(
       provider,
-      `${where.label} (${maskUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
+      `${where.label} (${redactUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
       where.location,
     ),
   )

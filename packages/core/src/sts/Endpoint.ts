@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 
 /** @since 0.1.0 */
 export interface StsEndpointOptions {
@@ -34,10 +35,10 @@ export interface StsEndpointOptions {
 export const DEFAULT_HOST = 'sts.aliyuncs.com'
 
 /** @since 0.1.0 */
-export const REGION_ENV = 'ALIBABA_CLOUD_STS_REGION'
+export const REGION_ENV = EnvVars.STS_REGION
 
 /** @since 0.1.0 */
-export const VPC_ENV = 'ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED'
+export const VPC_ENV = EnvVars.VPC_ENDPOINT_ENABLED
 
 // A region id becomes one label of a host name (`sts.<region>.aliyuncs.com`), so it must be shaped like one: letters,
 // digits, `-` and `_` (the official SDKs' own suites use ids such as `test_sts_region`), at most 63 of them. A dot,

@@ -343,6 +343,13 @@ describe('assumeRole answers', () => {
       }),
     ],
     [
+      'a Code longer than 64 characters (dropped, as by every remote source)',
+      json(400, { Code: `Invalid.${'X'.repeat(57)}`, RequestId: '0C8E2C5A-0064-4A7B-9C1D-000000000064' }),
+      statusFailure(400, ' without an STS error document (request id 0C8E2C5A-0064-4A7B-9C1D-000000000064)', {
+        requestId: '0C8E2C5A-0064-4A7B-9C1D-000000000064',
+      }),
+    ],
+    [
       'an error without Message (§9.12: must not crash)',
       json(400, { Code: 'SomethingElse' }),
       statusFailure(400, ': code SomethingElse', { code: 'SomethingElse' }),
