@@ -118,7 +118,7 @@ describe('the built package', () => {
     expect(proxy.connects).toContain(`credentials.test:${server.port}`)
   })
 
-  // Cold start: fp-ts, io-ts, ini and proxy-from-env are bundled, jose and the network and process built-ins load on
+  // Cold start: fp-ts, io-ts and ini are bundled, jose and the network and process built-ins load on
   // first use, so a static credential loads no package file and none of those built-ins.
   it('loads no dependency package and no network or process built-in for a static credential', async () => {
     const lazy = '/^NativeModule (http|https|tls|net|child_process)$/'
