@@ -14,7 +14,6 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Clock } from './Clock.js'
@@ -22,6 +21,7 @@ import type { Credential } from './Credential.js'
 import * as C from './Credential.js'
 import type { CredentialsError } from './CredentialsError.js'
 import * as CE from './CredentialsError.js'
+import * as E from './internal/Either.js'
 import type { Random } from './Random.js'
 import { webCrypto } from './Random.js'
 

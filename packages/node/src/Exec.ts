@@ -7,7 +7,7 @@
  */
 import type { ExecFileException } from 'node:child_process'
 import type { Exec } from '@alicred/core'
-import * as E from 'fp-ts/Either'
+import * as E from './internal/Either.js'
 
 /** Default cap on stdout and stderr, each. @since 0.1.0 */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024

@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import type { Env } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import { getProxyForUrl } from 'proxy-from-env'
+import * as E from './internal/Either.js'
 
 /** The ECS instance metadata host. @since 0.1.0 */
 export const METADATA_HOST = '100.100.100.200'

@@ -1,0 +1,464 @@
+#!/usr/bin/env node
+// Builds the packages as they are published. docs/packaging.md says why each piece is there; in short:
+//
+//   dist/X.js, X.d.ts       ES module build, one readable file per module of src/ (bundlers, Deno, Bun, workers)
+//   dist/modules.cjs        CommonJS build: every module of src/ in one readable file, each module run on first use
+//   dist/B.cjs              for each module B made only of re-exports (an index, `Providers`): its exports as getters
+//                           that run their module on first use, so `require('@alicred/core').Provider` runs
+//                           Provider and what it imports, not the codecs or the remote sources
+//   dist/X.d.cts            declarations for CommonJS consumers
+//   dist/E.node.mjs         Node's entry for `import` of each entry point E: the CommonJS build behind an ES module,
+//                           so Node runs one copy of each package whether it is imported or required
+//   *.map                   source maps into src/, which ships in the tarball
+//
+// Quiet when all is well: it prints nothing. When a step fails (an esbuild error or warning, a tsc error, a file the
+// package.json names but the build did not write) it prints everything that step said and exits with 1.
+//
+// Usage: node scripts/build.mjs [package directory ...]   (default: the current directory when it is one of the
+// packages, as in `npm run build -w @alicred/core`; else all four, in dependency order)
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as esbuild from 'esbuild'
+import ts from 'typescript'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+const PACKAGES = ['core', 'testing', 'node', 'cli'].map((p) => join(root, 'packages', p))
+
+const posix = (/** @type {string} */ p) => p.split(sep).join('/')
+
+/** Relative specifier from one file's directory to another file, `./`-prefixed. */
+const specifier = (/** @type {string} */ fromFile, /** @type {string} */ toFile) => {
+  const r = posix(relative(dirname(fromFile), toFile))
+  return r.startsWith('.') ? r : `./${r}`
+}
+
+// fp-ts 2 has no "exports" map: `fp-ts/Either` is a directory holding a package.json, which Node's ES module loader
+// refuses (ERR_UNSUPPORTED_DIR_IMPORT). Sources say `fp-ts/Either`; the output names the file, `fp-ts/lib/Either.js`,
+// which every loader and bundler resolves.
+const FP_TS = /(["'])fp-ts\/([A-Za-z]+)\1/g
+const fpTsFiles = (/** @type {string} */ code) => code.replace(FP_TS, (_m, q, mod) => `${q}fp-ts/lib/${mod}.js${q}`)
+
+/** @param {string} file */
+const parse = (file) =>
+  ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+
+/**
+ * @typedef {{ readonly name?: string, readonly spec: string, readonly prop?: string }} ReExport `name` alone: a
+ *   namespace (`export * as name from spec`); `name` and `prop`: one binding; neither: `export * from spec`
+ */
+
+/**
+ * The re-exports of a module made of nothing else (type-only exports, and `import { X } … export default X`,
+ * allowed), or `undefined` when it has any other statement.
+ *
+ * @param {string} file
+ * @returns {Array<ReExport> | undefined}
+ */
+const reExportsOf = (file) => {
+  /** @type {Map<string, { spec: string, prop: string }>} */
+  const imported = new Map()
+  /** @type {Array<ReExport>} */
+  const out = []
+  for (const st of parse(file).statements) {
+    if (ts.isExportDeclaration(st)) {
+      if (st.isTypeOnly) continue
+      if (st.moduleSpecifier === undefined || !ts.isStringLiteral(st.moduleSpecifier)) return undefined
+      const spec = st.moduleSpecifier.text
+      if (st.exportClause === undefined) out.push({ spec })
+      else if (ts.isNamespaceExport(st.exportClause)) out.push({ name: st.exportClause.name.text, spec })
+      else
+        for (const el of st.exportClause.elements)
+          if (!el.isTypeOnly) out.push({ name: el.name.text, spec, prop: (el.propertyName ?? el.name).text })
+    } else if (ts.isImportDeclaration(st)) {
+      const clause = st.importClause
+      if (clause === undefined) return undefined
+      if (clause.isTypeOnly) continue
+      if (clause.name !== undefined || clause.namedBindings === undefined || !ts.isNamedImports(clause.namedBindings))
+        return undefined
+      if (!ts.isStringLiteral(st.moduleSpecifier)) return undefined
+      for (const el of clause.namedBindings.elements)
+        if (!el.isTypeOnly)
+          imported.set(el.name.text, { spec: st.moduleSpecifier.text, prop: (el.propertyName ?? el.name).text })
+    } else if (ts.isExportAssignment(st) && !st.isExportEquals && ts.isIdentifier(st.expression)) {
+      const from = imported.get(st.expression.text)
+      if (from === undefined) return undefined
+      out.push({ name: 'default', ...from })
+    } else if (!ts.isInterfaceDeclaration(st) && !ts.isTypeAliasDeclaration(st)) {
+      return undefined
+    }
+  }
+  return out
+}
+
+/** @param {unknown} e */
+const describe = (e) => (e instanceof Error ? (e.stack ?? e.message) : String(e))
+
+/** @param {string} path @param {string} text */
+const writeFile = (path, text) => {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, text)
+}
+
+/** @param {ReadonlyArray<import('esbuild').Message>} warnings @param {string} what */
+const failOnWarnings = async (warnings, what) => {
+  const text = await esbuild.formatMessages(warnings, { kind: 'warning', color: false })
+  if (text.length > 0) throw new Error(`esbuild warnings (${what}):\n${text.join('\n')}`)
+}
+
+// The dependencies worth loading only when used: measured at several milliseconds each from CommonJS (many times
+// that from an ES module), against a whole static credential's ~10 ms (docs/packaging.md). `fp-ts/function` is one
+// small file and stays.
+const DEFERRED = /^(fp-ts\/(?!function$|lib\/function(\.js)?$)|io-ts(\/|$)|ini$|jose$)/
+
+const COMMON = /** @type {const} */ ({
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // The maps point into src/, which ships in the tarball next to dist/.
+  sourcesContent: false,
+  charset: 'utf8',
+  // Long expressions are broken across lines, as a formatter would (esbuild otherwise writes each on one line).
+  lineLimit: 120,
+  write: false,
+  logLevel: 'silent',
+})
+
+/**
+ * Builds one package; throws with what went wrong.
+ *
+ * @param {string} dir
+ */
+const buildPackage = async (dir) => {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  const src = join(dir, 'src')
+  const dist = join(dir, 'dist')
+  rmSync(dist, { recursive: true, force: true })
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => join(src, f))
+    .sort()
+  const outOf = (/** @type {string} */ file, /** @type {string} */ ext) =>
+    join(dist, relative(src, file)).replace(/\.ts$/, ext)
+  const key = (/** @type {string} */ file) => posix(relative(src, file)).replace(/\.ts$/, '.js')
+  /** @type {Map<string, Array<ReExport>>} */
+  const barrels = new Map()
+  for (const f of files) {
+    const r = reExportsOf(f)
+    if (r !== undefined) barrels.set(f, r)
+  }
+  const target = (/** @type {string} */ from, /** @type {string} */ spec) => {
+    if (!spec.startsWith('.'))
+      throw new Error(`${relative(dir, from)}: re-exports only from relative modules, not ${spec}`)
+    return resolve(dirname(from), spec.replace(/\.js$/, '.ts'))
+  }
+
+  // ES modules, one per source module
+  const esm = await esbuild.build({
+    ...COMMON,
+    entryPoints: files,
+    outbase: src,
+    outdir: dist,
+    bundle: false,
+    format: 'esm',
+    metafile: true,
+    absWorkingDir: dir,
+  })
+  await failOnWarnings(esm.warnings, 'ES modules')
+  for (const f of esm.outputFiles) writeFile(f.path, f.path.endsWith('.js') ? fpTsFiles(f.text) : f.text)
+
+  // A module's export names: esbuild lists those it declares or names, `export * from` adds the target's.
+  /** @type {(file: string) => Array<string>} */
+  const exportsOf = (file) => {
+    const out = esm.metafile.outputs[posix(relative(dir, outOf(file, '.js')))]
+    if (out === undefined) throw new Error(`no ES module output for ${relative(dir, file)}`)
+    const names = new Set(out.exports)
+    for (const r of barrels.get(file) ?? [])
+      if (r.name === undefined) for (const n of exportsOf(target(file, r.spec))) if (n !== 'default') names.add(n)
+    return [...names]
+  }
+
+  // CommonJS: the modules that are not only re-exports, in two files, each module run on first `load`. esbuild
+  // wraps each module of a bundle in an init function (it does for modules reached through `require`); the entry
+  // keeps one CommonJS view of each, so a namespace is the same object however often it is asked for.
+  //   modules.cjs       every module that imports none of the DEFERRED packages (below), even indirectly
+  //   modules.deps.cjs  the others; they take what they share with the first from modules.cjs, never a copy
+  // Node compiles a whole file when it is required, so the code a static credential never runs stays in a file it
+  // never reads.
+  const graph = await esbuild.build({
+    ...COMMON,
+    entryPoints: files,
+    outdir: join(dist, '.graph'),
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    metafile: true,
+    absWorkingDir: dir,
+    tsconfig: join(dir, 'tsconfig.build.json'),
+  })
+  const inputOf = (/** @type {string} */ file) => graph.metafile.inputs[posix(relative(dir, file))]
+  /** @type {Set<string>} */
+  const deferred = new Set()
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const f of files) {
+      if (deferred.has(f)) continue
+      const imports = (inputOf(f)?.imports ?? []).filter((i) => i.kind === 'import-statement')
+      if (imports.some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(dir, i.path))))) {
+        deferred.add(f)
+        changed = true
+      }
+    }
+  }
+  const modules = files.filter((f) => !barrels.has(f))
+  const modulesFile = join(dist, 'modules.cjs')
+  const depsFile = join(dist, 'modules.deps.cjs')
+  const fileOf = (/** @type {string} */ f) => (deferred.has(f) ? depsFile : modulesFile)
+  const entryOf = (/** @type {ReadonlyArray<string>} */ group) =>
+    [
+      `'use strict'`,
+      `const modules = {`,
+      ...group.map(
+        (f) => `  ${JSON.stringify(key(f))}: () => require(${JSON.stringify(specifier(join(src, 'x'), f))}),`,
+      ),
+      `}`,
+      `const loaded = new Map()`,
+      `exports.load = (path) => {`,
+      `  let m = loaded.get(path)`,
+      `  if (m === undefined) {`,
+      `    m = modules[path]()`,
+      `    loaded.set(path, m)`,
+      `  }`,
+      `  return m`,
+      `}`,
+    ].join('\n')
+  for (const [outfile, group] of [
+    [modulesFile, modules.filter((f) => !deferred.has(f))],
+    [depsFile, modules.filter((f) => deferred.has(f))],
+  ]) {
+    if (group.length === 0) continue
+    const other = outfile === depsFile
+    const r = await esbuild.build({
+      ...COMMON,
+      stdin: {
+        contents: entryOf(group),
+        resolveDir: src,
+        sourcefile: outfile.slice(outfile.lastIndexOf(sep) + 1),
+        loader: 'js',
+      },
+      outfile,
+      bundle: true,
+      packages: 'external',
+      format: 'cjs',
+      absWorkingDir: dir,
+      // No paths mapping to the other packages' sources: they are dependencies, loaded from node_modules.
+      tsconfig: join(dir, 'tsconfig.build.json'),
+      // One scope for all modules: esbuild renames clashing names (`check` → `check2`); `.name` keeps the original.
+      keepNames: true,
+      // `import.meta.url` of a module is its file's URL; here the modules are in dist/, one level below the package
+      // root like src/.
+      define: { 'import.meta.url': '__import_meta_url' },
+      banner: { js: `const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+      plugins: other
+        ? [
+            {
+              name: 'modules.cjs',
+              setup(b) {
+                // a module of modules.cjs, imported from here: taken from there
+                b.onResolve({ filter: /^\./ }, (a) => {
+                  if (a.namespace === 'shared') return { path: a.path, external: true }
+                  const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
+                  return files.includes(t) && !deferred.has(t) && !barrels.has(t)
+                    ? { path: t, namespace: 'shared' }
+                    : undefined
+                })
+                b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({
+                  contents: `module.exports = require('./modules.cjs').load(${JSON.stringify(key(a.path))})`,
+                  loader: 'js',
+                }))
+              },
+            },
+          ]
+        : [],
+    })
+    await failOnWarnings(r.warnings, `CommonJS, ${outfile.slice(outfile.lastIndexOf(sep) + 1)}`)
+    for (const f of r.outputFiles) writeFile(f.path, f.path.endsWith('.cjs') ? fpTsFiles(f.text) : f.text)
+  }
+
+  // the re-export modules, as getters
+  for (const [file, reExports] of barrels) {
+    const out = outOf(file, '.cjs')
+    const from = (/** @type {string} */ spec) => {
+      const t = target(file, spec)
+      return barrels.has(t)
+        ? `require(${JSON.stringify(specifier(out, outOf(t, '.cjs')))})`
+        : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(key(t))})`
+    }
+    /** @type {Map<string, string>} */
+    const getters = new Map()
+    for (const r of reExports) {
+      if (r.name !== undefined && r.prop === undefined) getters.set(r.name, from(r.spec))
+      else if (r.name !== undefined && r.prop !== undefined) getters.set(r.name, `${from(r.spec)}.${r.prop}`)
+      else
+        for (const n of exportsOf(target(file, r.spec)))
+          if (n !== 'default' && !getters.has(n)) getters.set(n, `${from(r.spec)}.${n}`)
+    }
+    writeFile(out, lazyModule(relative(dir, file), getters))
+  }
+
+  // declarations, and their CommonJS copies
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--emitDeclarationOnly',
+      '--declaration',
+      '--declarationMap',
+      '--outDir',
+      'dist',
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  )
+  if (tsc.status !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.stdout}${tsc.stderr}`)
+  for (const file of files) {
+    const dts = outOf(file, '.d.ts')
+    if (!existsSync(dts)) throw new Error(`tsc wrote no declarations for ${relative(dir, file)}`)
+    const name = dts.slice(dts.lastIndexOf(sep) + 1)
+    const ctsName = name.replace(/\.d\.ts$/, '.d.cts')
+    const text = readFileSync(dts, 'utf8')
+      .replace(/((?:from |import\()["'])(\.\.?\/[^"']*?)\.js(["'])/g, '$1$2.cjs$3')
+      .replace(`sourceMappingURL=${name}.map`, `sourceMappingURL=${ctsName}.map`)
+    writeFile(outOf(file, '.d.cts'), text)
+    const map = JSON.parse(readFileSync(`${dts}.map`, 'utf8'))
+    writeFile(`${outOf(file, '.d.cts')}.map`, JSON.stringify({ ...map, file: ctsName }))
+  }
+
+  // Node's entries for `import`
+  for (const t of nodeEntries(pkg.exports)) {
+    const cjsFile = join(dir, t.replace(/\.node\.mjs$/, '.cjs'))
+    const srcFile = join(src, relative(dist, cjsFile)).replace(/\.cjs$/, '.ts')
+    if (!existsSync(srcFile)) throw new Error(`${t}: no module ${relative(dir, srcFile)} it would be the entry of`)
+    if (!barrels.has(srcFile)) {
+      // an entry that is not only re-exports: its CommonJS file runs it from modules.cjs
+      writeFile(
+        cjsFile,
+        `'use strict'\nconst m = require('${specifier(cjsFile, fileOf(srcFile))}').load('${key(srcFile)}')\nmodule.exports = m\n`,
+      )
+    }
+    writeFile(join(dir, t), nodeEntry(`./${cjsFile.slice(cjsFile.lastIndexOf(sep) + 1)}`, exportsOf(srcFile)))
+  }
+
+  // executables: run from the CommonJS build too
+  for (const bin of Object.values(typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {}))) {
+    const file = join(dir, bin)
+    const srcFile = join(src, relative(dist, file)).replace(/\.js$/, '.ts')
+    if (!existsSync(srcFile)) throw new Error(`bin ${bin}: no module ${relative(dir, srcFile)} to run`)
+    writeFile(
+      file,
+      [
+        '#!/usr/bin/env node',
+        `// Runs src/${key(srcFile).replace(/\.js$/, '.ts')} from the CommonJS build, like every module of this package in Node (see`,
+        '// docs/packaging.md). Generated by scripts/build.mjs.',
+        `import { createRequire } from 'node:module'`,
+        '',
+        `createRequire(import.meta.url)('${specifier(file, fileOf(srcFile))}').load('${key(srcFile)}')`,
+        '',
+      ].join('\n'),
+    )
+    chmodSync(file, 0o755)
+    rmSync(`${file}.map`, { force: true })
+  }
+
+  // every file package.json names exists
+  for (const t of targetsOf(pkg)) {
+    if (!existsSync(join(dir, t))) throw new Error(`package.json names ${t}, which the build did not write`)
+  }
+}
+
+/**
+ * A CommonJS module whose exports are getters: each runs its module on first use, then stays a plain property.
+ *
+ * @param {string} source
+ * @param {ReadonlyMap<string, string>} getters
+ */
+const lazyModule = (source, getters) =>
+  [
+    `'use strict'`,
+    `// The exports of ${posix(source)}. Each is a getter that runs its module on first use and then stays a plain`,
+    '// property, so requiring this file runs nothing else (see docs/packaging.md). Generated by scripts/build.mjs.',
+    'const once = (name, load) => () => {',
+    '  const value = load()',
+    '  Object.defineProperty(exports, name, { enumerable: true, value })',
+    '  return value',
+    '}',
+    `Object.defineProperty(exports, '__esModule', { value: true })`,
+    ...[...getters].flatMap(([n, expr]) => [
+      `Object.defineProperty(exports, ${JSON.stringify(n)}, {`,
+      '  enumerable: true,',
+      '  configurable: true,',
+      `  get: once(${JSON.stringify(n)}, () => ${expr}),`,
+      '})',
+    ]),
+    '',
+  ].join('\n')
+
+/** @param {string} cjs @param {ReadonlyArray<string>} names */
+const nodeEntry = (cjs, names) => {
+  const named = names.filter((n) => n !== 'default')
+  return [
+    '// Node loads this package from its CommonJS build whether it is imported or required: one copy of each class and',
+    '// cache per process (see docs/packaging.md). Generated by scripts/build.mjs.',
+    `import cjs from '${cjs}'`,
+    '',
+    'export const {',
+    ...named.map((n) => `  ${n},`),
+    '} = cjs',
+    ...(names.includes('default') ? ['export default cjs.default'] : []),
+    '',
+  ].join('\n')
+}
+
+/** Every `*.node.mjs` file under a `node` condition of an exports map. @param {unknown} exportsMap */
+const nodeEntries = (exportsMap) => {
+  /** @type {Set<string>} */
+  const out = new Set()
+  const walk = (/** @type {unknown} */ v, /** @type {boolean} */ underNode) => {
+    if (typeof v === 'string') {
+      if (underNode && v.endsWith('.node.mjs')) out.add(v)
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, w] of Object.entries(v)) walk(w, underNode || k === 'node')
+    }
+  }
+  walk(exportsMap, false)
+  return [...out]
+}
+
+/** Every file in dist/ that package.json names (main, module, types, bin, exports). @param {any} pkg */
+const targetsOf = (pkg) => {
+  /** @type {Set<string>} */
+  const out = new Set()
+  const walk = (/** @type {unknown} */ v) => {
+    if (typeof v === 'string') {
+      if (v.startsWith('./dist/') && !v.includes('*')) out.add(v)
+    } else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk)
+  }
+  walk([pkg.main, pkg.module, pkg.types, pkg.bin, pkg.exports])
+  return [...out]
+}
+
+const args = process.argv.slice(2)
+const here = process.cwd()
+const dirs = args.length > 0 ? args.map((a) => resolve(a)) : PACKAGES.includes(here) ? [here] : PACKAGES
+for (const dir of dirs) {
+  try {
+    await buildPackage(dir)
+  } catch (e) {
+    process.stderr.write(`building ${posix(relative(root, dir)) || dir} failed:\n${describe(e)}\n`)
+    process.exit(1)
+  }
+}
