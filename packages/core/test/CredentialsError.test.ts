@@ -202,7 +202,9 @@ describe('instanceof across copies of the module', () => {
       false,
       false,
     ])
-    expect([null, undefined, 'NotConfigured', 1].some((u) => (u as unknown as object) instanceof CE.NotConfigured)).toBe(false)
+    expect(
+      [null, undefined, 'NotConfigured', 1].some((u) => (u as unknown as object) instanceof CE.NotConfigured),
+    ).toBe(false)
   })
 
   it('a subclass of a variant is checked as instanceof normally does', () => {
