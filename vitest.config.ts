@@ -33,6 +33,7 @@ export default defineConfig({
       ...['core', 'testing', 'node', 'cli'].map((p) => project(p, `packages/${p}/test/**/*.test.ts`)),
       project('examples', 'examples/**/*.test.ts'),
       project('bench', 'bench/**/*.test.ts'),
+      project('tarball', 'test/tarball/**/*.test.ts'),
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

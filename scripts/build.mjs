@@ -94,6 +94,30 @@ const reExportsOf = (file) => {
   return out
 }
 
+/** How modules.deps.cjs takes a module of modules.cjs. @param {string} path */
+const sharedModule = (path) => `module.exports = require('./modules.cjs').load(${JSON.stringify(path)})`
+
+// What esbuild compiled but src/ does not hold (the generated entry, the modules taken from modules.cjs): the map
+// carries the text itself, under a name saying it was generated.
+const withEntrySource = (/** @type {string} */ mapText, /** @type {string} */ entry) => {
+  const map = JSON.parse(mapText)
+  /** @type {Array<string | null>} */
+  const content = map.sources.map(() => null)
+  map.sources = map.sources.map((/** @type {string} */ s, /** @type {number} */ i) => {
+    if (/^\.\.\/src\/modules(\.deps)?\.cjs$/.test(s)) {
+      content[i] = entry
+      return `generated:${s.slice('../src/'.length)}`
+    }
+    if (s.startsWith('shared:')) {
+      content[i] = sharedModule(s.slice('shared:'.length))
+      return `generated:${s}`
+    }
+    return s
+  })
+  if (content.some((c) => c !== null)) map.sourcesContent = content
+  return JSON.stringify(map)
+}
+
 /** @param {unknown} e */
 const describe = (e) => (e instanceof Error ? (e.stack ?? e.message) : String(e))
 
@@ -272,11 +296,11 @@ const buildPackage = async (dir) => {
                   if (a.namespace === 'shared') return { path: a.path, external: true }
                   const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
                   return files.includes(t) && !deferred.has(t) && !barrels.has(t)
-                    ? { path: t, namespace: 'shared' }
+                    ? { path: key(t), namespace: 'shared' }
                     : undefined
                 })
                 b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({
-                  contents: `module.exports = require('./modules.cjs').load(${JSON.stringify(key(a.path))})`,
+                  contents: sharedModule(a.path),
                   loader: 'js',
                 }))
               },
@@ -285,7 +309,9 @@ const buildPackage = async (dir) => {
         : [],
     })
     await failOnWarnings(r.warnings, `CommonJS, ${outfile.slice(outfile.lastIndexOf(sep) + 1)}`)
-    for (const f of r.outputFiles) writeFile(f.path, f.path.endsWith('.cjs') ? fpTsFiles(f.text) : f.text)
+    for (const f of r.outputFiles) {
+      writeFile(f.path, f.path.endsWith('.cjs') ? fpTsFiles(f.text) : withEntrySource(f.text, entryOf(group)))
+    }
   }
 
   // the re-export modules, as getters
