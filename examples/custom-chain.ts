@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import { type Capabilities, type Credential, type CredentialsError, Provider, Providers } from '@alicred/core'
-import type * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
+import type * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 
 /**
  * The chain. A link that is not set up here answers `NotConfigured` and the next one runs; a link that is set up but

@@ -32,7 +32,13 @@ const pattern = (heading: string): RegExp =>
 const HOME = '/home/me'
 const STS = 'https://sts.aliyuncs.com/'
 const METADATA = 'http://100.100.100.200'
-const caps = (o: FakeCapabilitiesOptions = {}) => fakeCapabilities({ home: HOME, ...o })
+// Every capabilities record made, so the warnings given to their reporters count as produced messages.
+const made: Array<ReturnType<typeof fakeCapabilities>> = []
+const caps = (o: FakeCapabilitiesOptions = {}) => {
+  const c = fakeCapabilities({ home: HOME, ...o })
+  made.push(c)
+  return c
+}
 const ini = (s: string, env = {}) => caps({ env, files: { '~/.alibabacloud/credentials': s } })
 const cli = (doc: unknown, env = {}) => caps({ env, files: { '~/.aliyun/config.json': JSON.stringify(doc) } })
 const ak = Providers.staticAccessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 'example-secret' })
@@ -47,6 +53,7 @@ const messagesOf = (e: CredentialsError.CredentialsError): ReadonlyArray<string>
 let warnings: Array<string> = []
 beforeEach(() => {
   warnings = []
+  made.length = 0
   vi.spyOn(console, 'warn').mockImplementation((...args: Array<unknown>) => {
     const line = args.map(String).join(' ')
     warnings.push(line, line.replace(/^alicred: /, ''))
@@ -226,7 +233,8 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
       throw new TypeError('boom')
     }),
   )
-  return [...out, ...warnings]
+  const reported = made.flatMap((c) => c.reporter.warnings).flatMap((w) => [w, w.replace(/^alicred: /, '')])
+  return [...out, ...warnings, ...reported]
 }
 
 describe('docs/troubleshooting.md', () => {

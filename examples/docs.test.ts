@@ -1,49 +1,12 @@
-// Keeps docs/ honest: every ```ts snippet of the guides typechecks against the current sources (each snippet is a
-// module of its own, compiled with the examples' compiler options), and every relative link points to a file that
-// exists. docs/performance.md (written from benchmarks) and the generated docs/api/ are left out.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+// Keeps docs/ honest: every ts/js block of README.md, docs/ and the packages' READMEs, and every TSDoc `@example` of
+// packages/*/src, typechecks against the current sources (each is a module of its own, compiled with the examples'
+// compiler options; fragments included, a TSDoc example with `assert` in scope); every relative link points to a
+// file that exists. snippets.test.ts runs the same snippets. The generated docs/api/ is left out.
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const docs = join(root, 'docs')
-const SKIPPED = new Set([join(docs, 'api'), join(docs, 'performance.md')])
-
-const pages = (dir: string): ReadonlyArray<string> =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (SKIPPED.has(path)) return []
-    if (statSync(path).isDirectory()) return pages(path)
-    return name.endsWith('.md') ? [path] : []
-  })
-
-interface Snippet {
-  readonly page: string
-  /** 1-based line of the first line of code. */
-  readonly line: number
-  readonly code: string
-  /** Where the compiler sees it: next to the examples, so it resolves packages as they do. */
-  readonly fileName: string
-}
-
-const snippets = (page: string): ReadonlyArray<Snippet> => {
-  const text = readFileSync(page, 'utf8')
-  const found: Array<Snippet> = []
-  const fence = /^```ts\n([\s\S]*?)^```$/gm
-  for (let m = fence.exec(text); m !== null; m = fence.exec(text)) {
-    const line = text.slice(0, m.index).split('\n').length + 1
-    const name = relative(docs, page).replace(/[/\\]/g, '_').replace(/\.md$/, '')
-    found.push({
-      page: relative(root, page),
-      line,
-      code: m[1] ?? '',
-      fileName: join(root, 'examples', '.docs', `${name}.L${line}.ts`),
-    })
-  }
-  return found
-}
+import { allMarkdownSnippets, allTsdocExamples, label, markdownPages, root, type Snippet } from './_snippets.js'
 
 const compilerOptions = (): ts.CompilerOptions => {
   const configPath = join(root, 'examples', 'tsconfig.json')
@@ -53,6 +16,8 @@ const compilerOptions = (): ts.CompilerOptions => {
   const { tsBuildInfoFile: _, ...options } = parsed.options
   return {
     ...options,
+    // The CLI's examples import it; the examples' own project does not depend on it.
+    paths: { ...options.paths, '@alicred/cli': [join(root, 'packages', 'cli', 'src', 'index.ts')] },
     composite: false,
     incremental: false,
     declaration: false,
@@ -61,48 +26,59 @@ const compilerOptions = (): ts.CompilerOptions => {
   }
 }
 
-// The project README and the packages' READMEs are what newcomers paste first: check them too.
-const readmes = [
-  join(root, 'README.md'),
-  ...['core', 'testing', 'node', 'cli'].map((p) => join(root, 'packages', p, 'README.md')),
-].filter((p) => existsSync(p))
+/** Where the compiler sees a snippet: next to the examples, so it resolves packages as they do. */
+const fileNameOf = (s: Snippet): string =>
+  resolve(root, 'examples', '.docs', `${label(s).replace(/[^\w.-]+/g, '_')}.${s.lang === 'ts' ? 'ts' : 'js'}`)
+
+/** What the compiler reads, and how many lines it has in front of the snippet's own code. */
+const sourceOf = (s: Snippet): { readonly text: string; readonly prelude: number } =>
+  s.withAssert ? { text: `import assert from 'node:assert'\n${s.code}`, prelude: 1 } : { text: s.code, prelude: 0 }
+
+const typeProblems = (all: ReadonlyArray<Snippet>): ReadonlyArray<string> => {
+  const options = { ...compilerOptions(), allowJs: true, checkJs: true }
+  const host = ts.createCompilerHost(options)
+  const virtual = new Map(all.map((s) => [fileNameOf(s), s]))
+  const getSourceFile = host.getSourceFile.bind(host)
+  const fileExists = host.fileExists.bind(host)
+  const readFile = host.readFile.bind(host)
+  const textOf = (fileName: string): string | undefined => {
+    const s = virtual.get(resolve(fileName))
+    return s === undefined ? undefined : sourceOf(s).text
+  }
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = textOf(fileName)
+    return text === undefined
+      ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
+      : ts.createSourceFile(fileName, text, languageVersion, true)
+  }
+  host.fileExists = (fileName) => virtual.has(resolve(fileName)) || fileExists(fileName)
+  host.readFile = (fileName) => textOf(fileName) ?? readFile(fileName)
+  const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host })
+  return [...virtual.entries()].flatMap(([fileName, s]) => {
+    const sf = program.getSourceFile(fileName)
+    if (sf === undefined) return [`${label(s)}: not compiled`]
+    return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => {
+      const at = d.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(d.start).line - sourceOf(s).prelude
+      return `${s.page}:${s.line + at}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
+    })
+  })
+}
 
 describe('docs/', () => {
-  const all = [...pages(docs), ...readmes].flatMap(snippets)
+  const markdown = allMarkdownSnippets()
+  const examples = allTsdocExamples()
 
-  it('has TypeScript snippets to check', () => {
-    expect(all.length).toBeGreaterThan(10)
+  it('has snippets and examples to check', () => {
+    expect(markdown.length).toBeGreaterThan(10)
+    expect(examples.length).toBeGreaterThan(10)
   })
 
-  it('every ```ts snippet typechecks against the current API', () => {
-    const options = compilerOptions()
-    const host = ts.createCompilerHost(options)
-    const virtual = new Map(all.map((s) => [resolve(s.fileName), s]))
-    const getSourceFile = host.getSourceFile.bind(host)
-    const fileExists = host.fileExists.bind(host)
-    const readFile = host.readFile.bind(host)
-    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-      const s = virtual.get(resolve(fileName))
-      return s === undefined
-        ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
-        : ts.createSourceFile(fileName, s.code, languageVersion, true)
-    }
-    host.fileExists = (fileName) => virtual.has(resolve(fileName)) || fileExists(fileName)
-    host.readFile = (fileName) => virtual.get(resolve(fileName))?.code ?? readFile(fileName)
-    const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host })
-    const problems = [...virtual.entries()].flatMap(([fileName, s]) => {
-      const sf = program.getSourceFile(fileName)
-      if (sf === undefined) return [`${s.page}:${s.line}: not compiled`]
-      return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => {
-        const at = d.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(d.start).line
-        return `${s.page}:${s.line + at}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
-      })
-    })
-    expect(problems).toEqual([])
+  it('every ts/js block of the docs and every TSDoc @example typechecks against the current API', () => {
+    expect(typeProblems([...markdown, ...examples])).toEqual([])
   })
 
   it('every relative link points to a file that exists', () => {
-    const broken = [...pages(docs), ...readmes].flatMap((page) => {
+    const broken = markdownPages().flatMap((page) => {
       const text = readFileSync(page, 'utf8')
       return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
         .map((m) => m[1] ?? '')

@@ -18,9 +18,9 @@ import {
   Signature,
   StsEndpoint,
 } from '@alicred/core'
-import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
-import * as RTE from 'fp-ts/ReaderTaskEither'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
 import * as t from 'io-ts'
 
 /** What the program reads. */

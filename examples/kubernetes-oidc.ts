@@ -12,7 +12,7 @@
  */
 import { type Credential, type CredentialsError, type Env, type Provider, Providers } from '@alicred/core'
 import { liveCapabilities } from '@alicred/node'
-import type * as E from 'fp-ts/Either'
+import type * as E from 'fp-ts/lib/Either.js'
 
 /** Where the RRSA webhook mounts the token inside a pod. */
 export const RRSA_TOKEN_FILE = '/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token'

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { type Capabilities, type Credential, type CredentialsError, type Provider, Providers } from '@alicred/core'
-import type * as E from 'fp-ts/Either'
+import type * as E from 'fp-ts/lib/Either.js'
 
 /** Where the metadata service and STS are. */
 export interface Endpoints {

@@ -17,10 +17,6 @@ import Client, { liveCapabilities } from '@alicred/node'
 type StsCtor = typeof Sts.default
 const StsClient = ((Sts as unknown as { default?: StsCtor }).default ?? Sts) as StsCtor
 
-// The Tea client only calls `getCredential()` on it; its declared type is the reference's class, whose private member
-// makes every other implementation nominally different.
-type TeaCredential = NonNullable<OpenApiConfig['credential']>
-
 /** What the program needs from outside. */
 export interface TeaOptions {
   /** The process environment to use (a snapshot; `process.env` in a real program). */
@@ -45,7 +41,7 @@ export const main = async (o: TeaOptions): Promise<TeaResult> => {
     const credential = new Client(null, null, { capabilities: caps })
     const sts = new StsClient(
       new OpenApiConfig({
-        credential: credential as unknown as TeaCredential,
+        credential, // no cast: the constructor takes an untyped map (only assigning `config.credential` needs one)
         endpoint: o.sts.endpoint,
         protocol: o.sts.protocol,
       }),

@@ -155,8 +155,15 @@ describe('the packed packages', () => {
       expect([m.license, m.engines?.node, m.files], name).toEqual([
         'Apache-2.0',
         '>=20.19',
-        ['dist', 'src', 'LICENSE', 'README.md'],
+        // the CLI also ships bin/, the committed file npm links as `alicred`
+        [...(m.bin === undefined ? [] : ['bin']), 'dist', 'src', 'LICENSE', 'README.md'],
       ])
+      for (const target of Object.values<string>(m.bin ?? {})) {
+        expect(
+          (await filesUnder(installedDir('current', name))).includes(join(installedDir('current', name), target)),
+          `${name} bin ${target}`,
+        ).toBe(true)
+      }
       // fp-ts (and io-ts) are the user's: peer dependencies whose ranges start at the lowest version tested here
       for (const peer of Object.keys(m.peerDependencies ?? {})) {
         expect(['fp-ts', 'io-ts'], `${name} peer ${peer}`).toContain(peer)

@@ -50,7 +50,7 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       const lines = r.stdout.split('\n')
       expect(lines[0]).toBe('Default credential chain')
       expect(lines.slice(1, 7).map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual(
-        ['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri', 'ecs_ram_role'].map((l) => [
+        ['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credential_uri', 'ecs_ram_role'].map((l) => [
           '–',
           l,
           'skipped',
@@ -73,7 +73,7 @@ describe.skipIf(!built.ok)('alicred (built binary)', () => {
       expect(r.code).toBe(0)
       const lines = r.stdout.split('\n')
       expect(lines[4]).toMatch(/^ {2}✓ profile +chosen +\d+ ms {2}profile\/ram_role_arn\/static_ak$/)
-      expect(lines.slice(5, 7)).toEqual(['  · credentials_uri  not tried', '  · ecs_ram_role     not tried'])
+      expect(lines.slice(5, 7)).toEqual(['  · credential_uri  not tried', '  · ecs_ram_role    not tried'])
       expect(lines.slice(9, 12)).toEqual([
         '  source      default/profile/ram_role_arn/static_ak',
         '  type        sts',

@@ -10,6 +10,7 @@ import type { Exec } from './Exec.js'
 import type { Fs } from './Fs.js'
 import type { Http } from './Http.js'
 import type { Random } from './Random.js'
+import type { Reporter } from './Reporter.js'
 
 /** @since 0.1.0 */
 export interface Capabilities {
@@ -20,4 +21,6 @@ export interface Capabilities {
   readonly random: Random
   /** Only the CLI `External` mode needs it; without it that mode fails with `InvalidConfiguration`. */
   readonly exec?: Exec
+  /** Where warnings go (stale credentials served, clock skew, write-backs that failed). Without it, nowhere. */
+  readonly reporter?: Reporter
 }

@@ -29,8 +29,14 @@ import { EnvVars, environment } from './providers/Environment.js'
 import { iniProfile } from './providers/IniProfile.js'
 import { oidcRoleArn } from './providers/OidcRoleArn.js'
 
-/** The links of the default chain. @since 0.1.0 */
-export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credentials_uri' | 'ecs_ram_role'
+/**
+ * The links of the default chain, each named as its source is everywhere: `default/<link>` in credentials' `source`,
+ * errors' `provider` and trace events, and the reference's `providerName` (whose URI provider calls itself
+ * `credential_uri`, though the config type is `credentials_uri`).
+ *
+ * @since 0.1.0
+ */
+export type LinkName = 'env' | 'oidc_role_arn' | 'cli_profile' | 'profile' | 'credential_uri' | 'ecs_ram_role'
 
 /** The default order. @since 0.1.0 */
 export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
@@ -38,7 +44,7 @@ export const DEFAULT_LINKS: ReadonlyArray<LinkName> = [
   'oidc_role_arn',
   'cli_profile',
   'profile',
-  'credentials_uri',
+  'credential_uri',
   'ecs_ram_role',
 ]
 
@@ -186,7 +192,7 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
         ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
       })(caps),
     profile: () => iniProfile(profileOptions)(caps),
-    credentials_uri: () => uriLink(caps),
+    credential_uri: () => uriLink(caps),
     ecs_ram_role: () => ecsLink(caps),
   }
   const sink = options.trace

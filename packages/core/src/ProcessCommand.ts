@@ -123,7 +123,7 @@ export interface SplitOptions {
  *
  * @example
  * import { ProcessCommand } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * assert.deepStrictEqual(pipe('cmd a  b', ProcessCommand.split()), { _tag: 'Right', right: ['cmd', 'a', 'b'] })
  * @since 0.1.0
  */

@@ -22,8 +22,11 @@ import * as C from './Credential.js'
 import type { CredentialsError } from './CredentialsError.js'
 import * as CE from './CredentialsError.js'
 import * as E from './internal/Either.js'
+import * as Refresh from './internal/Refresh.js'
 import type { Random } from './Random.js'
 import { webCrypto } from './Random.js'
+import type { Reporter } from './Reporter.js'
+import * as R from './Reporter.js'
 
 /**
  * A source of credentials. Calling it starts nothing; running the returned `TaskEither` does the work and never
@@ -97,7 +100,7 @@ const misbehaved = (name: string, what: string): CE.SourceFailure =>
 
 // The shape check of whatever a provider's task resolved with. Plain JavaScript providers, or TypeScript ones
 // that cast, can hand back anything.
-const settle = (name: string, r: unknown): Result => {
+const checkShape = (name: string, r: unknown): Result => {
   if (typeof r !== 'object' || r === null)
     return E.left(misbehaved(name, 'resolved with something that is not an Either'))
   const tagged = r as { _tag?: unknown; left?: unknown; right?: unknown }
@@ -136,7 +139,7 @@ export const protect =
       } catch (u) {
         return E.left(CE.fromUnknown(name)(u))
       }
-      return settle(name, r)
+      return checkShape(name, r)
     }
     return markTotal(() => task)
   }
@@ -196,7 +199,7 @@ export const CHAIN = CE.CHAIN
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const none = Provider.fail(new CredentialsError.NotConfigured('env', 'unset'))
  * const r = await pipe(none, Provider.alt(() => none))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'ChainExhausted')
@@ -226,7 +229,7 @@ export const alt =
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const skip = (name: string) => Provider.fail(new CredentialsError.NotConfigured(name, `${name} is not set up`))
  * const r = await pipe(Provider.firstOf(skip('env'), skip('profile')), Provider.named('default'))()()
  * assert.deepStrictEqual(r._tag === 'Left' && r.left.provider, 'default')
@@ -244,7 +247,7 @@ export const firstOf = (...providers: ReadonlyArray<Provider>): Provider =>
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const p = pipe(Provider.of(Credential.bearer({ bearerToken: 't', source: 'bearer' })), Provider.named('default'))
  * const r = await p()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/bearer')
@@ -270,7 +273,7 @@ export const named =
  *
  * @example
  * import { Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const never: Provider.Provider = () => () => new Promise(() => {})
  * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
@@ -359,7 +362,7 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random 
  *
  * @example
  * import { CredentialsError, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * let calls = 0
  * const flaky: Provider.Provider = () => async () => {
@@ -417,7 +420,7 @@ export type TraceEvent =
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
- * import { pipe } from 'fp-ts/function'
+ * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const events: Array<Provider.TraceEvent> = []
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))
@@ -454,8 +457,13 @@ export const traced =
 /** Options of `cached`. @since 0.1.0 */
 export interface CacheOptions {
   readonly clock: Clock
-  /** Jitter of the backoff. Default WebCrypto. */
+  /** Jitter of the backoff. Without it every backoff waits its whole step (core has no randomness of its own). */
   readonly random?: Random
+  /**
+   * Where warnings go: one line per failed refresh whose stale credential is served, and one when a credential
+   * arrives already past its expiration (static stability). Without it nothing is reported.
+   */
+  readonly reporter?: Reporter
   /** Refresh (callers wait) once less than this is left. Default 15 min (the reference's). */
   readonly staleMs?: number
   /**
@@ -475,17 +483,14 @@ export interface CacheOptions {
    */
   readonly maxAgeMs?: number
   /**
-   * Static stability (opt-in): when the source is down (a retryable `SourceFailure`), keep serving the expired
-   * credential for up to this long past its expiration, reporting every such serve to `onStale`. Default 0: off, and
-   * an expired credential is never returned.
+   * Opt-in: when the source is down (a retryable `SourceFailure`), keep serving a credential that expired while
+   * cached for up to this long past its expiration, reporting every such serve to `onStale`. Default 0: off. (A
+   * credential that arrives already expired is another matter: see `cached`.)
    */
   readonly staticStabilityMs?: number
-  /** Name used in errors and events. Default `cached`. */
+  /** Name used in errors, events and warnings. Default `cached`. */
   readonly name?: string
-  /**
-   * Told every time a stale credential is served because the last refresh failed (inside the stale window, or past
-   * expiry under static stability). Default: one `console.warn` per failed refresh.
-   */
+  /** Told every time a stale credential is served because the last refresh failed. */
   readonly onStale?: (event: StaleEvent) => void
   /** Told about every failed refresh, background ones included, with the backoff that follows. */
   readonly onRefreshFailure?: (event: RefreshFailureEvent) => void
@@ -494,7 +499,7 @@ export interface CacheOptions {
 /** A stale credential was served. @since 0.1.0 */
 export interface StaleEvent {
   readonly provider: string
-  /** Time left before the served credential expires; negative when static stability serves an expired one. */
+  /** Time left before the served credential expires; negative when an expired one is served. */
   readonly remainingMs: number
   /** Why the refresh failed. */
   readonly error: CredentialsError
@@ -504,7 +509,7 @@ export interface StaleEvent {
 export interface RefreshFailureEvent {
   readonly provider: string
   readonly error: CredentialsError
-  /** Consecutive failures, this one included. */
+  /** Consecutive refreshes without a credential valid by this machine's clock, this one included. */
   readonly failures: number
   /** How long until the next refresh may start while a usable credential is cached. */
   readonly retryInMs: number
@@ -522,33 +527,19 @@ export interface CachedProvider extends Provider {
 }
 
 /** The reference's stale window. @since 0.1.0 */
-export const DEFAULT_STALE_MS = 15 * 60_000
+export const DEFAULT_STALE_MS = Refresh.DEFAULT_STALE_MS
 /** The reference's ECS prefetch window. @since 0.1.0 */
 export const ECS_PREFETCH_MS = 60 * 60_000
 /** How long `cached` trusts a credential before re-checking it, whatever its expiration. @since 0.1.0 */
-export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60_000
+export const DEFAULT_MAX_AGE_MS = Refresh.DEFAULT_MAX_AGE_MS
 /** @since 0.1.0 */
-export const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 } as const
+export const DEFAULT_BACKOFF = Refresh.DEFAULT_BACKOFF
 
-// Shortest wait before re-refreshing a credential that arrived already inside a refresh window.
-const MIN_REFRESH_INTERVAL_MS = 1_000
-
-const seconds = (ms: number): string => `${Math.round(Math.abs(ms) / 1000)} s`
-
-const warnOncePerFailure = (): ((e: StaleEvent) => void) => {
-  let last: CredentialsError | undefined
-  return (e) => {
-    if (e.error === last) return
-    last = e.error
-    globalThis.console?.warn(
-      `alicred: ${e.provider}: serving a cached credential that ${
-        e.remainingMs > 0 ? `expires in ${seconds(e.remainingMs)}` : `expired ${seconds(e.remainingMs)} ago`
-      } because refreshing it failed (${CE.render(e.error)})`,
-    )
-  }
-}
-
-const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' && e.retryable
+// Answers already warned about as arriving expired, so that caches stacked on one another (a source's own, the
+// default chain's) warn once between them rather than once each. Keyed by the answer's `expiration` Date: renaming a
+// credential on its way up (`named`, `Credential.withSource`) copies the fields but shares that object, while every
+// answer decoded from a source has one of its own.
+const skewReported = new WeakSet<Date>()
 
 /**
  * The refresh engine every expiring source is wrapped in. Let `left` be the time before the cached credential
@@ -558,21 +549,31 @@ const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' &&
  * - `staleMs < left ≤ prefetchMs`: served from cache while one background refresh runs; its failure is contained
  *   and retried with bounded, jittered backoff.
  * - `0 < left ≤ staleMs`: callers wait for one shared refresh. If it fails they get the current credential (each
- *   serve reported to `onStale`) and, until the backoff elapses, later callers get it at once without a refresh.
+ *   serve reported to `onStale`, one warning per failure to `reporter`) and, until the backoff elapses, later callers
+ *   get it at once without a refresh.
  * - expired, or nothing cached: callers wait for one shared refresh; its failure is returned (a `SourceFailure`
- *   saying the cached credential expired, if there was one). Never an expired credential (unless
+ *   saying the cached credential expired, if there was one). Never a credential that expired while cached (unless
  *   `staticStabilityMs` is set and the source is down).
  *
- * Any number of concurrent callers share one upstream call. A failure is never cached. A credential that arrives
- * already expired, or with an invalid expiration, counts as a failed refresh. One that arrives already inside a
- * refresh window is refreshed again after half of what is left in that window, not on every call. Backoff is
- * measured on a clock that only moves forward (`Clock.monotonic` when available), so a wall clock jumping backwards
- * never postpones a retry. No timer is ever set: refreshes start from calls, so nothing keeps a process alive.
+ * Static stability: a credential that arrives already past its expiration, with nothing valid cached, is served — the
+ * source vouches for it, and the clocks of this machine and of the source disagree (AWS SDKs treat IMDS answers the
+ * same way). `reporter` is warned once, naming the source and the skew; refresh is retried with backoff, one upstream
+ * call per step, until a credential arrives that this clock accepts; if a retry fails, the held credential is still
+ * served (stale, warned about once per failure). While a valid credential is cached, such an answer counts as a failed
+ * refresh instead.
  *
- * A call served from cache outside every window reads `clock.now()` once and returns the same resolved promise as
- * the previous such call. On that path the `maxAgeMs` deadline is followed on the wall clock; a call that sees the
- * wall clock go back re-reads the monotonic clock, so only a backward jump that no call sees (a quiet process) can
- * delay that background re-check, by at most the size of the jump. Expiry is always judged on `clock.now()`.
+ * Any number of concurrent callers share one upstream call. A failure is never cached. A credential that arrives
+ * already inside a refresh window is refreshed again after half of what is left in that window, not on every call.
+ * Backoff is measured on a clock that only moves forward (`Clock.monotonic` when available), so a wall clock jumping
+ * backwards never postpones a retry. No timer is ever set: refreshes start from calls, so nothing keeps a process
+ * alive.
+ *
+ * The rules are the pure `decide` and `settle` of an internal module; this is the shell that reads the clock, holds
+ * their state and the refresh in flight, and reports. A call served from cache outside every window reads
+ * `clock.now()` once and returns the same resolved promise as the previous such call. On that path the `maxAgeMs`
+ * deadline is followed on the wall clock; a call that sees the wall clock go back re-reads the monotonic clock, so only
+ * a backward jump that no call sees (a quiet process) can delay that background re-check, by at most the size of the
+ * jump. Expiry is always judged on `clock.now()`.
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -590,127 +591,78 @@ const isOutage = (e: CredentialsError): boolean => e._tag === 'SourceFailure' &&
 export const cached =
   (options: CacheOptions) =>
   (p: Provider): CachedProvider => {
-    const { clock } = options
-    const random = options.random ?? webCrypto
-    const name = options.name ?? 'cached'
-    const staleMs = nonNegative(options.staleMs ?? DEFAULT_STALE_MS, DEFAULT_STALE_MS)
-    const prefetchMs = Math.max(nonNegative(options.prefetchMs ?? 0, 0), staleMs)
-    const maxAgeMs = nonNegative(options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, DEFAULT_MAX_AGE_MS)
-    const stabilityMs = nonNegative(options.staticStabilityMs ?? 0, 0)
-    const baseMs = nonNegative(options.backoff?.baseMs ?? DEFAULT_BACKOFF.baseMs, DEFAULT_BACKOFF.baseMs)
-    const maxMs = Math.max(baseMs, nonNegative(options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.maxMs))
-    const onStale = options.onStale ?? warnOncePerFailure()
+    const { clock, random, reporter } = options
+    const policy = Refresh.policy(options)
+    const { name } = policy
+    const monotonic = clock.monotonic
+    // Only drawn when a backoff starts, so a seeded `Random` is consumed once per failure.
+    const jitter = random === undefined ? () => 1 : () => unit(random)
 
-    let current: Credential | undefined
-    let inflight: Promise<Result> | undefined
-    // Bumped by `invalidate`, so a refresh started before it answers its own callers but caches nothing.
-    let generation = 0
-    let failures = 0
-    let lastError: CredentialsError | undefined
-    // Waits (backoff, re-check intervals, max age) run on `mono`, a clock that never goes backwards, so a wall clock
-    // set back an hour cannot push a retry an hour away. It is `clock.monotonic` when the clock has one; otherwise
-    // it is built from the wall clock's forward steps, and since a sampled wall clock cannot tell how much time
-    // passed around a backward jump, such a jump makes a pending retry due at once. Expiry, on the other hand, is a
-    // wall-clock fact and is always judged against `clock.now()`.
-    let mono = 0
-    let lastWall = Number.NaN
-    let retryAt = Number.NEGATIVE_INFINITY
-    let refreshAfter = Number.POSITIVE_INFINITY
-    // The hot path. `served` is one resolved `Right(current)` shared by every call that gets `current` from cache.
-    // Until the wall time `fastUntil` (before the prefetch window and before `maxAgeMs`, as far as the wall clock can
-    // tell), and while the wall clock has not gone back since the last call, a call reads the clock once and returns
-    // it: no other check can start a refresh there.
+    let state = Refresh.initial
+    let inflight: Promise<Refresh.Settled> | undefined
+    // The hot path: `served` is one resolved `Right` of the held credential, shared by every call that is served it
+    // from cache; until the wall time `quiet` (`Refresh.quietUntil`), and while the wall clock has not gone back since
+    // the last call, a call reads the clock once and returns it.
     let served: Promise<Result> | undefined
-    let fastUntil = Number.NEGATIVE_INFINITY
+    let quiet = Number.NEGATIVE_INFINITY
+    // The clock that never goes back: `clock.monotonic` when there is one, else the wall clock plus `offset`, which
+    // grows by the size of every backward jump (so it stands still across one). `lastWall` is the last wall reading.
+    let lastWall = Number.NaN
+    let offset = 0
+    let mono = 0
 
-    const tickAt = (wall: number): number => {
-      if (clock.monotonic !== undefined) {
-        mono = Math.max(mono, clock.monotonic())
-      } else if (!Number.isNaN(lastWall)) {
-        if (wall > lastWall) mono += wall - lastWall
-        else if (wall < lastWall) retryAt = Math.min(retryAt, mono)
+    const instant = (wall: number): Refresh.Instant => {
+      if (monotonic !== undefined) {
+        mono = Math.max(mono, monotonic())
+      } else if (!Number.isNaN(wall)) {
+        const wentBack = wall < lastWall
+        if (Number.isNaN(lastWall)) offset = mono - wall
+        else if (wentBack) offset += lastWall - wall
+        mono = wall + offset
+        if (wentBack) state = Refresh.clockWentBack(state, { wall, mono })
       }
       if (!Number.isNaN(wall)) lastWall = wall
-      return wall
+      return { wall, mono }
     }
 
-    const tick = (): number => tickAt(clock.now())
-
-    // Computed after every look at the cache that served `c` with nothing to do, so a wall clock set back (seen by
-    // the hot path, which then takes the slow one) moves the deadline with it.
-    const holdUntil = (c: Credential, t: number): void => {
-      fastUntil = Math.min(
-        (c.expiration?.getTime() ?? Number.POSITIVE_INFINITY) - prefetchMs,
-        t + (refreshAfter - mono),
-      )
-    }
-
-    const check = (c: Credential, t: number): Result => {
-      const left = C.remainingMs(t)(c)
-      if (Number.isNaN(left)) {
-        return E.left(
-          new CE.SourceFailure(name, 'the source returned a credential with an invalid expiration time', {
-            retryable: false,
-          }),
-        )
+    const perform = (effects: ReadonlyArray<Refresh.Effect>): void => {
+      for (const e of effects) {
+        if (e._tag === 'RefreshFailed') notify(options.onRefreshFailure, e.event)
+        else if (e.credential?.expiration === undefined) R.warn(reporter, e.message)
+        else if (!skewReported.has(e.credential.expiration)) {
+          skewReported.add(e.credential.expiration)
+          R.warn(reporter, e.message)
+        }
       }
-      if (left <= 0) {
-        return E.left(
-          new CE.SourceFailure(
-            name,
-            `the source returned a credential that had already expired (at ${c.expiration?.toISOString()}, ${seconds(left)} before this machine's time); check the clocks of this machine and of the source`,
-            { retryable: true },
-          ),
-        )
+    }
+
+    const commit = (next: Refresh.RefreshState, now: Refresh.Instant): void => {
+      if (next.credential !== state.credential) {
+        served = next.credential === undefined ? undefined : Promise.resolve(Object.freeze(E.right(next.credential)))
       }
-      return E.right(c)
+      state = next
+      quiet = Refresh.quietUntil(next, now, policy)
     }
 
-    const accept = (c: Credential, t: number): void => {
-      current = c
-      served = Promise.resolve(Object.freeze(E.right(c)))
-      failures = 0
-      lastError = undefined
-      refreshAfter = mono + maxAgeMs
-      holdUntil(c, t)
-      const left = C.remainingMs(t)(c)
-      // A credential that arrives inside a refresh window (short-lived, or a source that hands out the same
-      // credential until shortly before it expires) would otherwise trigger a refresh on every call. Waiting half of
-      // what is left in the window keeps refreshes to a few per window and still ends before expiry.
-      retryAt =
-        left <= staleMs
-          ? mono + Math.max(MIN_REFRESH_INTERVAL_MS, left / 2)
-          : left <= prefetchMs
-            ? mono + Math.max(MIN_REFRESH_INTERVAL_MS, (left - staleMs) / 2)
-            : Number.NEGATIVE_INFINITY
+    const toLeft = (u: unknown): Result => E.left(CE.fromUnknown(name)(u))
+
+    const broken = (u: unknown): Refresh.Settled => {
+      const e = CE.fromUnknown(name)(u)
+      return { state, reply: { _tag: 'Fail', error: e }, outcome: E.left(e), effects: [] }
     }
 
-    const reject = (e: CredentialsError): void => {
-      failures++
-      lastError = e
-      const step = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 52))
-      // Equal jitter: at least half a step, so a flapping source is never hammered, and spread over the other half
-      // so many processes do not retry in lockstep.
-      const delay = step / 2 + (unit(random) * step) / 2
-      retryAt = mono + delay
-      notify(options.onRefreshFailure, { provider: name, error: e, failures, retryInMs: delay })
-    }
-
-    const store = (r: Result, gen: number): Result => {
-      const t = tick()
-      const checked = E.isRight(r) ? check(r.right, t) : r
-      if (gen !== generation) return checked
-      if (E.isRight(checked)) accept(checked.right, t)
-      else reject(checked.left)
-      return checked
-    }
-
-    const refresh = (): Promise<Result> => {
+    const refresh = (): Promise<Refresh.Settled> => {
       if (inflight !== undefined) return inflight
-      const gen = generation
-      const settled: Promise<Result> = run(p, name)
-        .then((r) => store(r, gen))
-        .catch((u: unknown) => E.left(CE.fromUnknown(name)(u)))
+      const started = state.generation
+      const settled: Promise<Refresh.Settled> = run(p, name)
+        .then((r) => {
+          const now = instant(clock.now())
+          const s = Refresh.settle(state, started, r, now, jitter, policy)
+          commit(s.state, now)
+          perform(s.effects)
+          return s
+        })
+        .catch(broken)
         .finally(() => {
           if (inflight === settled) inflight = undefined
         })
@@ -718,54 +670,40 @@ export const cached =
       return settled
     }
 
-    const serveStale = (c: Credential, left: number, error: CredentialsError | undefined): Result => {
-      if (error !== undefined) notify(onStale, { provider: name, remainingMs: left, error })
-      return E.right(c)
-    }
-
-    const usablePastExpiry = (left: number, error: CredentialsError | undefined): boolean =>
-      stabilityMs > 0 && left > -stabilityMs && error !== undefined && isOutage(error)
-
-    // After a refresh: a fresh credential is re-checked against the time the caller resumes (never hand out an
-    // expired one); a failure falls back to what is cached while it is usable.
-    const answer = (r: Result): Result => {
-      const t = tick()
-      if (E.isRight(r)) return check(r.right, t)
-      const c = current
-      if (c === undefined) return r
-      const left = C.remainingMs(t)(c)
-      if (left > 0 || usablePastExpiry(left, r.left)) return serveStale(c, left, r.left)
-      if (r.left._tag !== 'SourceFailure') return r // a skip must stay a skip, so chains behind a cache still fall through
-      return E.left(
-        new CE.SourceFailure(
-          name,
-          `the cached credential expired at ${c.expiration?.toISOString()} and refreshing it failed: ${r.left.message}`,
-          CE.detailsOf(r.left),
-          r.left,
-        ),
-      )
-    }
-
-    const toLeft = (u: unknown): Result => E.left(CE.fromUnknown(name)(u))
-
-    const get = (wall: number): Promise<Result> => {
-      const t = tickAt(wall)
-      const c = current
-      if (c !== undefined && served !== undefined) {
-        const left = C.remainingMs(t)(c)
-        if (left > staleMs) {
-          if ((left <= prefetchMs || mono >= refreshAfter) && inflight === undefined && mono >= retryAt) {
-            void refresh() // contained: `refresh` never rejects, and its result only lands in the cache
-          }
-          holdUntil(c, t)
-          return served
-        }
-        if (mono < retryAt && (left > 0 || usablePastExpiry(left, lastError))) {
-          serveStale(c, left, lastError)
-          return served
-        }
+    // What one caller gets: every stale serve is told to `onStale`.
+    const deliver = (d: Refresh.Reply): Result => {
+      switch (d._tag) {
+        case 'Serve':
+          return E.right(d.credential)
+        case 'ServeStale':
+          notify(options.onStale, d.stale)
+          return E.right(d.credential)
+        case 'Fail':
+          return E.left(d.error)
       }
-      return refresh().then(answer).catch(toLeft)
+    }
+
+    const awaitRefresh = (): Promise<Result> => refresh().then((s) => deliver(s.reply), toLeft)
+
+    const decide = (wall: number): Promise<Result> => {
+      const now = instant(wall)
+      const d = Refresh.decide(state, now, policy)
+      commit(d.state, now)
+      perform(d.effects)
+      switch (d.decision._tag) {
+        case 'ServeAndRefresh':
+          if (inflight === undefined) void refresh() // contained: `refresh` never rejects; its result lands in the cache
+          return served as Promise<Result>
+        case 'Serve':
+          return served as Promise<Result>
+        case 'ServeStale':
+          notify(options.onStale, d.decision.stale)
+          return served as Promise<Result>
+        case 'AwaitRefresh':
+          return awaitRefresh()
+        case 'Fail':
+          return Promise.resolve(E.left(d.decision.error))
+      }
     }
 
     const task = (): Promise<Result> => {
@@ -775,15 +713,14 @@ export const cached =
       } catch (u) {
         return Promise.resolve(toLeft(u))
       }
-      // Between two calls on the hot path the wall clock moved forward by `wall - lastWall`; without a monotonic
-      // clock that is exactly what `tickAt` would add to `mono`, so skipping it changes nothing.
-      if (wall < fastUntil && wall >= lastWall) {
-        if (clock.monotonic === undefined) mono += wall - lastWall
+      // Nothing to decide before `quiet`: the same answer as last time. Without a monotonic clock, `mono` is the wall
+      // clock plus `offset`, so moving `lastWall` forward is all the bookkeeping there is.
+      if (wall < quiet && wall >= lastWall) {
         lastWall = wall
         return served as Promise<Result>
       }
       try {
-        return get(wall)
+        return decide(wall)
       } catch (u) {
         return Promise.resolve(toLeft(u))
       }
@@ -792,20 +729,12 @@ export const cached =
     const provider: Provider = markTotal(() => task)
 
     return Object.assign(provider, {
-      forceRefresh: () => async () => {
-        const r = await refresh()
-        return E.isRight(r) ? answer(r) : r
-      },
+      forceRefresh: () => () => refresh().then((s) => s.outcome, toLeft),
       invalidate: () => {
-        generation++
-        current = undefined
+        state = Refresh.invalidated(state)
         served = undefined
-        fastUntil = Number.NEGATIVE_INFINITY
+        quiet = Number.NEGATIVE_INFINITY
         inflight = undefined
-        failures = 0
-        lastError = undefined
-        retryAt = Number.NEGATIVE_INFINITY
-        refreshAfter = Number.POSITIVE_INFINITY
       },
     })
   }
@@ -817,8 +746,8 @@ export interface SourceWindows {
 }
 
 /**
- * `cached` as every built-in expiring source applies it: named after the source, on the capabilities' clock and
- * randomness, with the windows the user set (the defaults of `cached` otherwise).
+ * `cached` as every built-in expiring source applies it: named after the source, on the capabilities' clock,
+ * randomness and reporter, with the windows the user set (the defaults of `cached` otherwise).
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -829,12 +758,17 @@ export interface SourceWindows {
  * @since 0.1.0
  */
 export const cachedSource =
-  (name: string, caps: { readonly clock: Clock; readonly random?: Random }, windows: SourceWindows = {}) =>
+  (
+    name: string,
+    caps: { readonly clock: Clock; readonly random?: Random; readonly reporter?: Reporter },
+    windows: SourceWindows = {},
+  ) =>
   (p: Provider): CachedProvider =>
     cached({
       clock: caps.clock,
       name,
       ...(caps.random === undefined ? {} : { random: caps.random }),
+      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
       ...(windows.staleMs === undefined ? {} : { staleMs: windows.staleMs }),
       ...(windows.prefetchMs === undefined ? {} : { prefetchMs: windows.prefetchMs }),
     })(p)

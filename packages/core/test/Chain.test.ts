@@ -40,7 +40,7 @@ const everything = (without: ReadonlyArray<Chain.LinkName> = []): FakeCapabiliti
     env: {
       ...(has('env') ? envAk : {}),
       ...(has('oidc_role_arn') ? envOidc : {}),
-      ...(has('credentials_uri') ? { ALIBABA_CLOUD_CREDENTIALS_URI: URI } : {}),
+      ...(has('credential_uri') ? { ALIBABA_CLOUD_CREDENTIALS_URI: URI } : {}),
       ...(has('ecs_ram_role') ? {} : OFF),
     },
     files: {
@@ -64,7 +64,7 @@ describe('defaultChain: order, link by link', () => {
     [['env', 'oidc_role_arn'], 'default/cli_profile/static_ak'],
     [['env', 'oidc_role_arn', 'cli_profile'], 'default/profile/static_ak'],
     [['env', 'oidc_role_arn', 'cli_profile', 'profile'], 'default/credential_uri'],
-    [['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri'], 'default/ecs_ram_role'],
+    [['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credential_uri'], 'default/ecs_ram_role'],
   ]
   it.each(order)('without %j the answer comes from %s', async (without, source) => {
     const caps = everything(without)
@@ -313,7 +313,7 @@ describe('defaultChain: options', () => {
       _tag: 'InvalidConfiguration',
       provider: 'default',
       message:
-        "unknown chain link 'ecs'; links are: env, oidc_role_arn, cli_profile, profile, credentials_uri, ecs_ram_role",
+        "unknown chain link 'ecs'; links are: env, oidc_role_arn, cli_profile, profile, credential_uri, ecs_ram_role",
     })
   })
 
@@ -358,7 +358,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
   })
 
   it('ALIBABA_CLOUD_ECS_METADATA names the role, so no discovery request is made', async () => {
-    const caps = everything(['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri'])
+    const caps = everything(['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credential_uri'])
     caps.env.set('ALIBABA_CLOUD_ECS_METADATA', 'my-role')
     expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/ecs_ram_role')
     expect(caps.http.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -406,5 +406,47 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
       message:
         'ALIBABA_CLOUD_CONFIG_FILE points to /cfg/missing.json, which does not exist; fix the path or unset ALIBABA_CLOUD_CONFIG_FILE',
     })
+  })
+})
+
+describe('defaultChain: one name per source', () => {
+  // The reference's `providerName` of each default-chain source (`default/<name>`); node's differential test checks
+  // these against @alicloud/credentials itself. Its URI provider says `credential_uri` (its config type is
+  // `credentials_uri`), so the link does too.
+  const REFERENCE = ['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credential_uri', 'ecs_ram_role']
+
+  it('the links are named as the reference names their sources', () => {
+    expect([...Chain.DEFAULT_LINKS].sort()).toEqual([...REFERENCE].sort())
+  })
+
+  it.each(Chain.DEFAULT_LINKS)(
+    '%s: the trace event, the credential source and the skips before it agree',
+    async (link) => {
+      const caps = everything(Chain.DEFAULT_LINKS.filter((l) => l !== link))
+      const events: Array<Provider.TraceEvent> = []
+      const source = await sourceOf(Chain.defaultChain(caps, { trace: (e) => events.push(e) }))
+      expect(source.split('/').slice(0, 2)).toEqual(['default', link])
+      const before = Chain.DEFAULT_LINKS.slice(0, Chain.DEFAULT_LINKS.indexOf(link))
+      expect(events.map((e) => [e.provider, e.outcome])).toEqual([
+        ...before.map((l) => [`default/${l}`, 'skipped']),
+        [`default/${link}`, 'success'],
+      ])
+      // What a link's trace event carries is the source's own view: its name is the link's.
+      const chosen = events.at(-1)
+      expect(chosen?.outcome === 'success' && chosen.credential.source.split('/')[0]).toBe(link)
+    },
+  )
+
+  it('every link skipped: attempts, their errors and trace events name each link the same way', async () => {
+    const events: Array<Provider.TraceEvent> = []
+    const e = leftOf(await Chain.defaultChain(setup({ env: OFF }), { trace: (t) => events.push(t) })()())
+    const links = Chain.DEFAULT_LINKS.map((l) => `default/${l}`)
+    expect(e._tag === 'ChainExhausted' && e.attempts.map((a) => [a.provider, a.error.provider])).toEqual(
+      links.map((l) => [l, l]),
+    )
+    // Trace events see the link's error before the chain prefixes it.
+    expect(
+      events.map((t) => [t.provider, t.outcome === 'success' ? undefined : `default/${t.error.provider}`]),
+    ).toEqual(links.map((l) => [l, l]))
   })
 })

@@ -1,5 +1,5 @@
 import { CredentialsError as CE, Credential, Provider } from '@alicred/core'
-import { fakeRandom, type ManualClock, manualClock } from '@alicred/testing'
+import { fakeRandom, fakeReporter, type ManualClock, manualClock } from '@alicred/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -929,36 +929,147 @@ describe('cached: failures', () => {
   })
 })
 
-describe('cached: bad credentials from the source', () => {
-  it('an already expired credential is a failed refresh (never returned)', async () => {
+describe('cached: static stability (a credential that arrives already expired)', () => {
+  const SKEW_WARNING =
+    "alicred: ecs_ram_role: the source answered with a credential that had already expired (at 1970-01-01T00:50:00.000Z, 600 s before this machine's time: the clocks of this machine and of the source disagree); serving it anyway, as the source vouches for it, and refreshing with backoff until one arrives that this clock accepts; check both clocks (NTP)"
+
+  it('is served, with one warning naming the source and the skew', async () => {
     const clock = manualClock(HOUR)
-    const u = upstream(clock, ok(sts('STS.old', HOUR - 10 * MIN)))
-    const p = Provider.cached({ clock, name: 'ecs_ram_role' })(u.p)
-    expect(await p()()).toEqual(
-      E.left(
-        new CE.SourceFailure(
-          'ecs_ram_role',
-          "the source returned a credential that had already expired (at 1970-01-01T00:50:00.000Z, 600 s before this machine's time); check the clocks of this machine and of the source",
-          { retryable: true },
-        ),
-      ),
-    )
+    const old = sts('STS.old', HOUR - 10 * MIN)
+    const u = upstream(clock, ok(old))
+    const reporter = fakeReporter()
+    const p = Provider.cached({ clock, name: 'ecs_ram_role', reporter })(u.p)
+    expect(await p()()).toEqual(E.right(old))
+    expect(reporter.warnings).toEqual([SKEW_WARNING])
   })
 
-  it('an already expired credential while a valid one is cached serves the valid one', async () => {
+  it('is refreshed with backoff: one upstream call per step, each step longer, one warning in all', async () => {
+    const clock = manualClock(HOUR)
+    const u = upstream(clock, { make: (now) => E.right(sts(`STS.${now}`, now - 10 * MIN)) })
+    const reporter = fakeReporter()
+    const o = observers()
+    const p = Provider.cached({
+      clock,
+      name: 'ecs_ram_role',
+      random: fakeRandom(0),
+      backoff: { baseMs: 1_000, maxMs: 8_000 },
+      reporter,
+      ...o.options,
+    })(u.p)
+    const seen: Array<number> = []
+    // Steps of 500, 1 000, 2 000, 4 000, 4 000 ms (equal jitter, fraction 0, capped at 8 s): a call every 100 ms.
+    for (let t = 0; t <= 11_500; t += 100) {
+      const r = await Promise.all([p()(), p()(), p()()])
+      expect(r.every((x) => E.isRight(x))).toBe(true)
+      if (u.calls > seen.length) seen.push(t)
+      await clock.advance(100)
+    }
+    expect(seen).toEqual([0, 500, 1_500, 3_500, 7_500, 11_500])
+    expect(reporter.warnings).toEqual([
+      expect.stringMatching(/^alicred: ecs_ram_role: the source answered with a credential that had already expired/),
+    ])
+    // Not a failure: nothing is told to onRefreshFailure or onStale.
+    expect([o.failures, o.stale]).toEqual([[], []])
+  })
+
+  it('is replaced as soon as a refresh brings a credential this clock accepts; a later expired answer warns again', async () => {
+    const clock = manualClock(HOUR)
+    const [old, good] = [sts('STS.old', HOUR - 10 * MIN), sts('STS.good', 3 * HOUR)]
+    const u = upstream(clock, ok(old), ok(good))
+    const reporter = fakeReporter()
+    const p = Provider.cached({ clock, name: 'ecs_ram_role', random: fakeRandom(0), reporter })(u.p)
+    expect(await p()()).toEqual(E.right(old))
+    await clock.advance(499)
+    expect([await p()(), u.calls]).toEqual([E.right(old), 1])
+    await clock.advance(1)
+    expect([await p()(), u.calls]).toEqual([E.right(good), 2])
+    expect(await p()()).toEqual(E.right(good))
+    expect(reporter.warnings).toHaveLength(1)
+    // The good one expires; the source answers with an expired one again: served, warned about again.
+    const again = sts('STS.again', 3 * HOUR - MIN)
+    u.script(ok(again))
+    await clock.set(3 * HOUR)
+    expect(await p()()).toEqual(E.right(again))
+    expect(reporter.warnings).toHaveLength(2)
+  })
+
+  it('a failed refresh while holding one keeps serving it, stale, warned once per failure, and backs off', async () => {
+    const clock = manualClock(HOUR)
+    const old = sts('STS.old', HOUR - 10 * MIN)
+    const e = failure('imds')
+    const u = upstream(clock, ok(old), err(e))
+    const reporter = fakeReporter()
+    const o = observers()
+    const p = Provider.cached({
+      clock,
+      name: 'ecs_ram_role',
+      random: fakeRandom(0),
+      backoff: { baseMs: 1_000, maxMs: 60_000 },
+      reporter,
+      ...o.options,
+    })(u.p)
+    await p()()
+    await clock.advance(500)
+    expect(await p()()).toEqual(E.right(old)) // the refresh fails: still served
+    expect([await p()(), u.calls]).toEqual([E.right(old), 2]) // within the backoff: no new call
+    expect(o.failures.map((f) => [f.failures, f.retryInMs])).toEqual([[2, 1_000]])
+    expect(o.stale.map((s) => s.remainingMs)).toEqual([-(10 * MIN + 500), -(10 * MIN + 500)])
+    expect(reporter.warnings.slice(1)).toEqual([
+      `alicred: ecs_ram_role: serving a cached credential that expired 601 s ago because refreshing it failed (${CE.render(e)})`,
+    ])
+    await clock.advance(1_000)
+    expect([await p()(), u.calls]).toEqual([E.right(old), 3])
+    expect(reporter.warnings).toHaveLength(3)
+  })
+
+  it('while a valid credential is cached, an expired answer is a failed refresh and the valid one is served', async () => {
     const clock = manualClock(0)
     const a = sts('STS.a', HOUR)
     const u = upstream(clock, ok(a), { make: (now) => E.right(sts('STS.old', now - MIN)) })
     const o = observers()
-    const p = Provider.cached({ clock, ...o.options })(u.p)
+    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0), ...o.options })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
-    expect(
-      o.stale.map((s) => s.error.message.startsWith('the source returned a credential that had already expired')),
-    ).toEqual([true])
+    expect(o.failures.map((f) => f.error.message)).toEqual([
+      "the source returned a credential that had already expired (at 1970-01-01T00:49:00.000Z, 60 s before this machine's time); check the clocks of this machine and of the source",
+    ])
+    // Once the valid one has expired, the next expired answer is taken under static stability.
+    await clock.advance(10 * MIN)
+    expect(await p()()).toEqual(E.right(sts('STS.old', HOUR - MIN)))
   })
 
+  it('forceRefresh answers with it too', async () => {
+    const clock = manualClock(HOUR)
+    const old = sts('STS.old', HOUR - 10 * MIN)
+    const p = Provider.cached({ clock })(upstream(clock, ok(old)).p)
+    expect(await p.forceRefresh()()).toEqual(E.right(old))
+  })
+
+  it('caches stacked on one another warn once between them', async () => {
+    const clock = manualClock(HOUR)
+    const old = sts('STS.old', HOUR - 10 * MIN)
+    const reporter = fakeReporter()
+    const inner = Provider.cached({ clock, name: 'ecs_ram_role', reporter })(upstream(clock, ok(old)).p)
+    const outer = Provider.cached({ clock, name: 'default', reporter })(pipe(inner, Provider.named('chain')))
+    expect(await outer()()).toEqual(E.right(Credential.withSource('chain')(old)))
+    expect(reporter.warnings).toEqual([SKEW_WARNING])
+  })
+
+  it('a throwing reporter changes nothing', async () => {
+    const clock = manualClock(HOUR)
+    const old = sts('STS.old', HOUR - 10 * MIN)
+    const reporter = {
+      warn: () => {
+        throw new Error('reporter')
+      },
+    }
+    const p = Provider.cached({ clock, reporter })(upstream(clock, ok(old)).p)
+    expect(await p()()).toEqual(E.right(old))
+  })
+})
+
+describe('cached: bad credentials from the source', () => {
   it('an invalid expiration is a failed refresh', async () => {
     const clock = manualClock(0)
     const bad = Credential.sts({
@@ -1182,23 +1293,33 @@ describe('cached: onStale', () => {
     warn.mockRestore()
   })
 
-  it('by default warns once per failed refresh, naming the provider and the failure', async () => {
+  it('the reporter is warned once per failed refresh, naming the provider and the failure; the console never', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), { make: () => E.left(failure('sts')) })
-    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0) })(u.p)
+    const reporter = fakeReporter()
+    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0), reporter })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     await p()()
     await p()()
     await p()()
-    expect(warn.mock.calls).toEqual([
-      [
-        'alicred: ram_role_arn: serving a cached credential that expires in 600 s because refreshing it failed (SourceFailure [sts]: sts answered HTTP 503)',
-      ],
+    expect(reporter.warnings).toEqual([
+      'alicred: ram_role_arn: serving a cached credential that expires in 600 s because refreshing it failed (SourceFailure [sts]: sts answered HTTP 503)',
     ])
     await clock.advance(MIN)
     await p()()
-    expect(warn).toHaveBeenCalledTimes(2)
+    expect(reporter.warnings).toHaveLength(2)
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('without a reporter nothing is printed', async () => {
+    const clock = manualClock(0)
+    const u = upstream(clock, ok(sts('STS.a', HOUR)), err(failure('sts')))
+    const p = Provider.cached({ clock })(u.p)
+    await p()()
+    await clock.advance(50 * MIN)
+    await p()()
+    expect(warn).not.toHaveBeenCalled()
   })
 
   it('a throwing observer changes nothing', async () => {
@@ -1320,13 +1441,15 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('script' as const), outcome: outcomeStepArb }) },
 )
 
-const stepOf = (o: Outcome, serial: () => number): Step => {
+// `bornExpired` collects the ids of credentials that were already past their expiration when the upstream answered.
+const stepOf = (o: Outcome, serial: () => number, bornExpired: Set<string> = new Set()): Step => {
   switch (o.kind) {
     case 'ok':
       return {
         delayMs: o.delayMs,
         make: (now) => {
           const id = `STS.${serial()}`
+          if (o.lifetimeMs !== null && o.lifetimeMs <= 0) bornExpired.add(id)
           return E.right(
             o.lifetimeMs === null
               ? ak(id)
@@ -1358,7 +1481,7 @@ const stepOf = (o: Outcome, serial: () => number): Step => {
 }
 
 describe('cached: law over random schedules (fast-check)', () => {
-  it('never returns an expired credential, keeps one upstream call per refresh, never rejects', async () => {
+  it('never returns a credential that expired while cached, keeps one upstream call per refresh, never rejects', async () => {
     await fc.assert(
       fc.asyncProperty(
         outcomeStepArb,
@@ -1369,7 +1492,9 @@ describe('cached: law over random schedules (fast-check)', () => {
           const clock = manualClock(Date.UTC(2024, 0, 1))
           let n = 0
           const serial = () => ++n
-          const u = upstream(clock, stepOf(initial, serial))
+          // Static stability: these may be served although expired (the source vouched for them); no other may.
+          const bornExpired = new Set<string>()
+          const u = upstream(clock, stepOf(initial, serial, bornExpired))
           const p = Provider.cached({
             clock,
             staleMs,
@@ -1386,7 +1511,11 @@ describe('cached: law over random schedules (fast-check)', () => {
               pending.then(
                 (r) => {
                   settled++
-                  if (E.isRight(r) && Credential.isExpired(clock.now())(r.right)) {
+                  if (
+                    E.isRight(r) &&
+                    Credential.isExpired(clock.now())(r.right) &&
+                    !(r.right.type === 'sts' && bornExpired.has(r.right.accessKeyId))
+                  ) {
                     violations.push(`expired credential served at ${clock.now()}`)
                   }
                 },
@@ -1416,7 +1545,7 @@ describe('cached: law over random schedules (fast-check)', () => {
                 p.invalidate()
                 break
               case 'script':
-                u.script(stepOf(c.outcome, serial))
+                u.script(stepOf(c.outcome, serial, bornExpired))
                 break
             }
           }

@@ -3,17 +3,19 @@
  *
  * @since 0.1.0
  */
-import { type Capabilities, type Env, type Exec, Random } from '@alicred/core'
+import { type Capabilities, type Env, type Exec, Random, type Reporter } from '@alicred/core'
 import { liveClock } from './Clock.js'
 import { liveEnv, toEnv } from './Env.js'
 import { liveExec } from './Exec.js'
 import { type LiveFsOptions, liveFs } from './Fs.js'
 import { type NodeHttp, type NodeHttpOptions, nodeHttp } from './Http.js'
+import { consoleReporter } from './Reporter.js'
 
 /** @since 0.1.0 */
 export interface LiveCapabilities extends Capabilities {
   readonly http: NodeHttp
   readonly exec: Exec.Exec
+  readonly reporter: Reporter.Reporter
   /** Closes the HTTP connection pools. */
   readonly close: () => void
 }
@@ -29,7 +31,7 @@ export interface LiveCapabilitiesOptions {
 }
 
 /**
- * Live `Env`, `Fs`, `Http`, `Clock`, `Exec` and WebCrypto `Random`.
+ * Live `Env`, `Fs`, `Http`, `Clock`, `Exec`, WebCrypto `Random` and warnings to `console.warn`.
  *
  * @example
  * import { liveCapabilities } from '@alicred/node'
@@ -48,6 +50,7 @@ export const liveCapabilities = (options: LiveCapabilitiesOptions = {}): LiveCap
     clock: liveClock,
     random: Random.webCrypto,
     exec: liveExec,
+    reporter: consoleReporter,
     close: http.close,
   }
 }

@@ -151,6 +151,235 @@ const headerRecord = (h: http.IncomingHttpHeaders): Record<string, string> => {
 
 const hostPort = (u: URL): string => u.host
 
+type Outcome = E.Either<Http.HttpError, Http.HttpResponse>
+
+/** The options with their defaults applied, read once per `nodeHttp`. */
+interface Settings {
+  readonly env: Env.Env
+  readonly keepAlive: boolean
+  readonly maxSockets: number
+  readonly tlsOptions: { readonly ca?: Array<string> }
+  readonly lookupOptions: { readonly lookup?: net.LookupFunction }
+  readonly userAgent: string | null
+  readonly connectTimeoutMs: number
+  readonly readTimeoutMs: number
+}
+
+const settingsOf = (options: NodeHttpOptions): Settings => {
+  const extraCa = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : options.ca
+  // Extra CAs are added to Node's roots, not instead of them: a corporate CA must not break public endpoints.
+  const ca = extraCa === undefined ? undefined : [...process.getBuiltinModule('node:tls').rootCertificates, ...extraCa]
+  return {
+    env: options.env ?? liveEnv,
+    keepAlive: options.keepAlive ?? true,
+    maxSockets: options.maxSockets ?? 16,
+    tlsOptions: ca === undefined ? {} : { ca },
+    lookupOptions: options.lookup === undefined ? {} : { lookup: options.lookup },
+    userAgent: options.userAgent === undefined ? DEFAULT_USER_AGENT : options.userAgent,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    readTimeoutMs: options.readTimeoutMs ?? 10_000,
+  }
+}
+
+interface AgentPool {
+  readonly agentFor: (url: URL, route: Route) => Promise<http.Agent>
+  /** Destroys every agent made so far. */
+  readonly close: () => void
+}
+
+// Agents are created by the first request that needs them; one per scheme, and one per proxy.
+const agentPool = (s: Settings): AgentPool => {
+  const { keepAlive, maxSockets, tlsOptions, lookupOptions } = s
+  let httpAgent: http.Agent | undefined
+  let httpsAgent: https.Agent | undefined
+  const proxyAgents = new Map<string, ProxyAgent>()
+  const proxyAgent = async (proxy: URL): Promise<http.Agent> => {
+    const key = proxy.href
+    const existing = proxyAgents.get(key)
+    if (existing !== undefined) return existing
+    const Agent = await loadProxyAgent()
+    const agent = new Agent(proxy, { keepAlive, maxSockets, ...tlsOptions, ...lookupOptions })
+    proxyAgents.set(key, agent)
+    return agent
+  }
+  return {
+    agentFor: async (url, route) => {
+      if (route._tag === 'Proxy') return proxyAgent(route.proxy)
+      if (url.protocol === 'https:') {
+        httpsAgent ??= new (httpsModule().Agent)({ keepAlive, maxSockets, ...tlsOptions })
+        return httpsAgent
+      }
+      httpAgent ??= new (httpModule().Agent)({ keepAlive, maxSockets })
+      return httpAgent
+    },
+    close: () => {
+      httpAgent?.destroy()
+      httpsAgent?.destroy()
+      for (const a of proxyAgents.values()) a.destroy()
+      proxyAgents.clear()
+    },
+  }
+}
+
+/** Where a request goes, and how messages name it. */
+interface Target {
+  readonly url: URL
+  readonly route: Route
+  readonly name: string
+}
+
+// Only absolute http(s) URLs with a usable proxy setting are sent; the rest fail as InvalidUrl before any I/O.
+const targetOf = (env: Env.Env, raw: string): E.Either<string, Target> => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return E.left('not a valid absolute URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return E.left(`unsupported scheme ${url.protocol}; only http: and https: are supported`)
+  }
+  const routed = routeFor(env)(url)
+  if (E.isLeft(routed)) return E.left(routed.left.message)
+  const route = routed.right
+  const name = route._tag === 'Direct' ? hostPort(url) : `${hostPort(url)} through the proxy from ${route.variable}`
+  return E.right({ url, route, name })
+}
+
+/** One request in flight: it settles once, and its one timer is re-armed per phase (connect, then read). */
+interface InFlight {
+  readonly settled: () => boolean
+  readonly arm: (ms: number, onFire: () => void) => void
+  readonly finish: (r: Outcome) => void
+  /** Settles with an error and tears the request down, proxy connect included. */
+  readonly fail: (kind: Http.HttpErrorKind, message: string) => void
+  readonly attach: (cr: http.ClientRequest) => void
+}
+
+const inFlight = (url: string, resolve: (r: Outcome) => void): InFlight => {
+  let settled = false
+  let timer: NodeJS.Timeout | undefined
+  let cr: http.ClientRequest | undefined
+  const abort = new AbortController()
+  const finish = (r: Outcome) => {
+    if (settled) return
+    settled = true
+    if (timer !== undefined) clearTimeout(timer)
+    resolve(r)
+  }
+  return {
+    settled: () => settled,
+    arm: (ms, onFire) => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = setTimeout(onFire, ms)
+      // The open socket keeps the process alive while a request is in flight; the timer need not.
+      timer.unref()
+    },
+    finish,
+    fail: (kind, message) => {
+      if (settled) return
+      finish(E.left(Http.httpError(kind, url, message)))
+      abort.abort()
+      cr?.destroy()
+    },
+    attach: (c) => {
+      cr = c
+      connectSignals.set(c, abort.signal)
+    },
+  }
+}
+
+// Content-Length for the body and the default User-Agent, unless the caller set them (in any letter case).
+const outgoing = (
+  req: Http.HttpRequest,
+  userAgent: string | null,
+): { readonly headers: Record<string, string>; readonly body: Buffer | undefined } => {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(req.headers ?? {})) headers[k] = v
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name)
+  const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8')
+  if (body !== undefined && !has('content-length')) headers['content-length'] = String(body.length)
+  if (userAgent !== null && !has('user-agent')) headers['user-agent'] = userAgent
+  return { headers, body }
+}
+
+// The read timeout starts once the socket (or the proxy tunnel's socket) is connected, not when it is requested.
+const watchConnection = (f: InFlight, c: http.ClientRequest, t: Target, readMs: number): void => {
+  const connected = () =>
+    f.arm(readMs, () => f.fail('ReadTimeout', `no complete response from ${t.name} within ${readMs} ms`))
+  c.on('socket', (s) => {
+    if ((s as net.Socket).connecting) s.once('connect', connected)
+    else connected()
+  })
+  c.on('proxyConnect', (res: { readonly statusCode?: number }) => {
+    if (res.statusCode !== 200) {
+      f.fail(
+        'Network',
+        `the proxy from ${t.route._tag === 'Proxy' ? t.route.variable : 'the environment'} refused to open a tunnel to ${hostPort(t.url)} (HTTP ${res.statusCode ?? '?'}); check the proxy's address and credentials`,
+      )
+    }
+  })
+}
+
+// A socket error code as the kind and message users see.
+const failDescribed = (f: InFlight, kind: Http.HttpErrorKind, code: string | undefined, target: string): void =>
+  f.fail(kind, describe(kind, code, target))
+
+// The body is collected up to the cap; a declared or actual size over it aborts the request.
+const receive = (f: InFlight, res: http.IncomingMessage, target: string, maxBytes: number): void => {
+  const declared = Number(res.headers['content-length'])
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    f.fail('TooLarge', `the response from ${target} declares ${declared} bytes, more than the ${maxBytes} allowed`)
+    return
+  }
+  const chunks: Array<Buffer> = []
+  let total = 0
+  res.on('data', (chunk: Buffer) => {
+    total += chunk.length
+    if (total > maxBytes)
+      return f.fail('TooLarge', `the response from ${target} is larger than the ${maxBytes} bytes allowed`)
+    chunks.push(chunk)
+  })
+  res.on('end', () =>
+    f.finish(
+      E.right({
+        status: res.statusCode ?? 0,
+        headers: headerRecord(res.headers),
+        body: Buffer.concat(chunks).toString('utf8'),
+      }),
+    ),
+  )
+  // Once the response has begun, a failing connection means the answer was cut short.
+  res.on('error', (e) => {
+    const kind = kindOf(codeOf(e))
+    failDescribed(f, kind === 'Network' ? 'ConnectionReset' : kind, codeOf(e), target)
+  })
+  res.on('aborted', () => failDescribed(f, 'ConnectionReset', 'aborted', target))
+}
+
+const send = (f: InFlight, s: Settings, req: Http.HttpRequest, t: Target, agent: http.Agent): void => {
+  const { headers, body } = outgoing(req, s.userAgent)
+  const mod = t.url.protocol === 'https:' ? httpsModule() : httpModule()
+  let c: http.ClientRequest
+  try {
+    c = mod.request(t.url, {
+      method: req.method,
+      headers,
+      agent,
+      ...(t.route._tag === 'Direct' ? { ...s.lookupOptions, ...s.tlsOptions } : s.tlsOptions),
+    })
+  } catch (u) {
+    // Node validates header names and values synchronously (e.g. a line break in a value).
+    f.fail('InvalidUrl', `the request cannot be sent as it is (${codeOf(u) ?? 'invalid request'}); check its headers`)
+    return
+  }
+  f.attach(c)
+  watchConnection(f, c, t, req.readTimeoutMs ?? s.readTimeoutMs)
+  c.on('response', (res) => receive(f, res, t.name, req.maxResponseBytes ?? Http.DEFAULT_MAX_RESPONSE_BYTES))
+  c.on('error', (e) => failDescribed(f, kindOf(codeOf(e)), codeOf(e), t.name))
+  c.end(body)
+}
+
 /**
  * A live HTTP capability. Call `close()` when done with it (tests, short scripts that want prompt exit are fine
  * without: idle sockets are unref'd).
@@ -164,183 +393,26 @@ const hostPort = (u: URL): string => u.host
  * @since 0.1.0
  */
 export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {
-  const env = options.env ?? liveEnv
-  const keepAlive = options.keepAlive ?? true
-  const maxSockets = options.maxSockets ?? 16
-  const extraCa = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : options.ca
-  const ca = extraCa === undefined ? undefined : [...process.getBuiltinModule('node:tls').rootCertificates, ...extraCa]
-  const tlsOptions = ca === undefined ? {} : { ca }
-  const lookupOptions = options.lookup === undefined ? {} : { lookup: options.lookup }
-  const userAgent = options.userAgent === undefined ? DEFAULT_USER_AGENT : options.userAgent
-  const defaultConnect = options.connectTimeoutMs ?? 5_000
-  const defaultRead = options.readTimeoutMs ?? 10_000
-
-  // Created by the first request that needs them.
-  let httpAgent: http.Agent | undefined
-  let httpsAgent: https.Agent | undefined
-  const proxyAgents = new Map<string, ProxyAgent>()
-
-  const agentFor = async (url: URL, route: Route): Promise<http.Agent> => {
-    if (route._tag === 'Direct') {
-      if (url.protocol === 'https:') {
-        httpsAgent ??= new (httpsModule().Agent)({ keepAlive, maxSockets, ...tlsOptions })
-        return httpsAgent
-      }
-      httpAgent ??= new (httpModule().Agent)({ keepAlive, maxSockets })
-      return httpAgent
-    }
-    const key = route.proxy.href
-    const existing = proxyAgents.get(key)
-    if (existing !== undefined) return existing
-    const Agent = await loadProxyAgent()
-    const agent = new Agent(route.proxy, { keepAlive, maxSockets, ...tlsOptions, ...lookupOptions })
-    proxyAgents.set(key, agent)
-    return agent
-  }
-
+  const s = settingsOf(options)
+  const pool = agentPool(s)
   const request: Http.Http['request'] = (req) => () =>
     new Promise((resolve) => {
-      const invalid = (message: string) => resolve(E.left(Http.httpError('InvalidUrl', req.url, message)))
-      let url: URL
-      try {
-        url = new URL(req.url)
-      } catch {
-        return invalid('not a valid absolute URL')
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return invalid(`unsupported scheme ${url.protocol}; only http: and https: are supported`)
-      }
-      const routed = routeFor(env)(url)
-      if (E.isLeft(routed)) return invalid(routed.left.message)
-      const route = routed.right
-      const target =
-        route._tag === 'Direct' ? hostPort(url) : `${hostPort(url)} through the proxy from ${route.variable}`
-      const maxBytes = req.maxResponseBytes ?? Http.DEFAULT_MAX_RESPONSE_BYTES
-      const connectMs = req.connectTimeoutMs ?? defaultConnect
-      const readMs = req.readTimeoutMs ?? defaultRead
-
-      let settled = false
-      let timer: NodeJS.Timeout | undefined
-      let cr: http.ClientRequest | undefined
-      const abort = new AbortController()
-      const arm = (ms: number, onFire: () => void) => {
-        if (timer !== undefined) clearTimeout(timer)
-        timer = setTimeout(onFire, ms)
-        // The open socket keeps the process alive while a request is in flight; the timer need not.
-        timer.unref()
-      }
-      const finish = (r: E.Either<Http.HttpError, Http.HttpResponse>) => {
-        if (settled) return
-        settled = true
-        if (timer !== undefined) clearTimeout(timer)
-        resolve(r)
-      }
-      const fail = (kind: Http.HttpErrorKind, message: string) => {
-        if (settled) return
-        finish(E.left(Http.httpError(kind, req.url, message)))
-        abort.abort()
-        cr?.destroy()
-      }
-
-      arm(connectMs, () => fail('ConnectTimeout', `no connection to ${target} within ${connectMs} ms`))
-
-      agentFor(url, route).then(
+      const target = targetOf(s.env, req.url)
+      if (E.isLeft(target)) return resolve(E.left(Http.httpError('InvalidUrl', req.url, target.left)))
+      const t = target.right
+      const f = inFlight(req.url, resolve)
+      const connectMs = req.connectTimeoutMs ?? s.connectTimeoutMs
+      f.arm(connectMs, () => f.fail('ConnectTimeout', `no connection to ${t.name} within ${connectMs} ms`))
+      pool.agentFor(t.url, t.route).then(
         (agent) => {
-          if (settled) return
-          const headers: Record<string, string> = {}
-          for (const [k, v] of Object.entries(req.headers ?? {})) headers[k] = v
-          const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name)
-          const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8')
-          if (body !== undefined && !has('content-length')) headers['content-length'] = String(body.length)
-          if (userAgent !== null && !has('user-agent')) headers['user-agent'] = userAgent
-          const mod = url.protocol === 'https:' ? httpsModule() : httpModule()
-          let c: http.ClientRequest
-          try {
-            c = mod.request(url, {
-              method: req.method,
-              headers,
-              agent,
-              ...(route._tag === 'Direct' ? { ...lookupOptions, ...tlsOptions } : tlsOptions),
-            })
-          } catch (u) {
-            // Node validates header names and values synchronously (e.g. a line break in a value).
-            return fail(
-              'InvalidUrl',
-              `the request cannot be sent as it is (${codeOf(u) ?? 'invalid request'}); check its headers`,
-            )
-          }
-          cr = c
-          connectSignals.set(c, abort.signal)
-          const connected = () =>
-            arm(readMs, () => fail('ReadTimeout', `no complete response from ${target} within ${readMs} ms`))
-          c.on('socket', (s) => {
-            if ((s as net.Socket).connecting) s.once('connect', connected)
-            else connected()
-          })
-          c.on('proxyConnect', (res: { readonly statusCode?: number }) => {
-            if (res.statusCode !== 200) {
-              fail(
-                'Network',
-                `the proxy from ${route._tag === 'Proxy' ? route.variable : 'the environment'} refused to open a tunnel to ${hostPort(url)} (HTTP ${res.statusCode ?? '?'}); check the proxy's address and credentials`,
-              )
-            }
-          })
-          c.on('response', (res) => {
-            const declared = Number(res.headers['content-length'])
-            if (Number.isFinite(declared) && declared > maxBytes) {
-              return fail(
-                'TooLarge',
-                `the response from ${target} declares ${declared} bytes, more than the ${maxBytes} allowed`,
-              )
-            }
-            const chunks: Array<Buffer> = []
-            let total = 0
-            res.on('data', (chunk: Buffer) => {
-              total += chunk.length
-              if (total > maxBytes)
-                return fail('TooLarge', `the response from ${target} is larger than the ${maxBytes} bytes allowed`)
-              chunks.push(chunk)
-            })
-            res.on('end', () =>
-              finish(
-                E.right({
-                  status: res.statusCode ?? 0,
-                  headers: headerRecord(res.headers),
-                  body: Buffer.concat(chunks).toString('utf8'),
-                }),
-              ),
-            )
-            res.on('error', (e) => {
-              const kind = kindOf(codeOf(e))
-              fail(
-                kind === 'Network' ? 'ConnectionReset' : kind,
-                describe(kind === 'Network' ? 'ConnectionReset' : kind, codeOf(e), target),
-              )
-            })
-            res.on('aborted', () => fail('ConnectionReset', describe('ConnectionReset', 'aborted', target)))
-          })
-          c.on('error', (e) => {
-            const code = codeOf(e)
-            const kind = kindOf(code)
-            fail(kind, describe(kind, code, target))
-          })
-          c.end(body)
+          if (!f.settled()) send(f, s, req, t, agent)
         },
         () =>
-          fail(
+          f.fail(
             'Network',
-            `cannot load the proxy support (https-proxy-agent) needed for ${route._tag === 'Proxy' ? route.variable : 'the proxy'}`,
+            `cannot load the proxy support (https-proxy-agent) needed for ${t.route._tag === 'Proxy' ? t.route.variable : 'the proxy'}`,
           ),
       )
     })
-
-  return {
-    request,
-    close: () => {
-      httpAgent?.destroy()
-      httpsAgent?.destroy()
-      for (const a of proxyAgents.values()) a.destroy()
-      proxyAgents.clear()
-    },
-  }
+  return { request, close: pool.close }
 }

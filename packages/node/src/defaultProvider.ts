@@ -45,6 +45,8 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
   }
   const exec = overrides.exec ?? base.exec
   if (exec !== undefined) out.exec = exec
+  const reporter = overrides.reporter ?? base.reporter
+  if (reporter !== undefined) out.reporter = reporter
   return out
 }
 
@@ -58,13 +60,18 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
  * import { defaultProvider } from '@alicred/node'
  * const provider = defaultProvider()
  * const r = await provider()()
- * if (r._tag === 'Right') console.log(String(r.right)) // Credential(type=..., source=default/..., secrets=<redacted>)
- * else console.error(r.left.message) // every link, and why it was skipped
+ * // Right: Credential(type=…, source=default/…, secrets=<redacted>); Left: every link, and why it was skipped
+ * console.log(r._tag === 'Right' ? String(r.right) : r.left.message)
  * @since 0.1.0
  */
 export const defaultProvider = (options: DefaultProviderOptions = {}): Provider.CachedProvider => {
   const { capabilities, ...chainOptions } = options
   const caps = withOverrides(capabilities)
   const chain = Chain.defaultChain(caps, { windows: process.platform === 'win32', ...chainOptions })
-  return Provider.cached({ clock: caps.clock, random: caps.random, name: chainOptions.name ?? Chain.NAME })(chain)
+  return Provider.cached({
+    clock: caps.clock,
+    random: caps.random,
+    ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
+    name: chainOptions.name ?? Chain.NAME,
+  })(chain)
 }

@@ -15,6 +15,7 @@ export * from './Exec.js'
 export * from './Fs.js'
 export * from './Http.js'
 export * from './Proxy.js'
+export * from './Reporter.js'
 
 import { Client } from './Client.js'
 

@@ -10,6 +10,7 @@ import { type FakeExec, fakeExec } from './FakeExec.js'
 import { type FakeFs, fakeFs } from './FakeFs.js'
 import { type FakeHttp, fakeHttp } from './FakeHttp.js'
 import { fakeRandom } from './FakeRandom.js'
+import { type FakeReporter, fakeReporter } from './FakeReporter.js'
 import { type ManualClock, manualClock } from './ManualClock.js'
 
 /** @since 0.1.0 */
@@ -19,6 +20,7 @@ export interface FakeCapabilities extends Capabilities {
   readonly http: FakeHttp
   readonly clock: ManualClock
   readonly exec: FakeExec
+  readonly reporter: FakeReporter
 }
 
 /** @since 0.1.0 */
@@ -36,7 +38,8 @@ export interface FakeCapabilitiesOptions {
 }
 
 /**
- * Every capability faked: `fakeEnv`, `fakeFs`, `fakeHttp` and `fakeExec` on one `manualClock`, and `fakeRandom`.
+ * Every capability faked: `fakeEnv`, `fakeFs`, `fakeHttp` and `fakeExec` on one `manualClock`, `fakeRandom`, and a
+ * `fakeReporter` recording the warnings.
  *
  * @example
  * import { fakeCapabilities, json } from '@alicred/testing'
@@ -55,5 +58,6 @@ export const fakeCapabilities = (o: FakeCapabilitiesOptions = {}): FakeCapabilit
     clock,
     random: o.random ?? fakeRandom(),
     exec: fakeExec(clock),
+    reporter: fakeReporter(),
   }
 }

@@ -5,7 +5,7 @@ import { main } from '../../src/index.js'
 import { AK, SECRET, testRuntime } from '../_support/runtime.js'
 
 const OFF = { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }
-const notTried = (link: string) => `  · ${link.padEnd(15)}  not tried`
+const notTried = (link: string) => `  · ${link.padEnd(14)}  not tried`
 
 // The reasons the default chain itself gives for skipping each link, in order.
 const skipReasons = async (caps: Parameters<typeof Chain.defaultChain>[0]): Promise<ReadonlyArray<string>> => {
@@ -21,8 +21,8 @@ describe('alicred explain', () => {
     expect(rt.out.text).toBe(
       [
         'Default credential chain',
-        `  ✓ ${'env'.padEnd(15)}  ${'chosen'.padEnd(9)}  ${'0 ms'.padStart(8)}  env`,
-        ...['oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri', 'ecs_ram_role'].map(notTried),
+        `  ✓ ${'env'.padEnd(14)}  ${'chosen'.padEnd(9)}  ${'0 ms'.padStart(8)}  env`,
+        ...['oidc_role_arn', 'cli_profile', 'profile', 'credential_uri', 'ecs_ram_role'].map(notTried),
         '',
         'Credentials found in 0 ms',
         '  source      default/env',
@@ -40,13 +40,13 @@ describe('alicred explain', () => {
     const rt = testRuntime({ env: OFF })
     const reasons = await skipReasons(rt.capabilities)
     expect(await main(['explain'], rt)).toBe(1)
-    const pad = ' '.repeat(2 + 2 + 15 + 2 + 9 + 2 + 8 + 2)
+    const pad = ' '.repeat(2 + 2 + 14 + 2 + 9 + 2 + 8 + 2)
     expect(rt.out.text).toBe(
       [
         'Default credential chain',
         ...Chain.DEFAULT_LINKS.map(
           (l, i) =>
-            `  – ${l.padEnd(15)}  ${'skipped'.padEnd(9)}  ${'0 ms'.padStart(8)}  ${reasons[i]!.split('\n').join(`\n${pad}`)}`,
+            `  – ${l.padEnd(14)}  ${'skipped'.padEnd(9)}  ${'0 ms'.padStart(8)}  ${reasons[i]!.split('\n').join(`\n${pad}`)}`,
         ),
         '',
         'No credentials: no credentials found: every source of the default chain was skipped (env, oidc_role_arn, cli_profile, profile, credential_uri, ecs_ram_role). Set one of them up (the reasons are listed above).',
@@ -64,9 +64,9 @@ describe('alicred explain', () => {
     expect(await main(['explain'], rt)).toBe(1)
     const lines = rt.out.text.split('\n')
     expect(lines[4]).toBe(
-      `  ✗ ${'profile'.padEnd(15)}  ${'failed'.padEnd(9)}  ${'0 ms'.padStart(8)}  InvalidConfiguration: ${direct.left.message}`,
+      `  ✗ ${'profile'.padEnd(14)}  ${'failed'.padEnd(9)}  ${'0 ms'.padStart(8)}  InvalidConfiguration: ${direct.left.message}`,
     )
-    expect(lines.slice(5, 8)).toEqual([notTried('credentials_uri'), notTried('ecs_ram_role'), ''])
+    expect(lines.slice(5, 8)).toEqual([notTried('credential_uri'), notTried('ecs_ram_role'), ''])
     expect(lines[8]).toBe(`No credentials: ${direct.left.message} (InvalidConfiguration in default/profile).`)
   })
 
@@ -88,7 +88,7 @@ describe('alicred explain', () => {
     expect(await run).toBe(0)
     const lines = rt.out.text.split('\n')
     expect(lines[5]).toBe(
-      `  ✓ ${'credentials_uri'.padEnd(15)}  ${'chosen'.padEnd(9)}  ${'250 ms'.padStart(8)}  credential_uri`,
+      `  ✓ ${'credential_uri'.padEnd(14)}  ${'chosen'.padEnd(9)}  ${'250 ms'.padStart(8)}  credential_uri`,
     )
     expect(lines.slice(8)).toEqual([
       'Credentials found in 250 ms',
@@ -114,7 +114,7 @@ describe('alicred explain', () => {
       durationMs: 0,
       links: [
         { link: 'env', outcome: 'chosen', durationMs: 0, credential: view },
-        ...['oidc_role_arn', 'cli_profile', 'profile', 'credentials_uri', 'ecs_ram_role'].map((link) => ({
+        ...['oidc_role_arn', 'cli_profile', 'profile', 'credential_uri', 'ecs_ram_role'].map((link) => ({
           link,
           outcome: 'not tried',
         })),
@@ -141,6 +141,40 @@ describe('alicred explain', () => {
     })
     expect(report.error).toEqual({ ...direct.left.toJSON(), provider: 'default/env' })
     expect(report.found).toBe(false)
+  })
+
+  it('--json: one name per source (each link is named as its errors and credentials name their source)', async () => {
+    const skipped = testRuntime({ env: OFF })
+    expect(await main(['explain', '--json'], skipped)).toBe(1)
+    const report = JSON.parse(skipped.out.text)
+    expect(report.links.map((l: { link: string }) => l.link)).toEqual(Chain.DEFAULT_LINKS)
+    expect(report.links.map((l: { link: string; error: { provider: string } }) => [l.link, l.error.provider])).toEqual(
+      Chain.DEFAULT_LINKS.map((l) => [l, l]),
+    )
+    expect(report.error.attempts.map((a: { provider: string }) => a.provider)).toEqual(
+      Chain.DEFAULT_LINKS.map((l) => `default/${l}`),
+    )
+
+    const uri = 'http://127.0.0.1:9/creds'
+    const chosen = testRuntime({ env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: uri } })
+    chosen.capabilities.http.on(
+      'GET',
+      uri,
+      json(200, {
+        AccessKeyId: 'STS.k',
+        AccessKeySecret: SECRET,
+        SecurityToken: 't',
+        Expiration: '2024-01-01T01:00:00Z',
+      }),
+    )
+    expect(await main(['explain', '--json'], chosen)).toBe(0)
+    const found = JSON.parse(chosen.out.text)
+    const link = found.links.find((l: { outcome: string }) => l.outcome === 'chosen')
+    expect([link.link, link.credential.source, found.credential.source]).toEqual([
+      'credential_uri',
+      'credential_uri',
+      'default/credential_uri',
+    ])
   })
 
   it('colours only a terminal, and never when NO_COLOR is set', async () => {

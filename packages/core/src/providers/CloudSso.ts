@@ -65,7 +65,7 @@ const blank = (s: string | undefined): boolean => s === undefined || s.trim() ==
  */
 export const cloudSso =
   (options: CloudSsoOptions) =>
-  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const fetchOnce: Provider = () => async () => {
       const expire = options.accessTokenExpire
       if (blank(options.accessToken) || !Number.isFinite(expire) || expire * 1_000 <= caps.clock.now()) {

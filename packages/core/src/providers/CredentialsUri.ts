@@ -73,7 +73,7 @@ const where = (fromOption: boolean) =>
  */
 export const credentialsUri =
   (options: CredentialsUriOptions = {}) =>
-  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const fetchOnce: Provider = () => async () => {
       const fromOption = options.uri !== undefined && options.uri.trim() !== ''
       const raw = fromOption ? options.uri!.trim() : Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)

@@ -124,7 +124,7 @@ type Result<A> = E.Either<CredentialsError, A>
  */
 export const ecsRamRole =
   (options: EcsRamRoleOptions = {}) =>
-  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const { http, clock, env } = caps
     const connectTimeoutMs = positiveOr(options.connectTimeoutMs, 1_000)
     const readTimeoutMs = positiveOr(options.readTimeoutMs, 1_000)

@@ -151,7 +151,9 @@ const fromOutput = (file: string, out: ExecResult): E.Either<CredentialsError, t
  */
 export const external =
   (options: ExternalOptions) =>
-  (caps: Pick<Capabilities, 'clock' | 'random'> & { readonly exec?: Capabilities['exec'] }): CachedProvider => {
+  (
+    caps: Pick<Capabilities, 'clock' | 'random' | 'reporter'> & { readonly exec?: Capabilities['exec'] },
+  ): CachedProvider => {
     const { clock } = caps
     const reuseMs = options.noExpirationReuseMs ?? EXTERNAL_NO_EXPIRATION_REUSE_MS
     let runs = 0
@@ -225,6 +227,7 @@ export const external =
     const inner = cached({
       clock,
       random: caps.random,
+      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
       name: NAME,
       staleMs: options.staleMs ?? EXTERNAL_STALE_MS,
     })(runOnce)

@@ -164,7 +164,7 @@ const resolveSite = (
  */
 export const oauth =
   (options: OAuthOptions) =>
-  (caps: Pick<Capabilities, 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const { http, clock } = caps
     const connectTimeoutMs = positiveOr(options.connectTimeoutMs, 5_000)
     const readTimeoutMs = positiveOr(options.readTimeoutMs, 10_000)

@@ -168,7 +168,7 @@ const checkToken = async (
  */
 export const oidcRoleArn =
   (options: OidcRoleArnOptions) =>
-  (caps: Pick<Capabilities, 'env' | 'fs' | 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'env' | 'fs' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const resolved = resolve(options, caps)
     const refresh: Provider = E.isLeft(resolved)
       ? fail(resolved.left)

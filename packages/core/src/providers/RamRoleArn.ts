@@ -87,7 +87,7 @@ const sourceError = (e: CE.CredentialsError): CE.CredentialsError => {
  */
 export const ramRoleArn =
   (options: RamRoleArnOptions) =>
-  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const resolved = resolve(options, caps)
     const refresh: Provider = E.isLeft(resolved)
       ? fail(resolved.left)

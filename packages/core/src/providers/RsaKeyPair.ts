@@ -174,7 +174,7 @@ const keySource = (o: RsaKeyPairOptions): E.Either<CE.InvalidConfiguration, KeyS
  */
 export const rsaKeyPair =
   (options: RsaKeyPairOptions) =>
-  (caps: Pick<Capabilities, 'fs' | 'http' | 'clock' | 'random'>): CachedProvider => {
+  (caps: Pick<Capabilities, 'fs' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const resolved = resolve(options)
     const refresh: Provider = E.isLeft(resolved)
       ? fail(resolved.left)

@@ -2,7 +2,7 @@ import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, json } from '@alicred/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { badBodies, expectNoLeak, expectRedacted, leftOf, RAW, SECRET, TOKEN } from './_support.js'
 
 const T0 = Date.UTC(2024, 0, 1)
@@ -187,12 +187,15 @@ describe('credentialsUri: answers', () => {
     expectNoLeak(e)
   })
 
-  it('already-expired credentials are refused', async () => {
+  it('static stability: credentials already past their Expiration are served, with one warning naming the skew', async () => {
     const caps = setup()
     caps.http.on('GET', URI, json(200, block(T0 - 1_000)))
-    const e = leftOf(await Providers.credentialsUri({ uri: URI })(caps)()())
-    expect(e._tag).toBe('SourceFailure')
-    expect(e.message).toMatch(/already expired/)
+    expect(await Providers.credentialsUri({ uri: URI })(caps)()()).toEqual(E.right(expected(T0 - 1_000)))
+    expect(caps.reporter.warnings).toEqual([
+      expect.stringMatching(
+        /^alicred: credential_uri: the source answered with a credential that had already expired \(at 2023-12-31T23:59:59.000Z, 1 s before this machine's time/,
+      ),
+    ])
   })
 
   it('connection refused is a retryable SourceFailure (the URI is configured, so it is not a skip)', async () => {
@@ -247,15 +250,11 @@ describe('credentialsUri: cache', () => {
     const p = Providers.credentialsUri({ uri: URI, staleMs: 10 * 60_000 })(caps)
     await p()()
     await caps.clock.advance(55 * 60_000)
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR))) // refresh failed: stale fallback
-    // the default onStale says so once, without the body the endpoint answered
-    expect(warn.mock.calls).toEqual([
-      [
-        `alicred: credential_uri: serving a cached credential that expires in 300 s because refreshing it failed (SourceFailure [credential_uri]: credentials URI GET ${URI} answered HTTP 500)`,
-      ],
+    // the reporter is told once, without the body the endpoint answered
+    expect(caps.reporter.warnings).toEqual([
+      `alicred: credential_uri: serving a cached credential that expires in 300 s because refreshing it failed (SourceFailure [credential_uri]: credentials URI GET ${URI} answered HTTP 500)`,
     ])
-    warn.mockRestore()
     expect(caps.http.requests).toHaveLength(2)
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR))) // inside the backoff: no request
     expect(caps.http.requests).toHaveLength(2)

@@ -520,13 +520,22 @@ describe('ecsRamRole: bad answers on the credential GET', () => {
     expectNoLeak(e)
   })
 
-  it('already-expired credentials from the server are refused', async () => {
+  it('static stability: credentials already past their Expiration are served, warned about once, refreshed with backoff', async () => {
     const caps = setup()
-    caps.http.on('PUT', TOKEN_URL, text(200, IMDS_TOKEN)).on('GET', credsUrl('r'), ecsBody(T0 - 10 * 60_000))
-    const e = leftOf(await Providers.ecsRamRole({ roleName: 'r', disableIMDSv1: true })(caps)()())
-    expect(e._tag).toBe('SourceFailure')
-    expect(e.message).toMatch(/already expired/)
-    expectNoLeak(e)
+    caps.http
+      .on('PUT', TOKEN_URL, text(200, IMDS_TOKEN))
+      .on('GET', credsUrl('r'), ecsBody(T0 - 10 * 60_000), ecsBody(T0 + 6 * HOUR))
+    const p = Providers.ecsRamRole({ roleName: 'r', disableIMDSv1: true })(caps)
+    expect(await p()()).toEqual(E.right(expected(T0 - 10 * 60_000)))
+    expect(caps.reporter.warnings).toEqual([
+      "alicred: ecs_ram_role: the source answered with a credential that had already expired (at 2023-12-31T23:50:00.000Z, 600 s before this machine's time: the clocks of this machine and of the source disagree); serving it anyway, as the source vouches for it, and refreshing with backoff until one arrives that this clock accepts; check both clocks (NTP)",
+    ])
+    expect(caps.reporter.warnings.join('\n')).not.toContain('secret')
+    expect(await p()()).toEqual(E.right(expected(T0 - 10 * 60_000))) // inside the backoff step: no request
+    expect(caps.http.requestsTo(credsUrl('r'))).toHaveLength(1)
+    await caps.clock.advance(1_000)
+    expect(await p()()).toEqual(E.right(expected(T0 + 6 * HOUR)))
+    expect(caps.http.requestsTo(credsUrl('r'))).toHaveLength(2)
   })
 
   it('an empty token answer counts as a failed token request', async () => {

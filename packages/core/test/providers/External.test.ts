@@ -208,10 +208,13 @@ describe('external: failures', () => {
     expectNoLeak(e)
   })
 
-  it('already-expired credentials are refused', async () => {
+  it('static stability: credentials already past their expiration are served, with one warning', async () => {
     const caps = setup()
     caps.exec.on(FILE, out(sts(T0 - 1_000)))
-    expect(leftOf(await Providers.external({ processCommand: CMD })(caps)()()).message).toMatch(/already expired/)
+    expect(await Providers.external({ processCommand: CMD })(caps)()()).toEqual(E.right(stsCred(T0 - 1_000)))
+    expect(caps.reporter.warnings).toEqual([
+      expect.stringMatching(/^alicred: external: the source answered with a credential that had already expired/),
+    ])
   })
 })
 

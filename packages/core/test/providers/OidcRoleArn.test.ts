@@ -294,14 +294,13 @@ describe('oidc_role_arn failures from STS', () => {
   })
 
   it('serves the cached credential while the token file has gone stale, until it expires', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const caps = fakeCapabilities({ env: ENV, files: { [TOKEN_FILE]: jwt({ exp: START / 1000 + 50 * 60 }) } })
     caps.http.on('POST', STS, answer(1, START + 60 * MIN))
     const p = Providers.oidcRoleArn({})(caps)
     await p()()
     await caps.clock.advance(55 * MIN)
     expect(await p()()).toEqual(E.right(roleCredential(1, START + 60 * MIN)))
-    expect(warn).toHaveBeenCalledTimes(1)
+    expect(caps.reporter.warnings).toHaveLength(1)
     await caps.clock.advance(5 * MIN)
     const e = leftOf(await p()())
     expect(e.message).toBe(

@@ -363,20 +363,21 @@ describe('rsa_key_pair failures from STS', () => {
         retryable: false,
       },
     ],
-    [
-      'already-expired session keys',
-      answer(1, START - MIN),
-      {
-        _tag: 'SourceFailure',
-        provider: 'rsa_key_pair',
-        message:
-          "the source returned a credential that had already expired (at 2023-12-31T23:59:00.000Z, 60 s before this machine's time); check the clocks of this machine and of the source",
-        retryable: true,
-      },
-    ],
   ])('%s', async (_, reply, expected) => {
     const e = await run(reply)
     expect(e.toJSON()).toEqual(expected)
     expectNoKey(e, 'session-secret-1')
+  })
+
+  it('static stability: session keys already past their expiration are served, with one warning', async () => {
+    const caps = fakeCapabilities({ files: { [KEY_FILE]: key1.pem } })
+    caps.http.on('GET', JP, answer(1, START - MIN))
+    const r = await Providers.rsaKeyPair({ publicKeyId: 'KP-0123', privateKeyFile: KEY_FILE })(caps)()()
+    expect(E.isRight(r) && r.right.expiration?.getTime()).toBe(START - MIN)
+    expect(caps.reporter.warnings).toEqual([
+      expect.stringMatching(
+        /^alicred: rsa_key_pair: the source answered with a credential that had already expired \(at 2023-12-31T23:59:00.000Z, 60 s/,
+      ),
+    ])
   })
 })

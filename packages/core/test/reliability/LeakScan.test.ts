@@ -1,8 +1,8 @@
 // The leak scan: every source runs with known secrets in its configuration (env vars, INI file, config.json,
 // options, key and token files) against servers that answer well, answer late, answer with garbage, and reflect the
 // whole request (URL, headers, body) back in their error messages. Every error (message, String, JSON, inspect,
-// stack, causes), every trace event (Provider.traced) and every console line produced on the way is collected; the
-// scan fails if any secret shows up in any of them, raw or percent-encoded.
+// stack, causes), every trace event (Provider.traced), every warning given to the reporter and every console line
+// produced on the way is collected; the scan fails if any secret shows up in any of them, raw or percent-encoded.
 import { format, inspect } from 'node:util'
 import { Chain, type Credential, type Http, Provider, Providers, StsClient } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, fakeFs, json, type Reply, text } from '@alicred/testing'
@@ -362,15 +362,16 @@ describe('leak scan', () => {
         const p = Provider.traced(name, (e) => traces.push(e), caps.clock)(build(caps))
         collect(await p()())
         collect(await p()())
-        // into the refresh window, where the next refresh fails: stale serves warn on the console
+        // into the refresh window, where the next refresh fails: stale serves warn the reporter
         await caps.clock.advance(50 * MIN)
         caps.http.on('*', /.*/, (req) => text(500, reflect(req)))
         collect(await p()())
         await caps.clock.advance(11 * MIN)
         collect(await p()())
+        texts.push(...caps.reporter.warnings.map((w) => `reporter: ${w}`))
       }
     }
-    // the scan saw every outcome, console lines and traces: it is not vacuous
+    // the scan saw every outcome, warnings (stale serves and already-expired answers) and traces: it is not vacuous
     expect([...tags].sort()).toEqual([
       'ChainExhausted',
       'InvalidConfiguration',
@@ -378,7 +379,10 @@ describe('leak scan', () => {
       'Right',
       'SourceFailure',
     ])
-    expect(texts.filter((t) => t.startsWith('console.warn')).length).toBeGreaterThan(10)
+    expect(texts.filter((t) => t.startsWith('reporter: ')).length).toBeGreaterThan(10)
+    expect(
+      texts.filter((t) => t.includes('the source answered with a credential that had already expired')).length,
+    ).toBeGreaterThan(3)
     expect(traces.length).toBeGreaterThan(500)
     const all = [
       ...texts,

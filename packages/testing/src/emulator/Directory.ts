@@ -148,6 +148,99 @@ export interface Directory {
   readonly trusts: (role: Role, caller: Identity) => boolean
 }
 
+// Validates a role spec and fills in its defaults (a generated id, a one-hour maximum session).
+const roleFrom = (spec: RoleSpec, rng: Rng): Role => {
+  const parsed = parseRoleArn(spec.roleArn)
+  if (parsed === undefined) throw new TypeError('roleArn must look like acs:ram::<account id>:role/<role name>')
+  const max = spec.maxSessionDurationSeconds ?? 3600
+  if (!Number.isInteger(max) || max < 900 || max > 43200) {
+    throw new RangeError('maxSessionDurationSeconds must be an integer in 900..43200')
+  }
+  return {
+    arn: spec.roleArn,
+    accountId: parsed.accountId,
+    name: parsed.name,
+    roleId: spec.roleId ?? `3${rng.chars(18, DIGITS)}`,
+    maxSessionDurationSeconds: max,
+    ...(spec.trustedPrincipals === undefined ? {} : { trustedPrincipals: spec.trustedPrincipals }),
+    ...(spec.externalId === undefined ? {} : { externalId: spec.externalId }),
+    ...(spec.oidcProviderArns === undefined ? {} : { oidcProviderArns: spec.oidcProviderArns }),
+  }
+}
+
+const rootIdentity = (acct: string): Identity => ({
+  accountId: acct,
+  identityType: 'Account',
+  userId: acct,
+  arn: `acs:ram::${acct}:root`,
+  principalId: acct,
+})
+
+const permanentKey = (spec: AccessKeySpec, defaultAccount: string, rng: Rng): KeyRecord => {
+  const acct = spec.accountId ?? defaultAccount
+  const userId = spec.root === true ? acct : `2${rng.chars(15, DIGITS)}`
+  const identity: Identity =
+    spec.root === true
+      ? rootIdentity(acct)
+      : {
+          accountId: acct,
+          identityType: 'RAMUser',
+          userId,
+          arn: `acs:ram::${acct}:user/${spec.userName ?? `user-${spec.accessKeyId}`}`,
+          principalId: userId,
+        }
+  return { accessKeyId: spec.accessKeyId, accessKeySecret: spec.accessKeySecret, kind: 'permanent', identity }
+}
+
+// An STS key is a session of a role: it authenticates as `assumed-role/<role>/<session>`.
+const stsKey = (
+  r: Role,
+  sessionName: string,
+  k: { accessKeyId: string; accessKeySecret: string; securityToken: string; expiresAt: number },
+): KeyRecord => {
+  const userId = `${r.roleId}:${sessionName}`
+  return {
+    ...k,
+    kind: 'sts',
+    identity: {
+      accountId: r.accountId,
+      identityType: 'AssumedRoleUser',
+      userId,
+      arn: `acs:ram::${r.accountId}:assumed-role/${r.name}/${sessionName}`,
+      principalId: userId,
+      roleId: r.roleId,
+      roleArn: r.arn,
+    },
+  }
+}
+
+// Prefixed like real STS credentials (`STS.`, `CAIS`) so they read as such in logs and tests.
+const drawStsSecrets = (rng: Rng, expiresAt: number) => ({
+  accessKeyId: `STS.${rng.chars(25, ALNUM)}`,
+  accessKeySecret: rng.chars(44, ALNUM),
+  securityToken: `CAIS${rng.chars(300, ALNUM)}`,
+  expiresAt,
+})
+
+// Session AccessKeys belong to the root account of the key pair that asked for them.
+const sessionKey = (acct: string, rng: Rng, expiresAt: number): KeyRecord => ({
+  accessKeyId: `TMPSK.${rng.chars(24, ALNUM)}`,
+  accessKeySecret: rng.chars(30, ALNUM),
+  expiresAt,
+  kind: 'session',
+  identity: rootIdentity(acct),
+})
+
+// A trust policy names users, roles (any session of them) or a whole account; no policy trusts everyone.
+const trusts = (r: Role, caller: Identity): boolean =>
+  r.trustedPrincipals === undefined ||
+  r.trustedPrincipals.some(
+    (p) =>
+      p === caller.arn ||
+      p === `acs:ram::${caller.accountId}:root` ||
+      (caller.roleArn !== undefined && p.toLowerCase() === caller.roleArn.toLowerCase()),
+  )
+
 /**
  * A fresh directory. `now` is the emulator's clock; `rng` draws ids and secrets.
  *
@@ -160,97 +253,54 @@ export const directory = (accountId: string, now: () => number, rng: Rng): Direc
   const keyPairs = new Map<string, { key: KeyObject; accountId: string }>()
 
   const addRole = (spec: RoleSpec): Role => {
-    const parsed = parseRoleArn(spec.roleArn)
-    if (parsed === undefined) throw new TypeError('roleArn must look like acs:ram::<account id>:role/<role name>')
-    const max = spec.maxSessionDurationSeconds ?? 3600
-    if (!Number.isInteger(max) || max < 900 || max > 43200) {
-      throw new RangeError('maxSessionDurationSeconds must be an integer in 900..43200')
-    }
-    const role: Role = {
-      arn: spec.roleArn,
-      accountId: parsed.accountId,
-      name: parsed.name,
-      roleId: spec.roleId ?? `3${rng.chars(18, DIGITS)}`,
-      maxSessionDurationSeconds: max,
-      ...(spec.trustedPrincipals === undefined ? {} : { trustedPrincipals: spec.trustedPrincipals }),
-      ...(spec.externalId === undefined ? {} : { externalId: spec.externalId }),
-      ...(spec.oidcProviderArns === undefined ? {} : { oidcProviderArns: spec.oidcProviderArns }),
-    }
+    const role = roleFrom(spec, rng)
     // Role names are case-insensitive in RAM.
     roles.set(role.arn.toLowerCase(), role)
     return role
   }
-
   const role = (arn: string): Role | undefined => roles.get(arn.toLowerCase())
+  const ensureRole = (arn: string): Role => role(arn) ?? addRole({ roleArn: arn })
 
-  const stsKey = (
-    r: Role,
-    sessionName: string,
-    k: { accessKeyId: string; accessKeySecret: string; securityToken: string; expiresAt: number },
-  ): KeyRecord => {
-    const userId = `${r.roleId}:${sessionName}`
-    return {
-      ...k,
-      kind: 'sts',
-      identity: {
-        accountId: r.accountId,
-        identityType: 'AssumedRoleUser',
-        userId,
-        arn: `acs:ram::${r.accountId}:assumed-role/${r.name}/${sessionName}`,
-        principalId: userId,
-        roleId: r.roleId,
-        roleArn: r.arn,
-      },
-    }
-  }
-
-  const issued = (key: KeyRecord, issuedAt: number): Issued => {
+  const register = (key: KeyRecord): KeyRecord => {
     keys.set(key.accessKeyId, key)
-    return { key, issuedAt, expiration: Expiration.formatTimestamp(key.expiresAt ?? issuedAt) }
+    return key
+  }
+  const issued = (key: KeyRecord, issuedAt: number): Issued => ({
+    key: register(key),
+    issuedAt,
+    expiration: Expiration.formatTimestamp(key.expiresAt ?? issuedAt),
+  })
+
+  const liveKey = (id: string): KeyRecord | undefined => {
+    const k = keys.get(id)
+    // Session AccessKeys simply stop existing; STS keys linger so the error can say "expired".
+    if (k !== undefined && k.kind === 'session' && k.expiresAt !== undefined && now() >= k.expiresAt) {
+      keys.delete(id)
+      return undefined
+    }
+    return k
   }
 
   return {
     accountId,
-    addAccessKey: (spec) => {
-      const acct = spec.accountId ?? accountId
-      const identity: Identity =
-        spec.root === true
-          ? { accountId: acct, identityType: 'Account', userId: acct, arn: `acs:ram::${acct}:root`, principalId: acct }
-          : (() => {
-              const userId = `2${rng.chars(15, DIGITS)}`
-              return {
-                accountId: acct,
-                identityType: 'RAMUser',
-                userId,
-                arn: `acs:ram::${acct}:user/${spec.userName ?? `user-${spec.accessKeyId}`}`,
-                principalId: userId,
-              }
-            })()
-      keys.set(spec.accessKeyId, {
-        accessKeyId: spec.accessKeyId,
-        accessKeySecret: spec.accessKeySecret,
-        kind: 'permanent',
-        identity,
-      })
-      return identity
-    },
+    addAccessKey: (spec) => register(permanentKey(spec, accountId, rng)).identity,
     removeAccessKey: (id) => {
       keys.delete(id)
     },
     addStsCredentials: (spec) => {
-      const r = role(spec.roleArn) ?? addRole({ roleArn: spec.roleArn })
-      const k = stsKey(r, spec.sessionName ?? 'session', {
-        accessKeyId: spec.accessKeyId,
-        accessKeySecret: spec.accessKeySecret,
-        securityToken: spec.securityToken,
-        expiresAt: spec.expiresAt ?? Number.POSITIVE_INFINITY,
+      const { accessKeyId, accessKeySecret, securityToken } = spec
+      const expiresAt = spec.expiresAt ?? Number.POSITIVE_INFINITY
+      const k = stsKey(ensureRole(spec.roleArn), spec.sessionName ?? 'session', {
+        accessKeyId,
+        accessKeySecret,
+        securityToken,
+        expiresAt,
       })
-      keys.set(k.accessKeyId, k)
-      return k.identity
+      return register(k).identity
     },
     addRole,
     role,
-    ensureRole: (arn) => role(arn) ?? addRole({ roleArn: arn }),
+    ensureRole,
     addOidcProvider: (spec) => {
       oidc.set(spec.arn, spec)
     },
@@ -260,53 +310,15 @@ export const directory = (accountId: string, now: () => number, rng: Rng): Direc
       keyPairs.set(spec.publicKeyId, { key, accountId: spec.accountId ?? accountId })
     },
     keyPair: (id) => keyPairs.get(id),
-    key: (id) => {
-      const k = keys.get(id)
-      // Session AccessKeys simply stop existing; STS keys linger so the error can say "expired".
-      if (k !== undefined && k.kind === 'session' && k.expiresAt !== undefined && now() >= k.expiresAt) {
-        keys.delete(id)
-        return undefined
-      }
-      return k
-    },
+    key: liveKey,
     issueSts: (r, sessionName, durationSeconds) => {
       const t = now()
-      return issued(
-        stsKey(r, sessionName, {
-          accessKeyId: `STS.${rng.chars(25, ALNUM)}`,
-          accessKeySecret: rng.chars(44, ALNUM),
-          securityToken: `CAIS${rng.chars(300, ALNUM)}`,
-          expiresAt: t + durationSeconds * 1000,
-        }),
-        t,
-      )
+      return issued(stsKey(r, sessionName, drawStsSecrets(rng, t + durationSeconds * 1000)), t)
     },
     issueSession: (acct, durationSeconds) => {
       const t = now()
-      return issued(
-        {
-          accessKeyId: `TMPSK.${rng.chars(24, ALNUM)}`,
-          accessKeySecret: rng.chars(30, ALNUM),
-          expiresAt: t + durationSeconds * 1000,
-          kind: 'session',
-          identity: {
-            accountId: acct,
-            identityType: 'Account',
-            userId: acct,
-            arn: `acs:ram::${acct}:root`,
-            principalId: acct,
-          },
-        },
-        t,
-      )
+      return issued(sessionKey(acct, rng, t + durationSeconds * 1000), t)
     },
-    trusts: (r, caller) =>
-      r.trustedPrincipals === undefined ||
-      r.trustedPrincipals.some(
-        (p) =>
-          p === caller.arn ||
-          p === `acs:ram::${caller.accountId}:root` ||
-          (caller.roleArn !== undefined && p.toLowerCase() === caller.roleArn.toLowerCase()),
-      ),
+    trusts,
   }
 }

@@ -6,13 +6,14 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { maskId } from '@alicred/core'
-import { CLOUD_SSO_PATH, type CloudSsoAccessSpec, type CloudSsoTokenSpec, cloudSso } from './CloudSso.js'
+import { CLOUD_SSO_PATH, type CloudSso, type CloudSsoAccessSpec, type CloudSsoTokenSpec, cloudSso } from './CloudSso.js'
 import { CREDENTIALS_URI_PATH, type CredentialsUriOptions, credentialsUri } from './CredentialsUri.js'
 import {
   type AccessKeySpec,
+  type Directory,
   directory,
   type Identity,
   type KeyPairSpec,
@@ -21,10 +22,10 @@ import {
   type RoleSpec,
   type StsCredentialsSpec,
 } from './Directory.js'
-import { type Fault, type FaultSpec, faultTable, type RouteName, type RoutePattern } from './Faults.js'
-import { CREDENTIALS_PREFIX, type ImdsOptions, imds, rotating } from './Metadata.js'
-import { type OAuthAccessTokenSpec, type OAuthOptions, type OAuthRefreshTokenSpec, oauth } from './OAuth.js'
-import { seededRng } from './Rng.js'
+import { type Fault, type FaultSpec, type FaultTable, faultTable, type RouteName, type RoutePattern } from './Faults.js'
+import { CREDENTIALS_PREFIX, type Imds, type ImdsOptions, imds, rotating } from './Metadata.js'
+import { type OAuth, type OAuthAccessTokenSpec, type OAuthOptions, type OAuthRefreshTokenSpec, oauth } from './OAuth.js'
+import { type Rng, seededRng } from './Rng.js'
 import { actionOf, sts } from './Sts.js'
 import { decodeForm, type Incoming, json, type Reply, stsError, stsErrorReply, text } from './Wire.js'
 
@@ -158,6 +159,314 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
     req.on('error', () => resolve(undefined))
   })
 
+// Reads only the parts of the request the handlers use; query and headers as plain records, first value wins.
+const incoming = (raw: IncomingMessage, body: string | undefined): Incoming => {
+  const url = new URL(raw.url ?? '/', 'http://emulator')
+  const headers = headersOf(raw)
+  const query: Record<string, string> = {}
+  for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v
+  return {
+    method: raw.method ?? 'GET',
+    path: url.pathname,
+    query,
+    headers,
+    body: body ?? '',
+    form: (headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? decodeForm(body ?? '') : {},
+  }
+}
+
+// ── The endpoints ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Every endpoint, sharing one directory, clock and random source. */
+interface Endpoints {
+  readonly now: () => number
+  readonly rng: Rng
+  readonly dir: Directory
+  readonly sts: (req: Incoming) => Promise<Reply>
+  readonly metadata: Imds
+  readonly credentialsUri: () => Reply
+  readonly configureCredentialsUri: (patch: CredentialsUriOptions) => void
+  readonly sso: CloudSso
+  readonly oauth: OAuth
+}
+
+// The directory is shared so that what one endpoint issues another accepts (IMDS credentials can call STS).
+const endpoints = (options: EmulatorOptions): Endpoints => {
+  const clock = options.clock ?? { now: () => Date.now() }
+  const now = (): number => clock.now()
+  const rng = seededRng(options.seed ?? 1)
+  const dir = directory(options.accountId ?? '1234567890123456', now, rng)
+  const grant = rotating(dir, now)
+  const stsHandler = sts({ dir, now, rng, maxSkewMs: (options.maxSkewSeconds ?? 900) * 1000 })
+  const metadata = imds(dir, now, rng, options.imds)
+  let uriOptions: CredentialsUriOptions = options.credentialsUri ?? {}
+  const uriHandler = credentialsUri(dir, grant, () => uriOptions)
+  const sso = cloudSso(dir, now, rng)
+  const oauthOptions: OAuthOptions = options.oauth ?? {}
+  const oa = oauth(dir, now, rng, () => oauthOptions)
+  for (const k of options.accessKeys ?? []) dir.addAccessKey(k)
+  for (const r of options.roles ?? []) dir.addRole(r)
+  for (const p of options.oidcProviders ?? []) dir.addOidcProvider(p)
+  for (const k of options.keyPairs ?? []) dir.addKeyPair(k)
+  const configureCredentialsUri = (patch: CredentialsUriOptions): void => {
+    uriOptions = { ...uriOptions, ...patch }
+  }
+  return {
+    now,
+    rng,
+    dir,
+    sts: stsHandler,
+    metadata,
+    credentialsUri: uriHandler,
+    configureCredentialsUri,
+    sso,
+    oauth: oa,
+  }
+}
+
+const dispatch = (eps: Endpoints, route: RouteName, req: Incoming): Promise<Reply> | Reply => {
+  switch (route) {
+    case 'imds.token':
+    case 'imds.roles':
+    case 'imds.credentials':
+      return eps.metadata.handle(route, req)
+    case 'uri':
+      return eps.credentialsUri()
+    case 'sso.credentials':
+      return eps.sso.handle(req)
+    case 'oauth.token':
+      return eps.oauth.token(req)
+    case 'oauth.exchange':
+      return eps.oauth.exchange(req)
+    case 'notFound':
+      return text(404, 'Not Found')
+    default:
+      return eps.sts(req)
+  }
+}
+
+// ── Faults ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+// An error answer in the route's own shape.
+const errorReply = (rng: Rng, route: RouteName, req: Incoming, status: number, code: string, message: string): Reply =>
+  route.startsWith('sts.')
+    ? stsErrorReply(stsError(status, code, message), rng.requestId(), req.headers.host ?? 'sts.aliyuncs.com')
+    : route.startsWith('oauth.')
+      ? json(status, { error: code, error_description: message }, { code })
+      : route === 'sso.credentials'
+        ? json(status, { RequestId: rng.requestId(), Code: code, Message: message }, { code })
+        : text(status, `${code}: ${message}`, { code })
+
+// The faults that are only a different answer; `undefined` for those that act on the connection.
+const cannedReply = (rng: Rng, route: RouteName, req: Incoming, fault: Fault): Reply | undefined => {
+  switch (fault.type) {
+    case 'status':
+      return {
+        status: fault.status,
+        headers: { 'content-type': fault.contentType ?? 'text/plain;charset=utf-8' },
+        body: fault.body ?? '',
+      }
+    case 'error':
+      return errorReply(rng, route, req, fault.status, fault.code, fault.message ?? fault.code)
+    case 'throttle':
+      return errorReply(
+        rng,
+        route,
+        req,
+        fault.status ?? (route.startsWith('sts.') ? 400 : 429),
+        fault.code ?? 'Throttling',
+        'Request was denied due to request throttling.',
+      )
+    case 'malformed':
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json;charset=utf-8' },
+        body: fault.body ?? '{"Credentials":{"AccessKeyId":',
+      }
+    default:
+      return undefined
+  }
+}
+
+// ── Bookkeeping ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+type LogEntry = { -readonly [K in keyof RequestRecord]: RequestRecord[K] }
+
+interface RequestLog {
+  /** Counts the request and logs it; the entry is completed when it is answered. */
+  readonly open: (route: RouteName, req: Incoming) => LogEntry
+  readonly counts: () => Partial<Record<RouteName, number>>
+  readonly requests: () => ReadonlyArray<RequestRecord>
+  readonly reset: () => void
+}
+
+const requestLog = (now: () => number): RequestLog => {
+  let counts: Partial<Record<RouteName, number>> = {}
+  let log: Array<LogEntry> = []
+  let seq = 0
+  return {
+    open: (route, req) => {
+      counts = { ...counts, [route]: (counts[route] ?? 0) + 1 }
+      const entry: LogEntry = { seq: ++seq, at: now(), route, method: req.method, path: req.path }
+      log.push(entry)
+      return entry
+    },
+    counts: () => ({ ...counts }),
+    requests: () => log.map((e) => ({ ...e })),
+    reset: () => {
+      counts = {}
+      log = []
+    },
+  }
+}
+
+// The log keeps the outcome, never the body; the signing key id only masked.
+const noteReply = (entry: LogEntry, reply: Reply): void => {
+  entry.status = reply.status
+  if (reply.code !== undefined) entry.code = reply.code
+  if (reply.accessKeyId !== undefined) entry.accessKeyId = maskId(reply.accessKeyId)
+}
+
+/** What `stop()` must end: every open socket (hung ones included) and every pending delay. */
+interface Lifecycle {
+  readonly stopped: () => boolean
+  /** A delay `stop()` cancels. */
+  readonly sleep: (ms: number) => Promise<void>
+  readonly stop: () => Promise<void>
+}
+
+const lifecycle = (server: Server): Lifecycle => {
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  let stopping: Promise<void> | undefined
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return {
+    stopped: () => stopping !== undefined,
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t)
+          resolve()
+        }, ms)
+        timers.add(t)
+      }),
+    stop: () => {
+      if (stopping !== undefined) return stopping
+      for (const t of timers) clearTimeout(t)
+      timers.clear()
+      stopping = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const s of sockets) s.destroy()
+      return stopping
+    },
+  }
+}
+
+// ── Serving ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Serving {
+  readonly eps: Endpoints
+  readonly faults: FaultTable
+  readonly log: RequestLog
+  readonly life: Lifecycle
+}
+
+const write = (life: Lifecycle, res: ServerResponse, reply: Reply): void => {
+  if (res.destroyed || life.stopped()) return
+  const body = Buffer.from(reply.body, 'utf8')
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) })
+  res.end(body)
+}
+
+// The full Content-Length but half the body, then the socket closes: a response cut short mid-body.
+const writeTruncated = (life: Lifecycle, raw: IncomingMessage, res: ServerResponse, reply: Reply): void => {
+  if (res.destroyed || life.stopped()) return
+  const full = Buffer.from(reply.body, 'utf8')
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(full.length) })
+  res.write(full.subarray(0, Math.floor(full.length / 2)), () => raw.socket.destroy())
+}
+
+const serve =
+  (s: Serving) =>
+  async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(raw)
+    const req = incoming(raw, body)
+    const route = classify(req)
+    const entry = s.log.open(route, req)
+    const finish = (reply: Reply): void => {
+      noteReply(entry, reply)
+      write(s.life, res, reply)
+    }
+    if (body === undefined) return finish(text(413, 'Payload Too Large'))
+    const fault = s.faults.pick(route)
+    if (fault === undefined) return finish(await dispatch(s.eps, route, req))
+    entry.fault = fault.type
+    const canned = cannedReply(s.eps.rng, route, req, fault)
+    if (canned !== undefined) return finish(canned)
+    switch (fault.type) {
+      case 'delay':
+        await s.life.sleep(fault.ms)
+        if (s.life.stopped()) return
+        return finish(await dispatch(s.eps, route, req))
+      case 'reset':
+        raw.socket.resetAndDestroy()
+        return
+      case 'truncated': {
+        const reply = await dispatch(s.eps, route, req)
+        entry.status = reply.status
+        return writeTruncated(s.life, raw, res, reply)
+      }
+      // 'hang': never answer; stop() destroys the socket.
+    }
+  }
+
+const listen = (server: Server, port: number, hostname: string): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, hostname, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+
+type Controls = Omit<
+  Emulator,
+  | 'url'
+  | 'host'
+  | 'port'
+  | 'stsEndpoint'
+  | 'metadataBaseUrl'
+  | 'credentialsUri'
+  | 'cloudSsoSignInUrl'
+  | 'oauthSignInUrl'
+  | 'stop'
+  | typeof Symbol.asyncDispose
+>
+
+// What tests call to shape the emulator's world and to observe what it saw.
+const controls = (eps: Endpoints, faults: FaultTable, log: RequestLog): Controls => ({
+  addAccessKey: eps.dir.addAccessKey,
+  removeAccessKey: eps.dir.removeAccessKey,
+  addStsCredentials: eps.dir.addStsCredentials,
+  addRole: eps.dir.addRole,
+  addOidcProvider: eps.dir.addOidcProvider,
+  addKeyPair: eps.dir.addKeyPair,
+  configureImds: eps.metadata.configure,
+  configureCredentialsUri: eps.configureCredentialsUri,
+  addCloudSsoToken: eps.sso.addToken,
+  addCloudSsoAccess: eps.sso.addAccess,
+  addOAuthRefreshToken: eps.oauth.addRefreshToken,
+  addOAuthAccessToken: eps.oauth.addAccessToken,
+  identity: (id) => eps.dir.key(id)?.identity,
+  fault: faults.add,
+  clearFaults: faults.clear,
+  counts: log.counts,
+  requests: log.requests,
+  resetCounts: log.reset,
+})
+
 /**
  * Starts an emulator on loopback.
  *
@@ -176,194 +485,27 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
   const hostname = options.host ?? '127.0.0.1'
   if (!LOOPBACK.has(hostname)) throw new RangeError('the emulator listens on loopback only (127.0.0.1, ::1, localhost)')
-  const clock = options.clock ?? { now: () => Date.now() }
-  const now = (): number => clock.now()
-  const rng = seededRng(options.seed ?? 1)
-  const faultRng = seededRng(((options.seed ?? 1) ^ 0x5eed) >>> 0)
-  const dir = directory(options.accountId ?? '1234567890123456', now, rng)
-  const grant = rotating(dir, now)
-  const stsHandler = sts({ dir, now, rng, maxSkewMs: (options.maxSkewSeconds ?? 900) * 1000 })
-  const metadata = imds(dir, now, rng, options.imds)
-  let uriOptions: CredentialsUriOptions = options.credentialsUri ?? {}
-  const uriHandler = credentialsUri(dir, grant, () => uriOptions)
-  const sso = cloudSso(dir, now, rng)
-  const oauthOptions: OAuthOptions = options.oauth ?? {}
-  const oa = oauth(dir, now, rng, () => oauthOptions)
-  const faults = faultTable(faultRng)
-
-  for (const k of options.accessKeys ?? []) dir.addAccessKey(k)
-  for (const r of options.roles ?? []) dir.addRole(r)
-  for (const p of options.oidcProviders ?? []) dir.addOidcProvider(p)
-  for (const k of options.keyPairs ?? []) dir.addKeyPair(k)
-
-  let counts: Partial<Record<RouteName, number>> = {}
-  let log: Array<{ -readonly [K in keyof RequestRecord]: RequestRecord[K] }> = []
-  let seq = 0
-  const sockets = new Set<Socket>()
-  const timers = new Set<NodeJS.Timeout>()
-  let stopped = false
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
-
-  const handle = (route: RouteName, req: Incoming): Promise<Reply> | Reply => {
-    switch (route) {
-      case 'imds.token':
-      case 'imds.roles':
-      case 'imds.credentials':
-        return metadata.handle(route, req)
-      case 'uri':
-        return uriHandler()
-      case 'sso.credentials':
-        return sso.handle(req)
-      case 'oauth.token':
-        return oa.token(req)
-      case 'oauth.exchange':
-        return oa.exchange(req)
-      case 'notFound':
-        return text(404, 'Not Found')
-      default:
-        return stsHandler(req)
-    }
-  }
-
-  // An error answer in the route's own shape.
-  const errorReply = (route: RouteName, req: Incoming, status: number, code: string, message: string): Reply =>
-    route.startsWith('sts.')
-      ? stsErrorReply(stsError(status, code, message), rng.requestId(), req.headers.host ?? 'sts.aliyuncs.com')
-      : route.startsWith('oauth.')
-        ? json(status, { error: code, error_description: message }, { code })
-        : route === 'sso.credentials'
-          ? json(status, { RequestId: rng.requestId(), Code: code, Message: message }, { code })
-          : text(status, `${code}: ${message}`, { code })
-
-  const write = (res: ServerResponse, reply: Reply): void => {
-    if (res.destroyed || stopped) return
-    const body = Buffer.from(reply.body, 'utf8')
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) })
-    res.end(body)
-  }
-
-  const serve = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(raw)
-    const url = new URL(raw.url ?? '/', 'http://emulator')
-    const headers = headersOf(raw)
-    const query: Record<string, string> = {}
-    for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v
-    const req: Incoming = {
-      method: raw.method ?? 'GET',
-      path: url.pathname,
-      query,
-      headers,
-      body: body ?? '',
-      form: (headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? decodeForm(body ?? '') : {},
-    }
-    const route = classify(req)
-    counts = { ...counts, [route]: (counts[route] ?? 0) + 1 }
-    const entry: (typeof log)[number] = { seq: ++seq, at: now(), route, method: req.method, path: req.path }
-    log.push(entry)
-    const finish = (reply: Reply): void => {
-      entry.status = reply.status
-      if (reply.code !== undefined) entry.code = reply.code
-      if (reply.accessKeyId !== undefined) entry.accessKeyId = maskId(reply.accessKeyId)
-      write(res, reply)
-    }
-    if (body === undefined) return finish(text(413, 'Payload Too Large'))
-    const fault = faults.pick(route)
-    if (fault !== undefined) entry.fault = fault.type
-    switch (fault?.type) {
-      case undefined:
-        return finish(await handle(route, req))
-      case 'status':
-        return finish({
-          status: fault.status,
-          headers: { 'content-type': fault.contentType ?? 'text/plain;charset=utf-8' },
-          body: fault.body ?? '',
-        })
-      case 'error':
-        return finish(errorReply(route, req, fault.status, fault.code, fault.message ?? fault.code))
-      case 'throttle': {
-        const onSts = route.startsWith('sts.')
-        return finish(
-          errorReply(
-            route,
-            req,
-            fault.status ?? (onSts ? 400 : 429),
-            fault.code ?? 'Throttling',
-            'Request was denied due to request throttling.',
-          ),
-        )
-      }
-      case 'malformed':
-        return finish({
-          status: 200,
-          headers: { 'content-type': 'application/json;charset=utf-8' },
-          body: fault.body ?? '{"Credentials":{"AccessKeyId":',
-        })
-      case 'delay':
-        await sleep(fault.ms)
-        if (stopped) return
-        return finish(await handle(route, req))
-      case 'hang':
-        return
-      case 'reset':
-        raw.socket.resetAndDestroy()
-        return
-      case 'truncated': {
-        const reply = await handle(route, req)
-        entry.status = reply.status
-        if (res.destroyed || stopped) return
-        const full = Buffer.from(reply.body, 'utf8')
-        res.writeHead(reply.status, { ...reply.headers, 'content-length': String(full.length) })
-        res.write(full.subarray(0, Math.floor(full.length / 2)), () => raw.socket.destroy())
-        return
-      }
-    }
-  }
-
-  const server = createServer((raw, res) => {
-    serve(raw, res).catch(() => {
+  const eps = endpoints(options)
+  // A separate stream, so adding a probabilistic fault does not change the ids and secrets a test sees.
+  const faults = faultTable(seededRng(((options.seed ?? 1) ^ 0x5eed) >>> 0))
+  const log = requestLog(eps.now)
+  const server = createServer()
+  const life = lifecycle(server)
+  const handle = serve({ eps, faults, log, life })
+  server.on('request', (raw: IncomingMessage, res: ServerResponse) => {
+    handle(raw, res).catch(() => {
       // A handler bug must not become an unhandled rejection in the test process.
-      write(res, text(500, 'emulator error'))
+      write(life, res, text(500, 'emulator error'))
     })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
   })
   // Clients that give up reset their sockets; that is normal here, not an error.
   server.on('clientError', (_e, socket) => socket.destroy())
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, hostname, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
+  await listen(server, options.port ?? 0, hostname)
   if (options.ref === false) server.unref()
 
   const port = (server.address() as AddressInfo).port
   const hostPort = hostname.includes(':') ? `[${hostname}]:${port}` : `${hostname}:${port}`
   const url = `http://${hostPort}`
-
-  let stopping: Promise<void> | undefined
-  const stop = (): Promise<void> => {
-    if (stopping !== undefined) return stopping
-    stopped = true
-    for (const t of timers) clearTimeout(t)
-    timers.clear()
-    stopping = new Promise<void>((resolve) => server.close(() => resolve()))
-    for (const s of sockets) s.destroy()
-    return stopping
-  }
-
   return {
     url,
     host: hostPort,
@@ -373,31 +515,9 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     credentialsUri: `${url}${CREDENTIALS_URI_PATH}`,
     cloudSsoSignInUrl: `${url}/login`,
     oauthSignInUrl: url,
-    addAccessKey: dir.addAccessKey,
-    removeAccessKey: dir.removeAccessKey,
-    addStsCredentials: dir.addStsCredentials,
-    addRole: dir.addRole,
-    addOidcProvider: dir.addOidcProvider,
-    addKeyPair: dir.addKeyPair,
-    configureImds: metadata.configure,
-    configureCredentialsUri: (patch) => {
-      uriOptions = { ...uriOptions, ...patch }
-    },
-    addCloudSsoToken: sso.addToken,
-    addCloudSsoAccess: sso.addAccess,
-    addOAuthRefreshToken: oa.addRefreshToken,
-    addOAuthAccessToken: oa.addAccessToken,
-    identity: (id) => dir.key(id)?.identity,
-    fault: faults.add,
-    clearFaults: faults.clear,
-    counts: () => ({ ...counts }),
-    requests: () => log.map((e) => ({ ...e })),
-    resetCounts: () => {
-      counts = {}
-      log = []
-    },
-    stop,
-    [Symbol.asyncDispose]: stop,
+    ...controls(eps, faults, log),
+    stop: life.stop,
+    [Symbol.asyncDispose]: life.stop,
   }
 }
 

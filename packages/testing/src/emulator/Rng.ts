@@ -18,11 +18,10 @@ export interface Rng {
 const HEX = '0123456789ABCDEF'
 
 /**
- * mulberry32: tiny, fast and good enough to spread test data; the state is one 32-bit integer.
+ * mulberry32: tiny, fast and good enough to spread test data; the state is one 32-bit integer. Internal to the
+ * emulator (not exported by the package): users reach it through `startEmulator({ seed })`, and the same seed
+ * replays the same sequence (`seededRng(7).next() === seededRng(7).next()`).
  *
- * @example
- * import { seededRng } from '@alicred/testing'
- * assert.strictEqual(seededRng(7).next(), seededRng(7).next())
  * @since 0.1.0
  */
 export const seededRng = (seed: number): Rng => {
