@@ -119,8 +119,14 @@ const withEntrySource = (/** @type {string} */ mapText, /** @type {string} */ en
   return JSON.stringify(map)
 }
 
+// What went wrong: esbuild's and tsc's messages say it; a stack trace only when the error is this script's own.
 /** @param {unknown} e */
-const describe = (e) => (e instanceof Error ? (e.stack ?? e.message) : String(e))
+const describe = (e) =>
+  e instanceof TypeError || e instanceof ReferenceError || e instanceof SyntaxError
+    ? (e.stack ?? e.message)
+    : e instanceof Error
+      ? e.message
+      : String(e)
 
 /** @param {string} path @param {string} text */
 const writeFile = (path, text) => {
