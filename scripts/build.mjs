@@ -291,8 +291,12 @@ const buildPackage = async (dir) => {
       keepNames: true,
       // `import.meta.url` of a module is its file's URL; here the modules are in dist/, one level below the package
       // root like src/.
-      define: { 'import.meta.url': '__import_meta_url' },
-      banner: { js: `const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+      ...(group.some((f) => readFileSync(f, 'utf8').includes('import.meta'))
+        ? {
+            define: { 'import.meta.url': '__import_meta_url' },
+            banner: { js: `const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+          }
+        : {}),
       plugins: other
         ? [
             {

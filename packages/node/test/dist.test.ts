@@ -119,9 +119,9 @@ describe('the built package', () => {
   })
 
   // Cold start (docs/packaging.md): a static credential runs neither the codecs nor the remote sources, so of the
-  // dependencies only fp-ts/function (Provider's `pipe`) and proxy-from-env load: not fp-ts/Either, io-ts, ini or
-  // jose. The network and process built-ins load on first use. From ESM too, since Node runs the CommonJS build.
-  it('loads only fp-ts/function and proxy-from-env, and no network or process built-in, for a static credential', async () => {
+  // dependencies only proxy-from-env loads (with the HTTP capability): not fp-ts, io-ts, ini or jose. The network and
+  // process built-ins load on first use. From ESM too, since Node runs the CommonJS build.
+  it('loads only proxy-from-env, and no network or process built-in, for a static credential', async () => {
     const lazy = '/^NativeModule (http|https|tls|net|child_process)$/'
     const report = `JSON.stringify({
       type: m.type,
@@ -138,7 +138,7 @@ describe('the built package', () => {
       const m = await new Client(${STS_CONFIG}).getCredential()
       console.log(${report})`
     const expected = {
-      out: { type: 'sts', packages: ['proxy-from-env/index.cjs', 'fp-ts/lib/function.js'], builtins: [] },
+      out: { type: 'sts', packages: ['proxy-from-env/index.cjs'], builtins: [] },
       stderr: '',
     }
     expect(await node(['-e', cjs])).toEqual(expected)
