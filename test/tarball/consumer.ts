@@ -35,6 +35,7 @@ export interface Packed {
     readonly version: string
     readonly dependencies?: Readonly<Record<string, string>>
     readonly peerDependencies?: Readonly<Record<string, string>>
+    readonly bin?: Readonly<Record<string, string>>
   }
 }
 
@@ -98,6 +99,7 @@ export const install = async (
       integrity: await sri(p.file),
       ...(p.manifest.dependencies === undefined ? {} : { dependencies: p.manifest.dependencies }),
       ...(p.manifest.peerDependencies === undefined ? {} : { peerDependencies: p.manifest.peerDependencies }),
+      ...(p.manifest.bin === undefined ? {} : { bin: p.manifest.bin }),
     }
     for (const [n, r] of Object.entries(p.manifest.dependencies ?? {})) needs.push([n, r])
   }
