@@ -102,6 +102,7 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
   await add(Providers.cliProfile()(caps({ files: { '~/.aliyun/config.json': '{"profiles": [' } })))
   await add(Providers.cliProfile()(cli({ current: 'dev', profiles: [{ name: 'a', mode: 'AK' }] })))
   await add(Providers.cliProfile()(cli({ current: 'a', profiles: [{ name: 'a', mode: 'Ak' }] })))
+  await add(Providers.cliProfile()(cli({ current: '', profiles: [{ name: 'a', mode: 'AK' }] })))
   const cycle = [
     { name: 'a', mode: 'ChainableRamRoleArn', ram_role_arn: ROLE, source_profile: 'b' },
     { name: 'b', mode: 'ChainableRamRoleArn', ram_role_arn: ROLE, source_profile: 'a' },
@@ -126,6 +127,7 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
   await add(Providers.ramRoleArn({ source: ak, roleArn: ROLE, region: 'cn hangzhou' })(caps()))
   await add(Providers.ramRoleArn({ source: Providers.environment(caps()), roleArn: ROLE })(caps()))
   await add(Providers.staticAccessKey({ accessKeyId: '', accessKeySecret: ' ' }))
+  await add(Config.fromConfig({ type: 'ram_role_arn', roleArn: ROLE })(caps()))
   for (const config of [{}, { type: 'foo' }, { type: 'ecs_ram_role' }]) {
     try {
       new Client(config, null, {
@@ -193,6 +195,13 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
   const helper = caps()
   helper.exec.on('cred-helper', { exitCode: 2, stdout: '', stderr: '' })
   await add(Providers.external({ processCommand: 'cred-helper --json' })(helper))
+  const sloppy = caps()
+  sloppy.exec.on('cred-helper', {
+    exitCode: 0,
+    stdout: '{"access_key_id":"a","access_key_secret":"b","expiration":"tomorrow"}',
+    stderr: '',
+  })
+  await add(Providers.external({ processCommand: 'cred-helper --json' })(sloppy))
   // caching
   const expiring = (c: ReturnType<typeof caps>, ...later: Parameters<ReturnType<typeof caps>['http']['on']>[2][]) => {
     c.http.on(

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Credential } from '@alicred/core'
+import { type Credential, EnvVars } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 
 /** @since 0.1.0 */
@@ -19,9 +19,9 @@ export const isFormat = (s: string): s is Format => (FORMATS as ReadonlyArray<st
 
 /** The variables the default chain's `env` link reads. @since 0.1.0 */
 export const VARS = {
-  id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+  id: EnvVars.ACCESS_KEY_ID,
+  secret: EnvVars.ACCESS_KEY_SECRET,
+  token: EnvVars.SECURITY_TOKEN,
 } as const
 
 /** Name → value, in print order; `undefined` means "unset it". @since 0.1.0 */

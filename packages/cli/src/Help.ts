@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { EnvVars } from '@alicred/core'
 import type { Style } from './Style.js'
 
 /** @since 0.1.0 */
@@ -26,7 +27,7 @@ const COMMON = `  -h, --help          Show this help
       --debug         Show stack traces and error details`
 
 const PROFILE = `      --profile NAME  Use this profile of ~/.aliyun/config.json or ~/.alibabacloud/credentials
-                      (default: ALIBABA_CLOUD_PROFILE, then the file's current/default profile)`
+                      (default: ${EnvVars.PROFILE}, then the file's current/default profile)`
 
 const TEXT: Readonly<Record<CommandName, (s: Style) => string>> = {
   explain: (s) => `${s.bold('Usage:')} alicred explain [--profile NAME] [--json]
@@ -46,8 +47,8 @@ Exit status: 0 when credentials were found, 1 when not.
   env: (s) => `${s.bold('Usage:')} alicred env [--profile NAME] [--format sh|fish|powershell|dotenv|json]
 
 ${SUMMARY.env}
-(ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN), quoted for
-the chosen shell. An AccessKey pair also unsets ALIBABA_CLOUD_SECURITY_TOKEN.
+(${EnvVars.ACCESS_KEY_ID}, ${EnvVars.ACCESS_KEY_SECRET}, ${EnvVars.SECURITY_TOKEN}), quoted for
+the chosen shell. An AccessKey pair also unsets ${EnvVars.SECURITY_TOKEN}.
 
 ${s.bold('Options:')}
 ${PROFILE}
@@ -77,7 +78,7 @@ ${s.bold('Examples:')}
   serve: (s) => `${s.bold('Usage:')} alicred serve [--profile NAME] [--port N]
 
 ${SUMMARY.serve}, in the credentials-URI format
-that every Alibaba Cloud SDK reads. Prints ALIBABA_CLOUD_CREDENTIALS_URI=http://127.0.0.1:PORT/<random>;
+that every Alibaba Cloud SDK reads. Prints ${EnvVars.CREDENTIALS_URI}=http://127.0.0.1:PORT/<random>;
 set it in other processes and they share this one cache and refresh. Only GET on that exact path is
 answered. Serves STS credentials (a ram_role_arn profile, ECS role, OIDC, ...), refreshed before they
 expire. Runs until Ctrl-C.
@@ -120,8 +121,8 @@ ${s.bold('Options:')}
       --debug         Show stack traces and error details
 
 Credentials come from the default chain: ALIBABA_CLOUD_* variables, ~/.aliyun/config.json,
-~/.alibabacloud/credentials, ALIBABA_CLOUD_CREDENTIALS_URI, then ECS metadata (unless
-ALIBABA_CLOUD_ECS_METADATA_DISABLED=true). Colour only on a terminal; NO_COLOR turns it off.
+~/.alibabacloud/credentials, ${EnvVars.CREDENTIALS_URI}, then ECS metadata (unless
+${EnvVars.ECS_METADATA_DISABLED}=true). Colour only on a terminal; NO_COLOR turns it off.
 `
 
 /**

@@ -46,13 +46,6 @@ export const resolve = (
 ): Promise<E.Either<Failure, Credential.Credential>> => resolveWith(command, chainOf(rt, profileOption(profile)))
 
 /**
- * An `Expiration` in the wire format (`2024-01-01T00:00:00Z`, no milliseconds).
- *
- * @since 0.1.0
- */
-export const wireTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-
-/**
  * How far `target` is from `now`, for people: `in 59 min`, `expired 3 s ago`.
  *
  * @example

@@ -16,16 +16,17 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Capabilities } from './Capabilities.js'
-import * as C from './Credential.js'
 import * as CE from './CredentialsError.js'
 import { showName } from './config/Config.js'
+import { chosenProfile } from './config/ConfigFile.js'
 import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
-import { CHAIN, firstOf, type Provider, type TraceEvent, traced } from './Provider.js'
+import * as EnvVars from './EnvVars.js'
+import { CHAIN, firstOf, named, type Provider, type TraceEvent, traced } from './Provider.js'
 import { cliProfile } from './providers/CliProfile.js'
 import { credentialsUri } from './providers/CredentialsUri.js'
 import { ecsRamRole } from './providers/EcsRamRole.js'
-import { EnvVars, environment } from './providers/Environment.js'
+import { environment } from './providers/Environment.js'
 import { iniProfile } from './providers/IniProfile.js'
 import { oidcRoleArn } from './providers/OidcRoleArn.js'
 
@@ -63,6 +64,9 @@ export interface DefaultChainOptions {
   /** The chain's name, the first segment of every `source`. Default `default`. */
   readonly name?: string
 }
+
+// The profile rule of the chain's profile links, for callers that report on it (`alicred explain`).
+export { type ChosenProfile, chosenProfile } from './config/ConfigFile.js'
 
 /** The name the chain's sources start with. @since 0.1.0 */
 export const NAME = 'default'
@@ -114,9 +118,6 @@ const ecsLink = (caps: Capabilities): Provider => {
 
 const isProfileLink = (n: LinkName): boolean => n === 'cli_profile' || n === 'profile'
 
-const attemptsOf = (e: CE.CredentialsError): ReadonlyArray<CE.Attempt> =>
-  e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
-
 // Both profile links skipped, yet a profile was asked for by name: stop before URI/ECS answer for another identity.
 const requireNamedProfile =
   (caps: Capabilities, explicit: string | undefined) =>
@@ -125,34 +126,22 @@ const requireNamedProfile =
   async () => {
     const r = await p()()
     if (E.isRight(r) || !CE.isSkippable(r.left)) return r
-    const given = explicit?.trim()
-    const name = given !== undefined && given !== '' ? given : Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-    if (name === undefined) return r
-    const why = attemptsOf(r.left)
+    const chosen = chosenProfile(explicit, caps.env)
+    if (chosen === undefined) return r
+    const name = chosen.name
+    const why = CE.attemptsOf(r.left)
       .filter((a) => a.provider.startsWith('cli_profile') || a.provider.startsWith('profile'))
       .map((a) => `${a.provider}: ${a.error.message}`)
       .join('; ')
-    const by = given !== undefined && given !== '' ? 'the profile option' : EnvVars.PROFILE
+    const by = chosen.from ?? 'the profile option'
     return E.left(
       new CE.InvalidConfiguration(
         'profile',
         `${by} names the profile '${showName(name)}', which no profile source could load (${why}); fix the name or create the profile`,
-        given !== undefined && given !== ''
-          ? { profile: showName(name) }
-          : { profile: showName(name), envVar: EnvVars.PROFILE },
+        chosen.from === undefined ? { profile: showName(name) } : { profile: showName(name), envVar: chosen.from },
       ),
     )
   }
-
-const prefixed =
-  (name: string) =>
-  (e: CE.CredentialsError): CE.CredentialsError =>
-    e._tag === 'ChainExhausted'
-      ? new CE.ChainExhausted(
-          name,
-          e.attempts.map((a) => ({ provider: `${name}/${a.provider}`, error: CE.withProvider(name)(a.error) })),
-        )
-      : CE.withProvider(name)(e)
 
 /**
  * The default chain over `caps`.
@@ -205,14 +194,11 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
           requireNamedProfile(caps, options.profile)(firstOf(...built.slice(0, lastProfile + 1))),
           ...built.slice(lastProfile + 1),
         )
-  return () => async () => {
+  // A chain that skipped everything says so as a whole, even with a single link (whose own name `named` would
+  // otherwise keep): an anonymous ChainExhausted of its attempts, which `named` then names.
+  const whole: Provider = () => async () => {
     const r = await chain()()
-    if (E.isRight(r)) return E.right(C.withSource(name)(r.right))
-    // a chain that skipped everything says so as a whole, even with a single link
-    const e =
-      r.left._tag === 'NotConfigured'
-        ? new CE.ChainExhausted(CHAIN, [{ provider: r.left.provider, error: r.left }])
-        : r.left
-    return E.left(prefixed(name)(e))
+    return E.isLeft(r) && CE.isSkippable(r.left) ? E.left(new CE.ChainExhausted(CHAIN, CE.attemptsOf(r.left))) : r
   }
+  return named(name)(whole)
 }

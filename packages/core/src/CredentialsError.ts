@@ -179,6 +179,20 @@ Object.defineProperty(Base.prototype, BRAND, {
 export const isSkippable = (e: CredentialsError): e is NotConfigured | ChainExhausted =>
   e._tag === 'NotConfigured' || e._tag === 'ChainExhausted'
 
+/**
+ * The attempts an error stands for in a chain: an exhausted chain's own attempts (spliced in, not nested), any other
+ * error as the one attempt of its provider. What `Provider.alt` keeps when both sides skip.
+ *
+ * @example
+ * import { CredentialsError } from '@alicred/core'
+ * const e = new CredentialsError.NotConfigured('env', 'unset')
+ * assert.deepStrictEqual(CredentialsError.attemptsOf(e), [{ provider: 'env', error: e }])
+ * assert.deepStrictEqual(CredentialsError.attemptsOf(new CredentialsError.ChainExhausted('chain', [{ provider: 'env', error: e }])), [{ provider: 'env', error: e }])
+ * @since 0.1.0
+ */
+export const attemptsOf = (e: CredentialsError): ReadonlyArray<Attempt> =>
+  e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
+
 const TAGS: ReadonlySet<unknown> = new Set(['NotConfigured', 'InvalidConfiguration', 'SourceFailure', 'ChainExhausted'])
 
 /**

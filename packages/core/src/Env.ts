@@ -39,6 +39,21 @@ export const fromFunction = (get: (name: string) => string | undefined): Env => 
 export const empty: Env = fromRecord({})
 
 /**
+ * A value with surrounding whitespace removed; empty or whitespace-only counts as absent. The rule `nonEmpty` applies
+ * to variables, for option values that fall back to one (`Env.nonBlank(options.roleName) ?? Env.nonEmpty(…)(env)`).
+ *
+ * @example
+ * import { Env } from '@alicred/core'
+ * assert.deepStrictEqual([Env.nonBlank('  x '), Env.nonBlank('   '), Env.nonBlank(undefined)], ['x', undefined, undefined])
+ *
+ * @since 0.1.0
+ */
+export const nonBlank = (value: string | undefined): string | undefined => {
+  const v = value?.trim()
+  return v === undefined || v === '' ? undefined : v
+}
+
+/**
  * A variable's value with surrounding whitespace removed; empty or whitespace-only counts as unset.
  *
  * @example
@@ -50,10 +65,8 @@ export const empty: Env = fromRecord({})
  */
 export const nonEmpty =
   (name: string) =>
-  (env: Env): string | undefined => {
-    const v = env.get(name)?.trim()
-    return v === undefined || v === '' ? undefined : v
-  }
+  (env: Env): string | undefined =>
+    nonBlank(env.get(name))
 
 /**
  * Boolean variables are true when the value is `true` in any case, surrounding whitespace ignored (the reference's

@@ -178,9 +178,6 @@ const notify = <A>(f: ((a: A) => unknown) | undefined, a: A): void => {
 // fallback
 // -------------------------------------------------------------------------------------
 
-const attemptsOf = (e: CredentialsError): ReadonlyArray<CE.Attempt> =>
-  e._tag === 'ChainExhausted' ? e.attempts : [{ provider: e.provider, error: e }]
-
 /**
  * The provider name a chain's `ChainExhausted` carries when nothing names the chain. `named` replaces it.
  *
@@ -218,7 +215,7 @@ export const alt =
     }
     const second = await run(next)
     if (E.isRight(second) || !CE.isSkippable(second.left)) return second
-    return E.left(new CE.ChainExhausted(CHAIN, [...attemptsOf(first.left), ...attemptsOf(second.left)]))
+    return E.left(new CE.ChainExhausted(CHAIN, [...CE.attemptsOf(first.left), ...CE.attemptsOf(second.left)]))
   }
 
 /**

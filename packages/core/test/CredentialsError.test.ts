@@ -149,6 +149,24 @@ describe('withProvider', () => {
   })
 })
 
+describe('attemptsOf', () => {
+  it('an exhausted chain stands for its attempts (spliced, not nested); any other error for itself', () => {
+    const env = new CE.NotConfigured('env', 'unset')
+    const broken = new CE.InvalidConfiguration('profile', 'bad')
+    const failed = new CE.SourceFailure('ecs_ram_role', 'down', { retryable: true })
+    const chain = new CE.ChainExhausted('default', [
+      { provider: 'default/env', error: env },
+      { provider: 'default/uri', error: new CE.NotConfigured('uri', 'unset') },
+    ])
+    expect([env, broken, failed].map(CE.attemptsOf)).toEqual([
+      [{ provider: 'env', error: env }],
+      [{ provider: 'profile', error: broken }],
+      [{ provider: 'ecs_ram_role', error: failed }],
+    ])
+    expect(CE.attemptsOf(chain)).toBe(chain.attempts)
+  })
+})
+
 describe('fromUnknown', () => {
   it('keeps our errors and wraps anything else without copying its message', () => {
     const ours = nc('env')

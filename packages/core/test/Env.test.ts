@@ -39,6 +39,16 @@ describe('Env', () => {
     )
   })
 
+  it('property: nonBlank is the trimmed value, or undefined when that is empty, and is what nonEmpty reads', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string(), { nil: undefined }), (v) => {
+        const want = v === undefined || v.trim() === '' ? undefined : v.trim()
+        expect(Env.nonBlank(v)).toBe(want)
+        expect(Env.nonEmpty('V')(Env.fromRecord(v === undefined ? {} : { V: v }))).toBe(want)
+      }),
+    )
+  })
+
   it('isTrue accepts true in any case and nothing else', () => {
     const values = ['true', 'TRUE', ' True ', '1', 'yes', 'on', 'false', '', 'truee']
     const env = Env.fromRecord(Object.fromEntries(values.map((v, i) => [`V${i}`, v])))

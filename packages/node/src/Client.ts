@@ -247,7 +247,8 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
       return { type, ...pick(f, ['roleName', 'disableIMDSv1', 'asyncCredentialUpdateEnabled', ...TIMEOUTS]) }
     case 'ram_role_arn': {
       // As in the reference, the role ARN falls back to ALIBABA_CLOUD_ROLE_ARN (session name, region and VPC fall
-      // back to their variables inside the provider). The AccessKey fields do not fall back.
+      // back to their variables inside the provider), and an AccessKey left out entirely to
+      // ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (`Config.accessKeySource`, checked in the constructor below).
       const roleArn = f.roleArn ?? Env.nonEmpty('ALIBABA_CLOUD_ROLE_ARN')(env)
       return {
         type,
@@ -387,10 +388,17 @@ export const decodeClientConfig = (
   const unmet = preflight(type, fields, env)
   if (unmet !== undefined) return E.left(unmet)
   const core = toCore(type, fields, env)
-  const decoded = staticConfig(core) ?? CoreConfig.decodeWith([type])(core)
+  const decoded = staticConfig(core) ?? CoreConfig.decodeWith([type], { environmentAccessKey: true })(core)
   if (E.isLeft(decoded)) {
     const d = CoreConfig.describeProblem(decoded.left, keyNameFor(type), [type], `type ${type}`)
     return E.left(invalid(`invalid Config for type ${type}: ${d.message}`, d.key))
+  }
+  // The reference builds the AccessKey source in its constructor, and throws there when it has no key.
+  if (decoded.right.type === 'ram_role_arn') {
+    const source = CoreConfig.accessKeySource(decoded.right, env)
+    if (E.isLeft(source)) {
+      return E.left(invalid(`invalid Config for type ram_role_arn: ${source.left.message}`, source.left.location.key))
+    }
   }
   return E.right({ type, config: decoded.right })
 }

@@ -302,6 +302,35 @@ describe('Client: remote types over fake capabilities', () => {
     expect(c.http.requests[0]?.headers?.['x-acs-credentials-provider']).toBe('static_ak')
   })
 
+  it('ram_role_arn without an AccessKey assumes the role with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, as the reference does', async () => {
+    const c = caps({
+      env: {
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-akid',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+      },
+    })
+    c.http.on('POST', STS, stsAnswer('STS.assumed'))
+    const m = await client({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/r' }, c).getCredential()
+    expect([m.accessKeyId, m.providerName]).toEqual(['STS.assumed', 'ram_role_arn/static_ak'])
+    expect(c.http.requests[0]?.url).toMatch(/[?&]AccessKeyId=env-akid(&|$)/)
+  })
+
+  it('ram_role_arn without an AccessKey anywhere throws in the constructor, naming both places to set one', () => {
+    const e = thrown(() => client({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/r' })) as Error
+    expect(e).toBeInstanceOf(CredentialsError.InvalidConfiguration)
+    expect(e.message).toBe(
+      'invalid Config for type ram_role_arn: ram_role_arn needs the AccessKey that calls AssumeRole: set accessKeyId and accessKeySecret, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (ALIBABA_CLOUD_ACCESS_KEY_ID is not set)',
+    )
+    const half = thrown(() =>
+      client(
+        { type: 'ram_role_arn', roleArn: 'r', accessKeyId: 'id' },
+        caps({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET } }),
+      ),
+    ) as CredentialsError.InvalidConfiguration
+    expect([half.message.includes(SECRET), half.location]).toEqual([false, { key: 'accessKeySecret' }])
+  })
+
   it('ram_role_arn over an STS triple: providerName ram_role_arn/static_sts', async () => {
     const c = caps()
     c.http.on('POST', STS, stsAnswer('STS.assumed'))

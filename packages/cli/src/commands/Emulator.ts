@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { EnvVars } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -35,7 +36,7 @@ export const banner = (version: string, url: string, credentialsUri: string): st
   return [
     `# alicred emulator ${version}: STS, ECS metadata and a credentials URI on ${url} (loopback only). Ctrl-C to stop.`,
     `# To point a shell's default credential chain at it:`,
-    `export ALIBABA_CLOUD_CREDENTIALS_URI=${quoteSh(credentialsUri)}`,
+    `export ${EnvVars.CREDENTIALS_URI}=${quoteSh(credentialsUri)}`,
     '#',
     `# STS endpoint        ${url}   (Tea clients: endpoint '${host}', protocol 'http')`,
     `# ECS metadata        ${url}   (in place of http://100.100.100.200)`,

@@ -4,13 +4,13 @@
  *
  * @since 0.1.0
  */
-import { Credential } from '@alicred/core'
+import { Credential, Expiration } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
 import * as EnvFormat from '../EnvFormat.js'
 import { commandError, type Failure, usage } from '../Failure.js'
-import { resolve, wireTime } from '../Resolve.js'
+import { resolve } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 
 /** @since 0.1.0 */
@@ -35,7 +35,7 @@ export const formatOf = (command: string, value: string | boolean | undefined): 
  */
 export const comment = (c: Credential.Credential): string => {
   const v = Credential.view(c)
-  return `alicred: ${v.type} credentials from ${v.source}${c.expiration === undefined ? '' : `, expiring ${wireTime(c.expiration)}`}`
+  return `alicred: ${v.type} credentials from ${v.source}${c.expiration === undefined ? '' : `, expiring ${Expiration.formatTimestamp(c.expiration.getTime())}`}`
 }
 
 /**

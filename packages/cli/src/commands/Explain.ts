@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Chain, Credential, type CredentialsError, Env, Provider } from '@alicred/core'
+import { Chain, Credential, type CredentialsError, EnvVars, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -75,14 +75,10 @@ export const walk = async (rt: Runtime, profile: string | undefined): Promise<Re
   const rest = Chain.DEFAULT_LINKS.filter((n) => !names.has(n)).map(
     (link): LinkReport => ({ link, outcome: 'not tried' }),
   )
-  const fromEnv = Env.nonEmpty('ALIBABA_CLOUD_PROFILE')(rt.capabilities.env)
+  const chosen = Chain.chosenProfile(profile, rt.capabilities.env)
   return {
     profile:
-      profile !== undefined
-        ? { name: profile, from: 'option' }
-        : fromEnv !== undefined
-          ? { name: fromEnv, from: 'env' }
-          : undefined,
+      chosen === undefined ? undefined : { name: chosen.name, from: chosen.from === undefined ? 'option' : 'env' },
     links: [...seen, ...(rt.chain === undefined ? rest : [])],
     durationMs,
     result: E.isRight(r) ? E.right(Credential.view(r.right)) : E.left(r.left),
@@ -104,7 +100,7 @@ export const renderText = (report: Report, s: Style.Style, now: number): string 
   const profile =
     report.profile === undefined
       ? ''
-      : ` (profile '${report.profile.name}'${report.profile.from === 'env' ? ' from ALIBABA_CLOUD_PROFILE' : ''})`
+      : ` (profile '${report.profile.name}'${report.profile.from === 'env' ? ` from ${EnvVars.PROFILE}` : ''})`
   const out: Array<string> = [`${s.bold('Default credential chain')}${profile}`]
   for (const l of report.links) {
     const name = l.link.padEnd(width)

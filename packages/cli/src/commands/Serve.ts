@@ -18,12 +18,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Credential, Provider } from '@alicred/core'
+import { Credential, EnvVars, Expiration, Provider } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
 import { commandError, describeCredentialsError, type Failure } from '../Failure.js'
-import { chainOf, profileOption, resolveWith, wireTime } from '../Resolve.js'
+import { chainOf, profileOption, resolveWith } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 
 /** @since 0.1.0 */
@@ -55,7 +55,7 @@ export const uriBody = (c: Credential.Credential, now: number): E.Either<string,
         AccessKeyId: c.accessKeyId,
         AccessKeySecret: c.accessKeySecret,
         SecurityToken: c.securityToken,
-        Expiration: wireTime(c.expiration ?? new Date(now + ROLLING_EXPIRATION_MS)),
+        Expiration: Expiration.formatTimestamp(c.expiration?.getTime() ?? now + ROLLING_EXPIRATION_MS),
       })
     : E.left(
         `the credential from ${c.source} is ${c.type === 'access_key' ? 'a long-lived AccessKey pair' : 'a bearer token'}, but the credentials-URI format carries only STS credentials (with SecurityToken and Expiration); serve a source that yields STS credentials, such as a ram_role_arn profile`,
@@ -195,7 +195,7 @@ export const serve =
     bound = listening.right
 
     const view = Credential.view(first.right)
-    rt.stdout.write(`ALIBABA_CLOUD_CREDENTIALS_URI=http://${HOST}:${bound}${secretPath}\n`)
+    rt.stdout.write(`${EnvVars.CREDENTIALS_URI}=http://${HOST}:${bound}${secretPath}\n`)
     log(
       `serving ${view.type} credentials from ${view.source} on ${HOST}:${bound} (loopback only); set the line above in other processes. Ctrl-C to stop.`,
     )

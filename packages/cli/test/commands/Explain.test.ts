@@ -125,6 +125,12 @@ describe('alicred explain', () => {
     expect(rt.out.text).not.toContain(SECRET)
   })
 
+  it('--json: a blank --profile names no profile, as in the chain: the variable does', async () => {
+    const rt = testRuntime({ env: { ...AK, ...OFF, ALIBABA_CLOUD_PROFILE: ' dev ' } })
+    expect(await main(['explain', '--json', '--profile', ' '], rt)).toBe(0)
+    expect(JSON.parse(rt.out.text).profile).toEqual({ name: 'dev', from: 'env' })
+  })
+
   it('--json: skipped and failed links carry their reason and typed error', async () => {
     const rt = testRuntime({ env: { ...OFF, ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tOnlyId' } })
     expect(await main(['explain', '--json', '--profile', 'p'], rt)).toBe(1)

@@ -21,7 +21,12 @@ import {
   showName,
 } from './Config.js'
 
-/** The parts of config.json this library reads; everything else is kept as is on write-back. @since 0.1.0 */
+/**
+ * The parts of config.json this library reads; everything else is kept as is on write-back. `current` is trimmed,
+ * and `''` when the file names an empty one (which the CLI refuses; see `cliProfile`).
+ *
+ * @since 0.1.0
+ */
 export interface CliDocument {
   readonly current?: string
   readonly profiles: ReadonlyArray<Readonly<Record<string, unknown>>>
@@ -62,7 +67,7 @@ export const parseDocument = (text: string): E.Either<CliError, CliDocument> =>
   )
 
 const currentOf = (current: unknown): { current?: string } =>
-  typeof current === 'string' && current.trim() !== '' ? { current: current.trim() } : {}
+  typeof current === 'string' ? { current: current.trim() } : {}
 
 /**
  * The first profile whose `name` is `name`.
@@ -100,11 +105,44 @@ export type Mode = (typeof modes)[number]
 
 const isMode = (s: unknown): s is Mode => typeof s === 'string' && (modes as ReadonlyArray<string>).includes(s)
 
+/**
+ * The mode the Aliyun CLI gives a profile that has none (its `AutoModeRecognition`, checked in this order):
+ * `access_key_id` and `access_key_secret` → AK, or StsToken with `sts_token`, or RamRoleArn with `ram_role_arn`;
+ * `private_key` and `key_pair_name` → RsaKeyPair; `ram_role_name` → EcsRamRole; `process_command` → External;
+ * `oidc_provider_arn`, `oidc_token_file` and `ram_role_arn` → OIDC; `cloud_sso_sign_in_url` → CloudSSO;
+ * `bearer_token` → BearerToken. `undefined` when no rule applies. (RsaKeyPair and BearerToken are CLI modes this
+ * library does not read.)
+ *
+ * @example
+ * import { CliConfig } from '@alicred/core'
+ * assert.strictEqual(CliConfig.inferMode({ name: 'p', access_key_id: 'id', access_key_secret: 's' }), 'AK')
+ * @since 0.1.0
+ */
+export const inferMode = (
+  profile: Readonly<Record<string, unknown>>,
+): Mode | 'RsaKeyPair' | 'BearerToken' | undefined => {
+  const has = (k: string): boolean => Object.hasOwn(set, k)
+  const set = dropUnset(profile)
+  if (has('access_key_id') && has('access_key_secret')) {
+    return has('sts_token') ? 'StsToken' : has('ram_role_arn') ? 'RamRoleArn' : 'AK'
+  }
+  if (has('private_key') && has('key_pair_name')) return 'RsaKeyPair'
+  if (has('ram_role_name')) return 'EcsRamRole'
+  if (has('process_command')) return 'External'
+  if (has('oidc_provider_arn') && has('oidc_token_file') && has('ram_role_arn')) return 'OIDC'
+  if (has('cloud_sso_sign_in_url')) return 'CloudSSO'
+  if (has('bearer_token')) return 'BearerToken'
+  return undefined
+}
+
 // config field → profile keys, the first one present wins
 /** @inline */
 type Fields = Readonly<Record<string, ReadonlyArray<string>>>
 
 const AK: Fields = { accessKeyId: ['access_key_id'], accessKeySecret: ['access_key_secret'] }
+
+// The STS credential the CLI (and the write-back) saves in CloudSSO and OAuth profiles.
+const STORED: Fields = { ...AK, securityToken: ['sts_token'], stsExpiration: ['sts_expiration'] }
 
 const ROLE: Fields = {
   roleArn: ['ram_role_arn'],
@@ -151,6 +189,7 @@ export const mapping: Readonly<Record<Exclude<Mode, 'ChainableRamRoleArn'>, { ty
       accessConfig: ['cloud_sso_access_config'],
       accessToken: ['access_token'],
       accessTokenExpire: ['cloud_sso_access_token_expire'],
+      ...STORED,
     },
   },
   OAuth: {
@@ -160,6 +199,7 @@ export const mapping: Readonly<Record<Exclude<Mode, 'ChainableRamRoleArn'>, { ty
       refreshToken: ['oauth_refresh_token'],
       accessToken: ['oauth_access_token'],
       accessTokenExpire: ['oauth_access_token_expire'],
+      ...STORED,
     },
   },
   External: { type: 'external', fields: { processCommand: ['process_command'] } },
@@ -197,15 +237,21 @@ const resolveFrom = (
   name: string,
   path: ReadonlyArray<string>,
 ): E.Either<CliError, Resolved> => {
-  const mode = profile.mode
+  const given = profile.mode
+  const unset = given === undefined || given === null || given === ''
+  // A profile without `mode` gets the one the CLI would give it.
+  const inferred = unset ? inferMode(profile) : undefined
+  const mode = unset ? inferred : given
   if (!isMode(mode)) {
-    const shown = showable(mode)
+    const shown = showable(given)
     const what =
-      mode === undefined || mode === null || mode === ''
-        ? 'has no `mode`'
-        : shown === undefined
-          ? 'has an unsupported `mode`'
-          : `has the unknown mode '${shown}'`
+      inferred !== undefined
+        ? `has no \`mode\`, and its keys make it a ${inferred} profile to the Aliyun CLI, which alicred does not read`
+        : unset
+          ? 'has no `mode` (and its keys fit none)'
+          : shown === undefined
+            ? 'has an unsupported `mode`'
+            : `has the unknown mode '${shown}'`
     return E.left({
       profile: showName(name),
       key: 'mode',

@@ -6,7 +6,9 @@
  * Field names follow the reference `Config` (`accessKeyId`, `roleArn`, `stsRegionId`, `enableVpc`, `timeout` = read
  * timeout in ms, `connectTimeout`, `credentialsURI`, `oidcTokenFilePath`, …), so a drop-in facade maps 1:1. In every
  * reader `undefined`, `null`, blank text and `0` count as unset. Unlike the reference, an explicit `access_key` or
- * `sts` config never falls back to environment variables.
+ * `sts` config never falls back to environment variables. A `ram_role_arn` config without an AccessKey does, as in the
+ * official Node and Python SDKs: AssumeRole is then called with `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (and
+ * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). Profiles of the INI and CLI files still need their own keys.
  *
  * @since 0.1.0
  */
@@ -15,10 +17,12 @@ import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
+import * as Env from '../Env.js'
 import { fail, type Provider } from '../Provider.js'
-import { cloudSso } from '../providers/CloudSso.js'
+import { type CloudSsoUpdate, cloudSso } from '../providers/CloudSso.js'
 import { credentialsUri } from '../providers/CredentialsUri.js'
 import { ecsRamRole } from '../providers/EcsRamRole.js'
+import { EnvVars } from '../providers/Environment.js'
 import { type ExternalUpdate, external } from '../providers/External.js'
 import { type OAuthTokenUpdate, oauth } from '../providers/OAuth.js'
 import { oidcRoleArn } from '../providers/OidcRoleArn.js'
@@ -97,11 +101,28 @@ export const EcsRamRoleConfig = t.exact(
 export type EcsRamRoleConfig = t.TypeOf<typeof EcsRamRoleConfig>
 
 /**
- * `ram_role_arn`: AssumeRole called with an AccessKey pair (or an STS triple when `securityToken` is set).
+ * `ram_role_arn`: AssumeRole called with an AccessKey pair (or an STS triple when `securityToken` is set). Without
+ * `accessKeyId` and `accessKeySecret` the pair comes from `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (see
+ * `accessKeySource`); the file readers decode with `RamRoleArnKeysConfig`, which requires them.
  *
  * @since 0.1.0
  */
 export const RamRoleArnConfig = t.exact(
+  t.intersection([
+    t.type({ type: t.literal('ram_role_arn') }),
+    t.partial({ accessKeyId: Text, accessKeySecret: Text, securityToken: Text }),
+    RoleSettings.type,
+  ]),
+  'ram_role_arn config',
+)
+
+/**
+ * `ram_role_arn` with its AccessKey required: what an INI or CLI profile must hold (a profile names its identity; a
+ * key missing from it is a mistake to report, not a reason to use another identity's keys).
+ *
+ * @since 0.1.0
+ */
+export const RamRoleArnKeysConfig = t.exact(
   t.intersection([
     t.type({ type: t.literal('ram_role_arn'), accessKeyId: Text, accessKeySecret: Text }),
     t.partial({ securityToken: Text }),
@@ -165,6 +186,19 @@ export const CredentialsUriConfig = t.exact(
 /** @since 0.1.0 */
 export type CredentialsUriConfig = t.TypeOf<typeof CredentialsUriConfig>
 
+/**
+ * An STS credential an earlier exchange saved (the CLI's `access_key_id`, `access_key_secret`, `sts_token`,
+ * `sts_expiration`): `cloud_sso` and `oauth` reuse it, without a request, while it has not expired.
+ *
+ * @since 0.1.0
+ */
+export const StoredStsFields = t.partial({
+  accessKeyId: Text,
+  accessKeySecret: Text,
+  securityToken: Text,
+  stsExpiration: EpochSeconds,
+})
+
 /** `cloud_sso`: the Aliyun CLI's CloudSSO login. @since 0.1.0 */
 export const CloudSsoConfig = t.exact(
   t.intersection([
@@ -176,6 +210,7 @@ export const CloudSsoConfig = t.exact(
       accessToken: Text,
       accessTokenExpire: EpochSeconds,
     }),
+    StoredStsFields,
     Timeouts,
   ]),
   'cloud_sso config',
@@ -194,6 +229,7 @@ export const OAuthConfig = t.exact(
       accessToken: Text,
       accessTokenExpire: EpochSeconds,
     }),
+    StoredStsFields,
     Timeouts,
   ]),
   'oauth config',
@@ -333,6 +369,15 @@ export const fieldProblems = (errors: t.Errors): ReadonlyArray<FieldProblem> => 
 
 const isConfigType = (s: string): s is ConfigType => Object.hasOwn(codecs, s)
 
+/** How `decodeWith` reads a config. @since 0.1.0 */
+export interface DecodeOptions {
+  /**
+   * Let a `ram_role_arn` config leave out its AccessKey (it then comes from the environment, see `accessKeySource`).
+   * Default false: the file readers require the keys; `decodeConfig` and the drop-in facade allow it.
+   */
+  readonly environmentAccessKey?: boolean
+}
+
 /**
  * Decodes a config restricted to `allowed` types, reporting problems by field name and never by value. Readers
  * use it with their own key names; `decodeConfig` wraps it in an `InvalidConfiguration`.
@@ -340,7 +385,7 @@ const isConfigType = (s: string): s is ConfigType => Object.hasOwn(codecs, s)
  * @since 0.1.0
  */
 export const decodeWith =
-  (allowed: ReadonlyArray<ConfigType> = configTypes) =>
+  (allowed: ReadonlyArray<ConfigType> = configTypes, options: DecodeOptions = {}) =>
   (u: unknown): E.Either<ConfigProblem, Config> => {
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return E.left({ _tag: 'NotAnObject' })
     const record = dropUnset(u as Record<string, unknown>)
@@ -351,7 +396,9 @@ export const decodeWith =
       const shown = showable(type)
       return E.left(shown === undefined ? { _tag: 'UnknownType' } : { _tag: 'UnknownType', shown })
     }
-    const codec: t.Type<Config, unknown, unknown> = codecs[name] as never
+    const codec: t.Type<Config, unknown, unknown> = (
+      name === 'ram_role_arn' && options.environmentAccessKey !== true ? RamRoleArnKeysConfig : codecs[name]
+    ) as never
     return pipe(
       codec.decode({ ...record, type: name }),
       E.mapLeft((errors): ConfigProblem => ({ _tag: 'InvalidFields', type: name, fields: fieldProblems(errors) })),
@@ -408,7 +455,7 @@ export const describeProblem = (
  */
 export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config> =>
   pipe(
-    decodeWith()(u),
+    decodeWith(configTypes, { environmentAccessKey: true })(u),
     E.mapLeft((problem) => {
       const d = describeProblem(problem)
       const provider = problem._tag === 'InvalidFields' ? problem.type : 'config'
@@ -428,6 +475,8 @@ export interface FromConfigOptions {
   readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
   /** Told about fresh `external` credentials (the CLI reader persists them). */
   readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+  /** Told about fresh `cloud_sso` credentials (the CLI reader persists them). */
+  readonly onCloudSsoUpdate?: (update: CloudSsoUpdate) => Promise<void>
 }
 
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> }
@@ -438,6 +487,16 @@ const defined = <T extends Record<string, unknown>>(o: T): Defined<T> =>
 
 const timeouts = (c: { readonly connectTimeout?: number; readonly timeout?: number }) =>
   defined({ connectTimeoutMs: c.connectTimeout, readTimeoutMs: c.timeout })
+
+const storedOf = (c: t.TypeOf<typeof StoredStsFields>) => {
+  const stored = defined({
+    accessKeyId: c.accessKeyId,
+    accessKeySecret: c.accessKeySecret,
+    securityToken: c.securityToken,
+    expiration: c.stsExpiration,
+  })
+  return Object.keys(stored).length === 0 ? {} : { stored }
+}
 
 /**
  * The `ramRoleArn` options for role settings (shared by `ram_role_arn` and the CLI's role modes).
@@ -458,6 +517,51 @@ export const roleOptions = (c: RoleSettings) => ({
   ...timeouts(c),
 })
 
+const ENV_KEYS_HINT = `set both accessKeyId and accessKeySecret, or neither to use ${EnvVars.ACCESS_KEY_ID} and ${EnvVars.ACCESS_KEY_SECRET}`
+
+/**
+ * The credentials a `ram_role_arn` config calls AssumeRole with: its own AccessKey (with its `securityToken`, if
+ * any), or — when it names none — `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (with `ALIBABA_CLOUD_SECURITY_TOKEN` when
+ * set), read once, here, as the official SDKs read them when the provider is built. Half a pair, or a token without
+ * a pair, is refused instead of mixed with the environment's.
+ *
+ * @example
+ * import { Config, Env } from '@alicred/core'
+ * const env = Env.fromRecord({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' })
+ * const r = Config.accessKeySource({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/r' }, env)
+ * assert.strictEqual(r._tag, 'Right')
+ * @since 0.1.0
+ */
+export const accessKeySource = (c: RamRoleArnConfig, env: Env.Env): E.Either<InvalidConfiguration, Provider> => {
+  const refuse = (message: string, key: string) => E.left(new InvalidConfiguration('ram_role_arn', message, { key }))
+  if (c.accessKeyId !== undefined && c.accessKeySecret !== undefined) {
+    return E.right(
+      c.securityToken === undefined
+        ? staticAccessKey({ accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret })
+        : staticSts({ accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken }),
+    )
+  }
+  if (c.accessKeyId !== undefined) return refuse(`accessKeySecret is missing; ${ENV_KEYS_HINT}`, 'accessKeySecret')
+  if (c.accessKeySecret !== undefined) return refuse(`accessKeyId is missing; ${ENV_KEYS_HINT}`, 'accessKeyId')
+  if (c.securityToken !== undefined) {
+    return refuse('securityToken is set without accessKeyId and accessKeySecret; set all three', 'accessKeyId')
+  }
+  const id = Env.nonEmpty(EnvVars.ACCESS_KEY_ID)(env)
+  const secret = Env.nonEmpty(EnvVars.ACCESS_KEY_SECRET)(env)
+  if (id === undefined || secret === undefined) {
+    return refuse(
+      `ram_role_arn needs the AccessKey that calls AssumeRole: set accessKeyId and accessKeySecret, or ${EnvVars.ACCESS_KEY_ID} and ${EnvVars.ACCESS_KEY_SECRET} (${id === undefined ? EnvVars.ACCESS_KEY_ID : EnvVars.ACCESS_KEY_SECRET} is not set)`,
+      'accessKeyId',
+    )
+  }
+  const token = Env.nonEmpty(EnvVars.SECURITY_TOKEN)(env)
+  return E.right(
+    token === undefined
+      ? staticAccessKey({ accessKeyId: id, accessKeySecret: secret })
+      : staticSts({ accessKeyId: id, accessKeySecret: secret, securityToken: token }),
+  )
+}
+
 /**
  * The provider of an already decoded config. Prefer `fromConfig`, which decodes first.
  *
@@ -477,17 +581,11 @@ export const build =
         return ecsRamRole({ ...defined({ roleName: c.roleName, disableIMDSv1: c.disableIMDSv1 }), ...timeouts(c) })(
           caps,
         )
-      case 'ram_role_arn': {
-        const source =
-          c.securityToken === undefined
-            ? staticAccessKey(c)
-            : staticSts({
-                accessKeyId: c.accessKeyId,
-                accessKeySecret: c.accessKeySecret,
-                securityToken: c.securityToken,
-              })
-        return ramRoleArn({ source, ...roleOptions(c) })(caps)
-      }
+      case 'ram_role_arn':
+        return pipe(
+          accessKeySource(c, caps.env),
+          E.match(fail, (source) => ramRoleArn({ source, ...roleOptions(c) })(caps)),
+        )
       case 'oidc_role_arn':
         return oidcRoleArn({
           ...defined({
@@ -519,6 +617,8 @@ export const build =
           accessConfig: c.accessConfig,
           accessToken: c.accessToken,
           accessTokenExpire: c.accessTokenExpire,
+          ...storedOf(c),
+          ...defined({ onUpdate: options.onCloudSsoUpdate }),
           ...timeouts(c),
         })(caps)
       case 'oauth':
@@ -532,6 +632,7 @@ export const build =
             accessTokenExpire: c.accessTokenExpire,
             onUpdate: options.onOAuthUpdate,
           }),
+          ...storedOf(c),
           ...timeouts(c),
         })(caps)
       case 'external':

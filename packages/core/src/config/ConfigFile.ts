@@ -11,6 +11,7 @@ import type * as TE from 'fp-ts/TaskEither'
 import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Fs from '../Fs.js'
 import type { Provider } from '../Provider.js'
 
@@ -51,9 +52,8 @@ export const locate =
   (spec: FileSpec, explicit: string | undefined) =>
   (env: Env.Env, fs: Pick<Fs.Fs, 'homedir'>): E.Either<NotConfigured, Located> => {
     const home = fs.homedir()
-    const given = explicit?.trim()
-    if (given !== undefined && given !== '')
-      return E.right({ path: expandHome(given, home), origin: { _tag: 'Option' } })
+    const given = Env.nonBlank(explicit)
+    if (given !== undefined) return E.right({ path: expandHome(given, home), origin: { _tag: 'Option' } })
     const fromEnv = Env.nonEmpty(spec.envVar)(env)
     if (fromEnv !== undefined) {
       return E.right({ path: expandHome(fromEnv, home), origin: { _tag: 'EnvVar', envVar: spec.envVar } })
@@ -68,6 +68,32 @@ export const locate =
     }
     return E.right({ path: Fs.join(home, ...spec.underHome), origin: { _tag: 'Default' } })
   }
+
+/** A profile asked for by name, and the variable that named it when it was not the option. @since 0.1.0 */
+export interface ChosenProfile {
+  readonly name: string
+  readonly from?: typeof EnvVars.PROFILE
+}
+
+/**
+ * The profile asked for, as every profile reader (and the default chain, and `alicred explain`) decides it: the
+ * option when it is not blank, else `ALIBABA_CLOUD_PROFILE`, both trimmed; `undefined` when neither names one (each
+ * reader then has its own default: the CLI config's `current`, the INI file's `default`).
+ *
+ * @example
+ * import { Chain, Env } from '@alicred/core'
+ * const env = Env.fromRecord({ ALIBABA_CLOUD_PROFILE: ' dev ' })
+ * assert.deepStrictEqual(Chain.chosenProfile('  ', env), { name: 'dev', from: 'ALIBABA_CLOUD_PROFILE' })
+ * assert.deepStrictEqual(Chain.chosenProfile('prod', env), { name: 'prod' })
+ * assert.strictEqual(Chain.chosenProfile(undefined, Env.empty), undefined)
+ * @since 0.1.0
+ */
+export const chosenProfile = (option: string | undefined, env: Env.Env): ChosenProfile | undefined => {
+  const given = Env.nonBlank(option)
+  if (given !== undefined) return { name: given }
+  const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(env)
+  return fromEnv === undefined ? undefined : { name: fromEnv, from: EnvVars.PROFILE }
+}
 
 const pointedAt = (file: Located): string =>
   file.origin._tag === 'EnvVar' ? `${file.origin.envVar} points to ${file.path}` : `the configured path ${file.path}`

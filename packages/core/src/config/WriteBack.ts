@@ -1,6 +1,6 @@
 /**
- * Writing rotated OAuth tokens and fresh `External` credentials back into the Aliyun CLI's config.json, the way the
- * CLI and the reference do — but safely: read-modify-write under `Fs.lock`, written with `Fs.writeFileAtomic`
+ * Writing rotated OAuth tokens and fresh `External` and CloudSSO credentials back into the Aliyun CLI's config.json,
+ * the way the CLI and the reference do — but safely: read-modify-write under `Fs.lock`, written with `Fs.writeFileAtomic`
  * (mode 0600), every other key and profile kept as found. The target profile is found as the reference finds it:
  * by name, following `source_profile` until a profile of the right mode. Failures are reported, never thrown,
  * and reports never contain the file's contents or a secret.
@@ -10,16 +10,20 @@
 import * as E from 'fp-ts/Either'
 import * as Decode from '../Decode.js'
 import * as Fs from '../Fs.js'
+import type { CloudSsoUpdate } from '../providers/CloudSso.js'
 import type { ExternalUpdate } from '../providers/External.js'
 import type { OAuthTokenUpdate } from '../providers/OAuth.js'
 import { findWriteTarget } from './CliConfig.js'
+
+/** The profile modes whose refreshes are saved. @since 0.1.0 */
+export type WriteBackMode = 'OAuth' | 'External' | 'CloudSSO'
 
 /** A write-back that did not happen. @since 0.1.0 */
 export interface WriteBackFailure {
   readonly file: string
   /** The profile the credentials came from. */
   readonly profile: string
-  readonly mode: 'OAuth' | 'External'
+  readonly mode: WriteBackMode
   /** What went wrong and what it means; no secret, no file contents. */
   readonly message: string
 }
@@ -39,10 +43,12 @@ export const warn: WriteBackReporter = (f) => {
 /** Fields to set (a value) or remove (`undefined`). @since 0.1.0 */
 export type Patch = Readonly<Record<string, string | number | undefined>>
 
-const consequence = (mode: 'OAuth' | 'External'): string =>
+const consequence = (mode: WriteBackMode): string =>
   mode === 'OAuth'
     ? 'the refresh token rotated, so the Aliyun CLI may ask you to log in again'
-    : 'the next run will run the command again'
+    : mode === 'External'
+      ? 'the next run will run the command again'
+      : 'the next run will ask the CloudSSO portal again'
 
 /**
  * Applies `patch` to the profile of `mode` reached from `profile`, under the file's lock.
@@ -53,7 +59,7 @@ export const writeBack = async (
   fs: Fs.Fs,
   file: string,
   profile: string,
-  mode: 'OAuth' | 'External',
+  mode: WriteBackMode,
   patch: Patch,
   report: WriteBackReporter,
 ): Promise<void> => {
@@ -112,6 +118,18 @@ export const oauthPatch = (u: OAuthTokenUpdate): Patch => ({
   access_key_secret: u.accessKeySecret,
   sts_token: u.securityToken,
   sts_expiration: u.stsExpiration,
+})
+
+/**
+ * The config.json fields a CloudSSO exchange refreshes (the CLI saves the same four).
+ *
+ * @since 0.1.0
+ */
+export const cloudSsoPatch = (u: CloudSsoUpdate): Patch => ({
+  access_key_id: u.accessKeyId,
+  access_key_secret: u.accessKeySecret,
+  sts_token: u.securityToken,
+  sts_expiration: u.expiration,
 })
 
 /**

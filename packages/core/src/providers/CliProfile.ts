@@ -1,9 +1,13 @@
 /**
  * `cli_profile/<inner>`: a profile of the Aliyun CLI's config.json (`~/.aliyun/config.json`, or
- * `ALIBABA_CLOUD_CONFIG_FILE`), chosen by option, `ALIBABA_CLOUD_PROFILE`, the file's `current`, then `default`.
+ * `ALIBABA_CLOUD_CONFIG_FILE`), chosen by option, `ALIBABA_CLOUD_PROFILE`, the file's `current`, then `default`
+ * when the file has no `current` (an empty `current` is refused, as the CLI refuses it). A profile without `mode`
+ * gets the one the CLI infers from its keys.
  * Every mode is supported — AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn (cycles detected),
- * CloudSSO, OAuth, External — and OAuth/External write their rotated tokens and cached credentials back into the
- * file (locked, atomic, every other key kept). `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns the source off.
+ * CloudSSO, OAuth, External — and OAuth/CloudSSO/External write their rotated tokens and fresh credentials back into
+ * the file (locked, atomic, every other key kept). OAuth and CloudSSO profiles holding an unexpired STS credential
+ * (`sts_expiration` …) use it without a request, as the CLI does. `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns
+ * the source off.
  *
  * File reads: as for the INI file, the file is read on each call until the profile has produced one credential;
  * then the built provider (and its cache) is reused for that path and profile name.
@@ -18,10 +22,17 @@ import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import * as Cli from '../config/CliConfig.js'
 import { build, type FromConfigOptions, roleOptions, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
-import { externalPatch, oauthPatch, type WriteBackReporter, warn, writeBack } from '../config/WriteBack.js'
+import {
+  cloudSsoPatch,
+  externalPatch,
+  oauthPatch,
+  type WriteBackReporter,
+  warn,
+  writeBack,
+} from '../config/WriteBack.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** @since 0.1.0 */
@@ -32,7 +43,7 @@ export interface CliProfileOptions {
   readonly file?: string
   /** Split `External` commands with Windows rules (the Node runtime passes `process.platform === 'win32'`). */
   readonly windows?: boolean
-  /** Told when OAuth tokens or External credentials could not be saved; default: one `console.warn` line. */
+  /** Told when OAuth tokens, CloudSSO or External credentials could not be saved; default: one `console.warn` line. */
   readonly onWriteBackError?: WriteBackReporter
 }
 
@@ -89,6 +100,17 @@ export const cliProfile =
       if (doc.right.profiles.length === 0) {
         return E.left(new NotConfigured(NAME, `${file.path} has no profiles; run \`aliyun configure\``))
       }
+      // `"current": ""` names no profile: the Aliyun CLI stops there ("unknown profile , run configure to check"),
+      // and so does the reference. Falling back to `default` would use an identity the CLI never would.
+      if (chosen === undefined && doc.right.current === '') {
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            `${file.path} has an empty \`current\` (the Aliyun CLI refuses it too); run \`aliyun configure switch --profile <name>\` or set ${EnvVars.PROFILE}`,
+            { file: file.path, key: 'current' },
+          ),
+        )
+      }
       const name = chosen?.name ?? doc.right.current ?? 'default'
       if (Cli.findProfile(name)(doc.right) === undefined) {
         const has = `it has: ${Cli.profileNames(doc.right).join(', ')}`
@@ -119,6 +141,7 @@ export const cliProfile =
         ...(options.windows === undefined ? {} : { windows: options.windows }),
         onOAuthUpdate: (u) => writeBack(caps.fs, file.path, name, 'OAuth', oauthPatch(u), report),
         onExternalUpdate: (u) => writeBack(caps.fs, file.path, name, 'External', externalPatch(u), report),
+        onCloudSsoUpdate: (u) => writeBack(caps.fs, file.path, name, 'CloudSSO', cloudSsoPatch(u), report),
       }
       return pipe(
         Cli.resolve(name)(doc.right),
@@ -146,14 +169,7 @@ export const cliProfile =
       }
       const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
       if (E.isLeft(file)) return file
-      const given = options.profile?.trim()
-      const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(caps.env)
-      const chosen =
-        given !== undefined && given !== ''
-          ? { name: given }
-          : fromEnv === undefined
-            ? undefined
-            : { name: fromEnv, from: EnvVars.PROFILE }
+      const chosen = ConfigFile.chosenProfile(options.profile, caps.env)
       const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
       if (memo?.key === key) return named(NAME)(memo.provider)()()
       const inner = await load(file.right, chosen)

@@ -7,6 +7,8 @@
  * The answer is `{"CloudCredential":{"AccessKeyId","AccessKeySecret","SecurityToken","Expiration"},"RequestId"}`.
  * 5 s connect / 10 s read. The access token is never refreshed here: once it has expired (checked before every
  * call, on the injected clock) the answer is `InvalidConfiguration` asking for a new `aliyun configure` login.
+ * A stored STS credential (`stored`, the CLI profile's `sts_*` fields) that has not expired is the first answer,
+ * without a request, as the Aliyun CLI does; each exchange is handed to `onUpdate` (the CLI config write-back).
  * Plain `http://` sign-in URLs are accepted only for loopback and link-local hosts unless `allowInsecureHttp`.
  *
  * @since 0.1.0
@@ -15,11 +17,34 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
-import { type CredentialsError, InvalidConfiguration } from '../CredentialsError.js'
+import { InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
+import * as Env from '../Env.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
-import { checkEndpoint, decodeBody, jsonBody, positiveOr, StsBlock, send, stsFromBlock } from './_remote.js'
+import {
+  callUpdate,
+  checkEndpoint,
+  decodeBody,
+  jsonBody,
+  positiveOr,
+  type StoredSts,
+  StsBlock,
+  send,
+  storedCredential,
+  stsFromBlock,
+} from './_remote.js'
+
+export type { StoredSts } from './_remote.js'
+
+/** What CloudSSO hands back for persisting. @since 0.1.0 */
+export interface CloudSsoUpdate {
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  readonly securityToken: string
+  /** Epoch seconds. */
+  readonly expiration: number
+}
 
 /** @since 0.1.0 */
 export interface CloudSsoOptions {
@@ -29,6 +54,12 @@ export interface CloudSsoOptions {
   readonly accessToken: string
   /** Epoch seconds. */
   readonly accessTokenExpire: number
+  /** An STS credential saved by an earlier exchange; reused, without a request, while it has not expired. */
+  readonly stored?: StoredSts
+  /** Called after each exchange (the CLI config write-back); failures are reported, never thrown. */
+  readonly onUpdate?: (update: CloudSsoUpdate) => Promise<void>
+  /** Told when `onUpdate` throws, rejects or takes longer than 10 s. Default: ignored. */
+  readonly onUpdateError?: (error: SourceFailure) => void
   /** Default 5000. */
   readonly connectTimeoutMs?: number
   /** Default 10000. */
@@ -45,7 +76,7 @@ const RELOGIN = 're-login with `aliyun configure --mode CloudSSO` (or `aliyun co
 
 const Answer = t.type({ CloudCredential: StsBlock }, 'CloudSSO answer')
 
-const blank = (s: string | undefined): boolean => s === undefined || s.trim() === ''
+const blank = (s: string | undefined): boolean => Env.nonBlank(s) === undefined
 
 /**
  * A provider exchanging a CloudSSO access token for STS credentials, cached and refreshed 15 minutes before
@@ -66,6 +97,8 @@ const blank = (s: string | undefined): boolean => s === undefined || s.trim() ==
 export const cloudSso =
   (options: CloudSsoOptions) =>
   (caps: Pick<Capabilities, 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
+    // Consumed by the first fetch: a refresh means the cached credential is due for replacement.
+    let stored = options.stored
     const fetchOnce: Provider = () => async () => {
       const expire = options.accessTokenExpire
       if (blank(options.accessToken) || !Number.isFinite(expire) || expire * 1_000 <= caps.clock.now()) {
@@ -102,6 +135,9 @@ export const cloudSso =
         options.allowInsecureHttp === true,
       )
       if (E.isLeft(signIn)) return signIn
+      const saved = storedCredential(stored, caps.clock.now(), NAME)
+      stored = undefined
+      if (saved !== undefined) return E.right(saved)
       const url = `${signIn.right.origin}${PATH}`
       const what = `CloudSSO POST ${url}`
       const res = await send(caps.http, {
@@ -117,18 +153,29 @@ export const cloudSso =
         readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
       })
       if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
-      return pipe(
+      const answer = pipe(
         jsonBody(NAME, what, (status) =>
           status === 401 || status === 403
             ? `the access token was refused (revoked, or no access to this account / access configuration); ${RELOGIN}`
             : undefined,
         )(res.right),
         E.chain(decodeBody(NAME, what, Answer)),
-        E.bimap(
-          (e): CredentialsError => e,
-          ({ CloudCredential: c }) => stsFromBlock(NAME)(c),
-        ),
       )
+      if (E.isLeft(answer)) return answer
+      const c = answer.right.CloudCredential
+      await callUpdate(
+        NAME,
+        caps.clock,
+        options.onUpdate,
+        {
+          accessKeyId: c.AccessKeyId,
+          accessKeySecret: c.AccessKeySecret,
+          securityToken: c.SecurityToken,
+          expiration: Math.floor(c.Expiration.getTime() / 1_000),
+        },
+        options.onUpdateError,
+      )
+      return E.right(stsFromBlock(NAME)(c))
     }
     return cachedSource(NAME, caps, options)(fetchOnce)
   }

@@ -11,10 +11,10 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -24,8 +24,8 @@ import {
   decodeBody,
   identifierField,
   jsonBody,
+  MetadataAnswer,
   positiveOr,
-  StsBlock,
   send,
   stsFromBlock,
 } from './_remote.js'
@@ -45,11 +45,9 @@ export interface CredentialsUriOptions {
 }
 
 /** The variable the URI falls back to. @since 0.1.0 */
-export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI'
+export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
 
 const NAME = 'credential_uri'
-
-const UriAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'credentials URI answer')
 
 const where = (fromOption: boolean) =>
   fromOption
@@ -75,8 +73,9 @@ export const credentialsUri =
   (options: CredentialsUriOptions = {}) =>
   (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
     const fetchOnce: Provider = () => async () => {
-      const fromOption = options.uri !== undefined && options.uri.trim() !== ''
-      const raw = fromOption ? options.uri!.trim() : Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
+      const given = Env.nonBlank(options.uri)
+      const fromOption = given !== undefined
+      const raw = given ?? Env.nonEmpty(CREDENTIALS_URI_ENV)(caps.env)
       if (raw === undefined) {
         return E.left(new NotConfigured(NAME, `${CREDENTIALS_URI_ENV} is not set (and no \`uri\` option was given)`))
       }
@@ -93,7 +92,7 @@ export const credentialsUri =
       return pipe(
         jsonBody(NAME, what)(res.right),
         E.chainFirst(checkCode(what)),
-        E.chain(decodeBody(NAME, what, UriAnswer)),
+        E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.map(stsFromBlock(NAME)),
         E.mapLeft((e): CredentialsError => e),
       )

@@ -29,7 +29,6 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import type * as C from '../Credential.js'
 import {
@@ -40,6 +39,7 @@ import {
   SourceFailure,
 } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpResponse } from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -48,8 +48,8 @@ import {
   decodeBody,
   identifierField,
   jsonBody,
+  MetadataAnswer,
   positiveOr,
-  StsBlock,
   send,
   statusFailure,
   stsFromBlock,
@@ -85,11 +85,11 @@ export const METADATA_TOKEN_MARGIN_MS = 5 * 60_000
 export const UNREACHABLE_TTL_MS = 5 * 60_000
 
 /** @since 0.1.0 */
-export const ECS_METADATA_DISABLED_ENV = 'ALIBABA_CLOUD_ECS_METADATA_DISABLED'
+export const ECS_METADATA_DISABLED_ENV = EnvVars.ECS_METADATA_DISABLED
 /** @since 0.1.0 */
-export const ECS_METADATA_ROLE_ENV = 'ALIBABA_CLOUD_ECS_METADATA'
+export const ECS_METADATA_ROLE_ENV = EnvVars.ECS_METADATA
 /** @since 0.1.0 */
-export const IMDSV1_DISABLED_ENV = 'ALIBABA_CLOUD_IMDSV1_DISABLED'
+export const IMDSV1_DISABLED_ENV = EnvVars.IMDSV1_DISABLED
 
 const NAME = 'ecs_ram_role'
 const TOKEN_PATH = '/latest/api/token'
@@ -98,8 +98,6 @@ const TOKEN_TTL_HEADER = 'x-aliyun-ecs-metadata-token-ttl-seconds'
 const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token'
 const ROLE_NAME = /^[\w.@-]{1,64}$/
 const PROBE_KINDS: ReadonlySet<HttpError['kind']> = new Set(['ConnectTimeout', 'ConnectionRefused', 'HostUnreachable'])
-
-const EcsAnswer = t.intersection([StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)], 'ECS metadata credentials')
 
 interface Token {
   readonly value: string
@@ -276,7 +274,7 @@ export const ecsRamRole =
             : undefined,
         )(r.right),
         E.chainFirst(checkCode(what, false)),
-        E.chain(decodeBody(NAME, what, EcsAnswer)),
+        E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.chainFirst(checkCode(what, true)),
         E.bimap((e): CredentialsError => e, stsFromBlock(NAME)),
       )
@@ -299,7 +297,7 @@ export const ecsRamRole =
       const base = baseUrl(options.metadataBaseUrl)
       if (E.isLeft(base)) return base
       const v1 = !(options.disableIMDSv1 === true || Env.isTrue(IMDSV1_DISABLED_ENV)(env))
-      const configured = nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
+      const configured = Env.nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
 
       const tok = await getToken(base.right, v1)
       if (E.isLeft(tok)) return tok
@@ -331,13 +329,8 @@ const detailsOf = (e: SourceFailure): FailureDetails => {
   return d
 }
 
-const nonBlank = (s: string | undefined): string | undefined => {
-  const v = s?.trim()
-  return v === undefined || v === '' ? undefined : v
-}
-
 const baseUrl = (raw: string | undefined): E.Either<InvalidConfiguration, string> => {
-  const value = nonBlank(raw) ?? METADATA_BASE_URL
+  const value = Env.nonBlank(raw) ?? METADATA_BASE_URL
   try {
     const u = new URL(value)
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme')

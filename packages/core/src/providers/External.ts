@@ -5,8 +5,11 @@
  * Windows) and run through the `Exec` capability with no shell and a timeout (default 60 s). Its stdout must be
  * `{"mode":"AK"|"StsToken","access_key_id","access_key_secret","sts_token"?,"expiration"?}`; stderr is ignored and
  * never shown. `sts_token` makes an `sts` credential (required in `StsToken` mode), otherwise `access_key`.
- * `expiration`, when present, must be a strict UTC time (the reference accepted anything `new Date` parses and
- * silently dropped the rest).
+ * `expiration` is read as a strict UTC time. One that is not (`"invalid-date"`, a number, an offset) is treated as
+ * absent, with one warning (to the capabilities' `Reporter`) naming the command but not the value: the
+ * official Go SDK does the same and its suite (external_test.go `..._WithInvalidExpiration`) states it, and the
+ * reference also keeps the credential. The field only says when to run the command again, so failing a credential
+ * the command did produce over it would turn a helper's formatting slip into an outage.
  *
  * Refresh: 180 s before `expiration` (`Provider.cached` with `staleMs` 180 000). Credentials without an
  * expiration are re-used for `noExpirationReuseMs` (default 5 min) and the command then runs again; if that run
@@ -23,10 +26,12 @@ import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration, SourceFailure } from '../CredentialsError.js'
 import * as Decode from '../Decode.js'
 import type { ExecError, ExecResult } from '../Exec.js'
+import * as Expiration from '../Expiration.js'
 import * as ProcessCommand from '../ProcessCommand.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cached } from '../Provider.js'
-import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr, UtcTime } from './_remote.js'
+import * as Reporter from '../Reporter.js'
+import { callUpdate, emptyAsAbsent, NonEmptyString, positiveOr } from './_remote.js'
 
 /** What External hands back for persisting. @since 0.1.0 */
 export interface ExternalUpdate {
@@ -71,7 +76,8 @@ const Output = t.intersection(
       {
         mode: t.keyof({ AK: null, StsToken: null }, 'AK or StsToken'),
         sts_token: emptyAsAbsent(t.string),
-        expiration: emptyAsAbsent(UtcTime),
+        // checked after decoding: an unusable expiration is ignored, not fatal
+        expiration: t.unknown,
       },
       'external command output',
     ),
@@ -135,6 +141,15 @@ const fromOutput = (file: string, out: ExecResult): E.Either<CredentialsError, t
   )
 }
 
+// `null` and `""` mean "none"; anything else that is not a strict UTC time is reported and ignored.
+const expirationOf = (u: unknown, onIgnored: () => void): Date | undefined => {
+  if (u === undefined || u === null || u === '') return undefined
+  const parsed = typeof u === 'string' ? Expiration.parse(u) : E.left('not text')
+  if (E.isRight(parsed)) return parsed.right
+  onIgnored()
+  return undefined
+}
+
 /**
  * A provider running the Aliyun CLI `External` command. Credentials' `source` is `external`. Without an `Exec`
  * capability (browsers, workers) it fails with `InvalidConfiguration`.
@@ -158,6 +173,16 @@ export const external =
     const reuseMs = options.noExpirationReuseMs ?? EXTERNAL_NO_EXPIRATION_REUSE_MS
     let runs = 0
     let lastRunAt = Number.NEGATIVE_INFINITY
+    // Once per provider: the helper prints the same thing on every run.
+    let warned = false
+    const ignored = (file: string): void => {
+      if (warned) return
+      warned = true
+      Reporter.warn(
+        caps.reporter,
+        `alicred: external: the command ${JSON.stringify(file)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+      )
+    }
 
     const runOnce: Provider = () => async () => {
       runs++
@@ -193,7 +218,7 @@ export const external =
       const o = out.right
       const token =
         o.sts_token === undefined || o.sts_token === null || o.sts_token.trim() === '' ? undefined : o.sts_token
-      const expiration = o.expiration ?? undefined
+      const expiration = expirationOf(o.expiration, () => ignored(file))
       await callUpdate(
         NAME,
         clock,

@@ -19,9 +19,9 @@ import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import { build, showName } from '../config/Config.js'
 import * as ConfigFile from '../config/ConfigFile.js'
 import * as Ini from '../config/Ini.js'
-import * as Env from '../Env.js'
+import type * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { named, type Provider } from '../Provider.js'
-import { EnvVars } from './Environment.js'
 
 /** @since 0.1.0 */
 export interface IniProfileOptions {
@@ -41,12 +41,8 @@ const spec: ConfigFile.FileSpec = {
 }
 
 // The profile name to use and where it came from.
-const profileName = (explicit: string | undefined, env: Env.Env): { name: string; from?: string } => {
-  const given = explicit?.trim()
-  if (given !== undefined && given !== '') return { name: given }
-  const fromEnv = Env.nonEmpty(EnvVars.PROFILE)(env)
-  return fromEnv === undefined ? { name: 'default' } : { name: fromEnv, from: EnvVars.PROFILE }
-}
+const profileName = (explicit: string | undefined, env: Env.Env): ConfigFile.ChosenProfile =>
+  ConfigFile.chosenProfile(explicit, env) ?? { name: 'default' }
 
 /**
  * Credentials from an INI credentials file profile (`source` = `profile/<inner>`, e.g. `profile/static_ak`).

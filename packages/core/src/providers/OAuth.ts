@@ -11,6 +11,9 @@
  * - exchange: `POST <origin>/v1/exchange`, `Content-Type: application/json`, `Authorization: Bearer <access token>`,
  *   no body → `{accessKeyId, accessKeySecret, securityToken, expiration}`.
  *
+ * A stored STS credential (`stored`: what an earlier exchange saved, e.g. the CLI profile's `sts_*` fields) that has
+ * not expired is the first answer, without any request, as the Aliyun CLI does; later refreshes exchange.
+ *
  * Site types (`CN`, `INTL`, any case) give the sign-in origin and client id, unless those are set explicitly.
  * After each exchange `onUpdate` gets the current tokens and credentials (the CLI config write-back); its failure is
  * reported to `onUpdateError` and never fails the refresh. Without a refresh token an access token known to be
@@ -24,6 +27,7 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import * as C from '../Credential.js'
 import { type CredentialsError, InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
+import { nonBlank } from '../Env.js'
 import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -36,7 +40,9 @@ import {
   jsonBody,
   NonEmptyString,
   positiveOr,
+  type StoredSts,
   send,
+  storedCredential,
   UtcTime,
 } from './_remote.js'
 
@@ -63,6 +69,8 @@ export interface OAuthOptions {
   readonly accessToken?: string
   /** Epoch seconds. */
   readonly accessTokenExpire?: number
+  /** An STS credential saved by an earlier exchange; reused, without a request, while it has not expired. */
+  readonly stored?: StoredSts
   /** Default 5000. */
   readonly connectTimeoutMs?: number
   /** Default 10000. */
@@ -106,11 +114,6 @@ const ExchangeAnswer = t.type(
   },
   'OAuth exchange answer',
 )
-
-const nonBlank = (s: string | undefined): string | undefined => {
-  const v = s?.trim()
-  return v === undefined || v === '' ? undefined : v
-}
 
 const refusedHint = (status: number): string | undefined =>
   status === 400 || status === 401 || status === 403 ? `the OAuth token was refused; ${RELOGIN}` : undefined
@@ -171,6 +174,8 @@ export const oauth =
     // The tokens rotate: each refresh replaces both, and later refreshes must use the new ones.
     let accessToken = nonBlank(options.accessToken)
     let refreshToken = nonBlank(options.refreshToken)
+    // Consumed by the first fetch: a refresh means the cached credential is due for replacement.
+    let stored = options.stored
     let accessTokenExpire =
       options.accessTokenExpire !== undefined &&
       Number.isFinite(options.accessTokenExpire) &&
@@ -226,6 +231,9 @@ export const oauth =
       )
       if (E.isLeft(signIn)) return signIn
       const origin = signIn.right.origin
+      const saved = storedCredential(stored, clock.now(), NAME)
+      stored = undefined
+      if (saved !== undefined) return E.right(saved)
       const nowS = Math.floor(clock.now() / 1_000)
       const rt = refreshToken
       if (

@@ -11,6 +11,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
+import * as EnvVars from '../EnvVars.js'
 import type { FsError } from '../Fs.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
@@ -37,8 +38,8 @@ export interface OidcRoleArnOptions extends StsEndpointOptions {
 }
 
 const NAME = 'oidc_role_arn'
-const PROVIDER_ARN_ENV = 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN'
-const TOKEN_FILE_ENV = 'ALIBABA_CLOUD_OIDC_TOKEN_FILE'
+const PROVIDER_ARN_ENV = EnvVars.OIDC_PROVIDER_ARN
+const TOKEN_FILE_ENV = EnvVars.OIDC_TOKEN_FILE
 
 const resolve = (o: OidcRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'>) =>
   pipe(

@@ -12,6 +12,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
+import * as Env from '../Env.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
 import * as StsEndpoint from '../sts/Endpoint.js'
@@ -120,7 +121,7 @@ const resolve = (o: RsaKeyPairOptions) =>
     E.apS(
       'publicKeyId',
       pipe(
-        RS.nonBlank(o.publicKeyId),
+        Env.nonBlank(o.publicKeyId),
         E.fromNullable(
           new CE.InvalidConfiguration(
             NAME,
@@ -135,15 +136,15 @@ const resolve = (o: RsaKeyPairOptions) =>
     E.apS(
       'endpoint',
       pipe(
-        StsEndpoint.baseUrl(RS.nonBlank(o.endpoint) ?? RSA_KEY_PAIR_DEFAULT_ENDPOINT, o.allowInsecureHttp ?? false),
+        StsEndpoint.baseUrl(Env.nonBlank(o.endpoint) ?? RSA_KEY_PAIR_DEFAULT_ENDPOINT, o.allowInsecureHttp ?? false),
         E.mapLeft((e) => new CE.InvalidConfiguration(NAME, e.message, { key: 'endpoint' })),
       ),
     ),
   )
 
 const keySource = (o: RsaKeyPairOptions): E.Either<CE.InvalidConfiguration, KeySource> => {
-  const file = RS.nonBlank(o.privateKeyFile)
-  const text = RS.nonBlank(o.privateKey)
+  const file = Env.nonBlank(o.privateKeyFile)
+  const text = Env.nonBlank(o.privateKey)
   if (file !== undefined && text !== undefined) {
     return E.left(
       new CE.InvalidConfiguration(NAME, 'give either privateKeyFile or privateKey, not both', {

@@ -1,6 +1,6 @@
 /**
  * Internal helpers shared by the remote sources of this folder (ECS metadata, credentials URI, CloudSSO, OAuth,
- * External): strict wire codecs, turning an HTTP answer into a decoded value or a `SourceFailure` that never
+ * External) and by the STS client: strict wire codecs, the identifier rule for codes and request ids, turning an HTTP answer into a decoded value or a `SourceFailure` that never
  * repeats the body, the plain-http policy for endpoints, and calling write-back callbacks without letting them
  * break a refresh. Not exported from the package.
  *
@@ -42,21 +42,35 @@ export const emptyAsAbsent = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | un
     (a) => (a === undefined ? undefined : codec.encode(a)),
   )
 
-/** The `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` block STS-like endpoints answer with. */
-export const StsBlock = t.type(
-  {
-    AccessKeyId: NonEmptyString,
-    AccessKeySecret: NonEmptyString,
-    SecurityToken: NonEmptyString,
-    Expiration: UtcTime,
-  },
-  'credentials object',
+const stsBlockFields = {
+  AccessKeyId: NonEmptyString,
+  AccessKeySecret: NonEmptyString,
+  SecurityToken: NonEmptyString,
+  Expiration: UtcTime,
+}
+
+/**
+ * The `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` block STS and STS-like endpoints answer with, named
+ * for decode failures as its answer calls it (STS's `Credentials object`).
+ */
+export const stsBlock = (name: string) => t.type(stsBlockFields, name)
+
+/** The STS block as the metadata-style endpoints (ECS, credentials URI, CloudSSO) answer with it. */
+export const StsBlock = stsBlock('credentials object')
+
+/**
+ * The answer of ECS metadata and of a credentials URI (one format: the URI one copies ECS): the STS block at the top
+ * level, beside a `Code` (`Success`) that is not checked, as in the reference.
+ */
+export const MetadataAnswer = t.intersection(
+  [StsBlock, t.partial({ Code: t.unknown }, StsBlock.name)],
+  'metadata credentials answer',
 )
 
 /** The `sts` credential a decoded `StsBlock` stands for, produced by `source`. */
 export const stsFromBlock =
   (source: string) =>
-  (b: t.TypeOf<typeof StsBlock>): C.Credential =>
+  (b: t.TypeOf<typeof StsBlock>): C.Sts =>
     C.sts({
       accessKeyId: b.AccessKeyId,
       accessKeySecret: b.AccessKeySecret,
@@ -69,15 +83,22 @@ export const stsFromBlock =
 // responses
 // -------------------------------------------------------------------------------------
 
-// Codes and request ids are identifiers; anything else found in those fields could be an echo of the request.
+// Codes and request ids are identifiers; anything else found in those fields could be an echo of the request. At
+// most 64 characters: request ids are 36-character UUIDs and the codes of STS, ECS metadata, CloudSSO and OAuth are
+// well under 64 (`InvalidSecurityToken.MismatchWithAccessKey` is 42), while the alphabet also fits base64url tokens
+// (OAuth tokens, JWT parts), so the length is what keeps a token echoed into `Code` out of a message.
 const IDENTIFIER = /^[\w.:/@-]{1,64}$/
+
+/** A value if it looks like an identifier (a code, a request id), so it is safe to show. */
+export const identifier = (u: unknown): string | undefined =>
+  typeof u === 'string' && IDENTIFIER.test(u) ? u : undefined
 
 /** A field of an (error) body if it looks like an identifier, so it is safe to show. */
 export const identifierField = (u: unknown, ...keys: ReadonlyArray<string>): string | undefined => {
   if (typeof u !== 'object' || u === null) return undefined
   for (const k of keys) {
-    const v = (u as Record<string, unknown>)[k]
-    if (typeof v === 'string' && IDENTIFIER.test(v)) return v
+    const v = identifier((u as Record<string, unknown>)[k])
+    if (v !== undefined) return v
   }
   return undefined
 }
@@ -229,6 +250,51 @@ export const checkEndpoint = (
       where.location,
     ),
   )
+}
+
+// -------------------------------------------------------------------------------------
+// stored credentials
+// -------------------------------------------------------------------------------------
+
+/**
+ * An STS credential an earlier exchange saved (the Aliyun CLI's `access_key_id`, `access_key_secret`, `sts_token`
+ * and `sts_expiration` of an OAuth or CloudSSO profile). Used only when complete and unexpired.
+ *
+ * @since 0.1.0
+ */
+export interface StoredSts {
+  readonly accessKeyId?: string
+  readonly accessKeySecret?: string
+  readonly securityToken?: string
+  /** Epoch seconds. */
+  readonly expiration?: number
+}
+
+/**
+ * The stored credential, when it is complete and has not expired at `nowMs` (the CLI's rule for reusing it without a
+ * request); `undefined` otherwise.
+ */
+export const storedCredential = (
+  stored: StoredSts | undefined,
+  nowMs: number,
+  source: string,
+): C.Credential | undefined => {
+  if (stored === undefined) return undefined
+  const { accessKeyId, accessKeySecret, securityToken, expiration } = stored
+  if (
+    accessKeyId === undefined ||
+    accessKeyId.trim() === '' ||
+    accessKeySecret === undefined ||
+    accessKeySecret.trim() === '' ||
+    securityToken === undefined ||
+    securityToken.trim() === '' ||
+    expiration === undefined ||
+    !Number.isFinite(expiration) ||
+    expiration * 1_000 <= nowMs
+  ) {
+    return undefined
+  }
+  return C.sts({ accessKeyId, accessKeySecret, securityToken, expiration: new Date(expiration * 1_000), source })
 }
 
 // -------------------------------------------------------------------------------------

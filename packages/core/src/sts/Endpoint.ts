@@ -8,12 +8,16 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 
 /** @since 0.1.0 */
 export interface StsEndpointOptions {
   /** Host or URL (`sts.cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:8080`). Wins over region and VPC. */
   readonly endpoint?: string
-  /** Region id, e.g. `cn-hangzhou`. Falls back to `ALIBABA_CLOUD_STS_REGION`. */
+  /**
+   * Region id, e.g. `cn-hangzhou`: letters, digits, `-` and `_`, one host-name label. Falls back to
+   * `ALIBABA_CLOUD_STS_REGION`.
+   */
   readonly region?: string
   /**
    * Use the VPC endpoint (`sts-vpc.<region>`). Has no effect without a region. When not given, read from
@@ -31,13 +35,15 @@ export interface StsEndpointOptions {
 export const DEFAULT_HOST = 'sts.aliyuncs.com'
 
 /** @since 0.1.0 */
-export const REGION_ENV = 'ALIBABA_CLOUD_STS_REGION'
+export const REGION_ENV = EnvVars.STS_REGION
 
 /** @since 0.1.0 */
-export const VPC_ENV = 'ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED'
+export const VPC_ENV = EnvVars.VPC_ENDPOINT_ENABLED
 
-// A region id is a DNS label; anything else would build a host name we did not mean.
-const REGION = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+// A region id becomes one label of a host name (`sts.<region>.aliyuncs.com`), so it must be shaped like one: letters,
+// digits, `-` and `_` (the official SDKs' own suites use ids such as `test_sts_region`), at most 63 of them. A dot,
+// slash, `@`, `:` or anything else would change which host the request goes to.
+const REGION = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/
 
 /** Why an endpoint setting was refused, and which setting it was. @since 0.1.0 */
 export interface EndpointError {

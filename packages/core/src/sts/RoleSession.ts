@@ -9,29 +9,20 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as CE from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import * as StsEndpoint from './Endpoint.js'
 
 /** @since 0.1.0 */
-export const ROLE_ARN_ENV = 'ALIBABA_CLOUD_ROLE_ARN'
+export const ROLE_ARN_ENV = EnvVars.ROLE_ARN
 
 /** @since 0.1.0 */
-export const ROLE_SESSION_NAME_ENV = 'ALIBABA_CLOUD_ROLE_SESSION_NAME'
+export const ROLE_SESSION_NAME_ENV = EnvVars.ROLE_SESSION_NAME
 
 /** The reference's default session duration. @since 0.1.0 */
 export const DEFAULT_DURATION_SECONDS = 3600
 
 /** STS refuses shorter sessions. @since 0.1.0 */
 export const MIN_DURATION_SECONDS = 900
-
-/**
- * A string with surrounding whitespace removed; empty counts as absent.
- *
- * @since 0.1.0
- */
-export const nonBlank = (s: string | undefined): string | undefined => {
-  const v = s?.trim()
-  return v === undefined || v === '' ? undefined : v
-}
 
 /**
  * A required string option with an env fallback; the error names both.
@@ -41,7 +32,7 @@ export const nonBlank = (s: string | undefined): string | undefined => {
 export const required =
   (provider: string, key: string, envVar: string, what: string) =>
   (given: string | undefined, env: Env.Env): E.Either<CE.InvalidConfiguration, string> => {
-    const v = nonBlank(given) ?? Env.nonEmpty(envVar)(env)
+    const v = Env.nonBlank(given) ?? Env.nonEmpty(envVar)(env)
     return v === undefined
       ? E.left(
           new CE.InvalidConfiguration(provider, `${key} is not set: give ${key} or set ${envVar} to ${what}`, {
@@ -59,7 +50,7 @@ export const required =
  * @since 0.1.0
  */
 export const sessionName = (given: string | undefined, env: Env.Env, nowMs: number): string =>
-  nonBlank(given) ?? Env.nonEmpty(ROLE_SESSION_NAME_ENV)(env) ?? `credentials-nodejs-${nowMs}`
+  Env.nonBlank(given) ?? Env.nonEmpty(ROLE_SESSION_NAME_ENV)(env) ?? `credentials-nodejs-${nowMs}`
 
 /**
  * A whole number of seconds, at least 900 (and at most `max` when given); default 3600.

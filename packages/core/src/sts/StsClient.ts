@@ -21,6 +21,7 @@ import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
+import { identifier, NonEmptyString, stsBlock, stsFromBlock } from '../providers/_remote.js'
 import { maskId, REDACTED } from '../Redacted.js'
 import * as Signature from './signature.js'
 
@@ -286,8 +287,8 @@ const SessionAccessKeyResponse = t.type(
   {
     SessionAccessKey: t.type(
       {
-        SessionAccessKeyId: nonEmptyString(),
-        SessionAccessKeySecret: nonEmptyString(),
+        SessionAccessKeyId: NonEmptyString,
+        SessionAccessKeySecret: NonEmptyString,
         Expiration: Expiration.utc,
       },
       'SessionAccessKey object',
@@ -334,45 +335,14 @@ export const generateSessionAccessKey =
 // answers
 // -------------------------------------------------------------------------------------
 
-function nonEmptyString(): t.Type<string, string, unknown> {
-  return new t.Type<string, string, unknown>(
-    'non-empty string',
-    (u): u is string => typeof u === 'string' && u.trim() !== '',
-    (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  )
-}
-
-const stsResponse = (name: string) =>
-  t.type(
-    {
-      Credentials: t.type(
-        {
-          AccessKeyId: nonEmptyString(),
-          AccessKeySecret: nonEmptyString(),
-          SecurityToken: nonEmptyString(),
-          Expiration: Expiration.utc,
-        },
-        'Credentials object',
-      ),
-    },
-    name,
-  )
+const stsResponse = (name: string) => t.type({ Credentials: stsBlock('Credentials object') }, name)
 
 const stsAnswer =
   (name: string, source: string) =>
   (body: unknown): E.Either<string, C.Sts> =>
     pipe(
       Decode.decode(stsResponse(name))(body),
-      E.map((r) =>
-        C.sts({
-          accessKeyId: r.Credentials.AccessKeyId,
-          accessKeySecret: r.Credentials.AccessKeySecret,
-          securityToken: r.Credentials.SecurityToken,
-          expiration: r.Credentials.Expiration,
-          source,
-        }),
-      ),
+      E.map((r) => stsFromBlock(source)(r.Credentials)),
     )
 
 /** The error document STS answers with; every field optional (a missing `Message` must not crash, §9.12). */
@@ -391,11 +361,6 @@ export interface ErrorContext {
   /** What a `SignatureDoesNotMatch` means for this call's key, and what to check. */
   readonly wrongKey?: { readonly what: string; readonly check: string }
 }
-
-// Codes and request ids are identifiers; anything else in those fields could be an echo of the request.
-const IDENTIFIER = /^[\w.:/@-]{1,128}$/
-const identifier = (s: string | undefined): string | undefined =>
-  s !== undefined && IDENTIFIER.test(s) ? s : undefined
 
 const RETRYABLE_CODE = /^(Throttling|ServiceUnavailable|InternalError)/
 

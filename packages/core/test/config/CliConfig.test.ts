@@ -18,8 +18,8 @@ describe('CliConfig.parseDocument', () => {
     expect(CliConfig.parseDocument(text)).toEqual(E.right({ current: 'dev', profiles: [{ name: 'dev', mode: 'AK' }] }))
   })
 
-  it('an empty current and missing profiles mean nothing is set up', () => {
-    expect(CliConfig.parseDocument('{"current":"","profiles":null}')).toEqual(E.right({ profiles: [] }))
+  it('missing profiles mean nothing is set up; an empty current is kept (for the reader to refuse)', () => {
+    expect(CliConfig.parseDocument('{"current":" ","profiles":null}')).toEqual(E.right({ current: '', profiles: [] }))
     expect(CliConfig.parseDocument('{}')).toEqual(E.right({ profiles: [] }))
   })
 
@@ -179,6 +179,56 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
       },
     ],
     [
+      'CloudSSO with the STS credential an earlier login saved',
+      {
+        name: 'p',
+        mode: 'CloudSSO',
+        cloud_sso_sign_in_url: 'https://signin',
+        cloud_sso_account_id: 'acc',
+        cloud_sso_access_config: 'ac',
+        access_token: TOKEN,
+        cloud_sso_access_token_expire: 1704070800,
+        access_key_id: 'STS.saved',
+        access_key_secret: SECRET,
+        sts_token: TOKEN,
+        sts_expiration: 1704067200,
+      },
+      {
+        type: 'cloud_sso',
+        signInUrl: 'https://signin',
+        accountId: 'acc',
+        accessConfig: 'ac',
+        accessToken: TOKEN,
+        accessTokenExpire: 1704070800,
+        accessKeyId: 'STS.saved',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        stsExpiration: 1704067200,
+      },
+    ],
+    [
+      'OAuth with the STS credential an earlier exchange saved',
+      {
+        name: 'p',
+        mode: 'OAuth',
+        oauth_site_type: 'CN',
+        oauth_access_token: TOKEN,
+        access_key_id: 'STS.saved',
+        access_key_secret: SECRET,
+        sts_token: TOKEN,
+        sts_expiration: 1704067200,
+      },
+      {
+        type: 'oauth',
+        siteType: 'CN',
+        accessToken: TOKEN,
+        accessKeyId: 'STS.saved',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        stsExpiration: 1704067200,
+      },
+    ],
+    [
       'OAuth',
       {
         ...cliBlanks,
@@ -200,6 +250,72 @@ describe('CliConfig.resolve: every mode reads every documented key', () => {
   it.each(cases)('%s', (_, profile, config) => {
     const name = String(profile.name)
     expect(CliConfig.resolve(name)(doc([profile]))).toEqual(E.right({ _tag: 'Config', profile: name, config }))
+  })
+
+  // aliyun/aliyun-cli config/profile_test.go TestAutoModeRecognition, and the AutoModeRecognition it tests
+  it.each([
+    [
+      'AK',
+      { access_key_id: 'id', access_key_secret: SECRET },
+      { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET },
+    ],
+    [
+      'StsToken',
+      { access_key_id: 'id', access_key_secret: SECRET, sts_token: TOKEN, ram_role_arn: 'arn' },
+      { type: 'sts', accessKeyId: 'id', accessKeySecret: SECRET, securityToken: TOKEN },
+    ],
+    [
+      'RamRoleArn',
+      { access_key_id: 'id', access_key_secret: SECRET, ram_role_arn: 'arn' },
+      { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: 'arn' },
+    ],
+    ['EcsRamRole', { ram_role_name: 'role' }, { type: 'ecs_ram_role', roleName: 'role' }],
+    ['External', { process_command: 'external' }, { type: 'external', processCommand: 'external' }],
+    [
+      'OIDC',
+      { oidc_provider_arn: 'oidc_provider_arn', oidc_token_file: '/path/to/tokenfile', ram_role_arn: 'ram/role/arn' },
+      {
+        type: 'oidc_role_arn',
+        oidcProviderArn: 'oidc_provider_arn',
+        oidcTokenFilePath: '/path/to/tokenfile',
+        roleArn: 'ram/role/arn',
+      },
+    ],
+    [
+      'CloudSSO',
+      {
+        cloud_sso_sign_in_url: 'https://signin',
+        cloud_sso_account_id: 'acc',
+        cloud_sso_access_config: 'ac',
+        access_token: TOKEN,
+        cloud_sso_access_token_expire: 1704070800,
+      },
+      {
+        type: 'cloud_sso',
+        signInUrl: 'https://signin',
+        accountId: 'acc',
+        accessConfig: 'ac',
+        accessToken: TOKEN,
+        accessTokenExpire: 1704070800,
+      },
+    ],
+  ])('a profile without mode gets the one the CLI infers: %s', (mode, keys, config) => {
+    for (const blank of [{}, { mode: '' }, { mode: null }]) {
+      const profile = { name: 'p', ...blank, ...keys }
+      expect(CliConfig.inferMode(profile)).toBe(mode)
+      expect(CliConfig.resolve('p')(doc([profile]))).toEqual(E.right({ _tag: 'Config', profile: 'p', config }))
+    }
+  })
+
+  it('a mode that is given wins over what the keys suggest (as in the CLI)', () => {
+    const profile = { name: 'p', mode: 'AK', access_key_id: 'id', access_key_secret: SECRET, sts_token: TOKEN }
+    expect(CliConfig.resolve('p')(doc([profile]))).toEqual(
+      E.right({
+        _tag: 'Config',
+        profile: 'p',
+        config: { type: 'access_key', accessKeyId: 'id', accessKeySecret: SECRET },
+      }),
+    )
   })
 
   it('ChainableRamRoleArn resolves through source_profile, with every role key', () => {
@@ -269,7 +385,31 @@ describe('CliConfig.resolve: broken profiles name the profile and key', () => {
       'no mode',
       [{ name: 'p', access_key_id: 'id' }],
       'p',
-      { profile: 'p', key: 'mode', message: `profile 'p' has no \`mode\`; use one of: ${modes}` },
+      {
+        profile: 'p',
+        key: 'mode',
+        message: `profile 'p' has no \`mode\` (and its keys fit none); use one of: ${modes}`,
+      },
+    ],
+    [
+      'no mode, and keys the CLI reads as RsaKeyPair',
+      [{ name: 'p', private_key: SECRET, key_pair_name: 'kp' }],
+      'p',
+      {
+        profile: 'p',
+        key: 'mode',
+        message: `profile 'p' has no \`mode\`, and its keys make it a RsaKeyPair profile to the Aliyun CLI, which alicred does not read; use one of: ${modes}`,
+      },
+    ],
+    [
+      'no mode, and a bearer token',
+      [{ name: 'p', bearer_token: SECRET }],
+      'p',
+      {
+        profile: 'p',
+        key: 'mode',
+        message: `profile 'p' has no \`mode\`, and its keys make it a BearerToken profile to the Aliyun CLI, which alicred does not read; use one of: ${modes}`,
+      },
     ],
     [
       'an unknown mode',
@@ -291,6 +431,17 @@ describe('CliConfig.resolve: broken profiles name the profile and key', () => {
         profile: 'p',
         key: 'access_key_secret',
         message: "profile 'p' (mode AK): `access_key_secret` is missing or empty (mode AK needs it)",
+      },
+    ],
+    [
+      "a RamRoleArn profile without its AccessKey (a file never borrows the environment's)",
+      [{ name: 'p', mode: 'RamRoleArn', ram_role_arn: 'arn' }],
+      'p',
+      {
+        profile: 'p',
+        key: 'access_key_id',
+        message:
+          "profile 'p' (mode RamRoleArn): `access_key_id` is missing or empty (mode RamRoleArn needs it); `access_key_secret` is missing or empty (mode RamRoleArn needs it)",
       },
     ],
     [

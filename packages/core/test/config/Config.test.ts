@@ -170,10 +170,10 @@ describe('decodeConfig: invalid configs name the field and never its value', () 
     ],
     [
       'several problems at once',
-      { type: 'ram_role_arn', accessKeySecret: SECRET, timeout: -1 },
+      { type: 'ram_role_arn', accessKeySecret: SECRET, durationSeconds: 60, timeout: -1 },
       'ram_role_arn',
-      'the config `accessKeyId` is missing or empty (type ram_role_arn needs it); `roleArn` is missing or empty (type ram_role_arn needs it); `timeout` must be a whole number of milliseconds, at least 1',
-      { key: 'accessKeyId' },
+      'the config `roleArn` is missing or empty (type ram_role_arn needs it); `durationSeconds` must be a whole number of seconds, at least 900; `timeout` must be a whole number of milliseconds, at least 1',
+      { key: 'roleArn' },
     ],
     [
       'a key pair session over an hour',
@@ -331,6 +331,79 @@ describe('fromConfig: remote types dispatch to their provider with every option'
     expect(caps.http.requests.map((r) => [r.url.split('?')[0], r.connectTimeoutMs, r.readTimeoutMs])).toEqual([
       ['https://sts-vpc.cn-beijing.aliyuncs.com/', 1234, 5678],
     ])
+  })
+
+  it('ram_role_arn without an AccessKey calls AssumeRole with ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (read once, at build)', async () => {
+    const caps = setup({
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET },
+    })
+    stsRoutes(caps)
+    const p = Config.fromConfig({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/r', roleSessionName: 'rsn' })(caps)
+    caps.env.set('ALIBABA_CLOUD_ACCESS_KEY_ID', 'changed-later')
+    const credential = rightOf(await p()())
+    expect(credential.source).toBe('ram_role_arn/static_ak')
+    expect(caps.http.requests[0]?.url).toMatch(/[?&]AccessKeyId=env-id(&|$)/)
+    expect(caps.http.requests[0]?.url).not.toMatch(/SecurityToken=/)
+  })
+
+  it('ram_role_arn without an AccessKey takes ALIBABA_CLOUD_SECURITY_TOKEN too when it is set', async () => {
+    const caps = setup({
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.env-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      },
+    })
+    stsRoutes(caps)
+    const credential = rightOf(await Config.fromConfig({ type: 'ram_role_arn', roleArn: 'arn' })(caps)()())
+    expect(credential.source).toBe('ram_role_arn/static_sts')
+    expect(caps.http.requests[0]?.url).toMatch(/[?&]SecurityToken=/)
+  })
+
+  it.each([
+    [
+      'no AccessKey in the config or the environment',
+      { type: 'ram_role_arn', roleArn: 'arn' },
+      {},
+      'ram_role_arn needs the AccessKey that calls AssumeRole: set accessKeyId and accessKeySecret, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (ALIBABA_CLOUD_ACCESS_KEY_ID is not set)',
+      'accessKeyId',
+    ],
+    [
+      'the secret missing from the environment',
+      { type: 'ram_role_arn', roleArn: 'arn' },
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id' },
+      'ram_role_arn needs the AccessKey that calls AssumeRole: set accessKeyId and accessKeySecret, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set)',
+      'accessKeyId',
+    ],
+    [
+      'half a pair in the config is never completed from the environment',
+      { type: 'ram_role_arn', roleArn: 'arn', accessKeyId: 'id' },
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET },
+      'accessKeySecret is missing; set both accessKeyId and accessKeySecret, or neither to use ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'accessKeySecret',
+    ],
+    [
+      'only the secret in the config',
+      { type: 'ram_role_arn', roleArn: 'arn', accessKeySecret: SECRET },
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET },
+      'accessKeyId is missing; set both accessKeyId and accessKeySecret, or neither to use ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'accessKeyId',
+    ],
+    [
+      'a token without its pair',
+      { type: 'ram_role_arn', roleArn: 'arn', securityToken: TOKEN },
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET },
+      'securityToken is set without accessKeyId and accessKeySecret; set all three',
+      'accessKeyId',
+    ],
+  ] as const)('ram_role_arn: %s is refused without a request', async (_name, config, env, message, key) => {
+    const caps = setup({ env })
+    stsRoutes(caps)
+    const e = leftOf(await Config.fromConfig(config as Config.Config)(caps)()())
+    expect(shape(e)).toEqual({ _tag: 'InvalidConfiguration', provider: 'ram_role_arn', message })
+    expect(e._tag === 'InvalidConfiguration' && e.location).toEqual({ key })
+    expect(caps.http.requests).toEqual([])
+    expectNoLeak(e)
   })
 
   it('ram_role_arn with an STS triple and an explicit endpoint', async () => {

@@ -339,6 +339,12 @@ describe('Ini.profileConfig: enable and broken profiles', () => {
       'role_arn',
     ],
     [
+      "a ram_role_arn profile without its AccessKey (a file never borrows the environment's)",
+      'type = ram_role_arn\nrole_arn = a',
+      '`access_key_id` is missing or empty (type ram_role_arn needs it); `access_key_secret` is missing or empty (type ram_role_arn needs it)',
+      'access_key_id',
+    ],
+    [
       'an empty required key',
       `type = access_key\naccess_key_id =\naccess_key_secret = ${SECRET}`,
       '`access_key_id` is missing or empty (type access_key needs it)',

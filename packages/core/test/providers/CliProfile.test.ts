@@ -44,6 +44,19 @@ describe('cliProfile: choosing the profile', () => {
     expect(await run(caps, { profile: 'c' })).toEqual(E.right(akCredential('c-id')))
   })
 
+  it('an empty `current` is no obstacle when ALIBABA_CLOUD_PROFILE or the option names the profile', async () => {
+    const caps = setup({ env: { ALIBABA_CLOUD_PROFILE: 'a' }, files: { [CLI_PATH]: file([AK('a'), AK('b')], '') } })
+    expect(await run(caps)).toEqual(E.right(akCredential('a-id')))
+    expect(await run(caps, { profile: 'b' })).toEqual(E.right(akCredential('b-id')))
+  })
+
+  it('a profile without `mode` gets the one the Aliyun CLI infers from its keys', async () => {
+    const caps = setup({
+      files: { [CLI_PATH]: file([{ name: 'a', access_key_id: 'a-id', access_key_secret: SECRET }], 'a') },
+    })
+    expect(await run(caps)).toEqual(E.right(akCredential('a-id')))
+  })
+
   it('falls back to `default` when there is no `current`', async () => {
     const caps = setup({ files: { [CLI_PATH]: file([AK('x'), AK('default')]) } })
     expect(await run(caps)).toEqual(E.right(akCredential('default-id')))
@@ -121,6 +134,12 @@ describe('cliProfile: stop (InvalidConfiguration)', () => {
       { files: { [CLI_PATH]: `"${SECRET}"` } },
       `${CLI_PATH} is not a JSON object with a \`profiles\` list; fix or remove the file`,
       { file: CLI_PATH },
+    ],
+    [
+      'an empty current (aliyun-cli configuration_test.go TestNewConfigFromBytes: the CLI keeps it empty and finds no profile)',
+      { files: { [CLI_PATH]: file([AK('a'), AK('default')], '') } },
+      `${CLI_PATH} has an empty \`current\` (the Aliyun CLI refuses it too); run \`aliyun configure switch --profile <name>\` or set ALIBABA_CLOUD_PROFILE`,
+      { file: CLI_PATH, key: 'current' },
     ],
     [
       'current naming a missing profile',
@@ -337,6 +356,47 @@ describe('cliProfile: write-back', () => {
       'rt-2',
       profiles[2],
     ])
+  })
+
+  it('CloudSSO: the fresh STS credential lands in the CloudSSO profile, and a later run reuses it without a request', async () => {
+    const sso = {
+      name: 'sso',
+      mode: 'CloudSSO',
+      cloud_sso_sign_in_url: 'https://signin-portal.example/login',
+      cloud_sso_account_id: 'acc',
+      cloud_sso_access_config: 'ac',
+      access_token: 'sso-token',
+      cloud_sso_access_token_expire: T0 / 1000 + 7200,
+    }
+    const caps = setup({ files: { [CLI_PATH]: file([sso, AK('other')], 'sso') } })
+    caps.http.on(
+      'POST',
+      'https://signin-portal.example/cloud-credentials',
+      json(200, {
+        CloudCredential: {
+          AccessKeyId: 'STS.s',
+          AccessKeySecret: 's-secret',
+          SecurityToken: 's-token',
+          Expiration: '2024-01-01T01:00:00Z',
+        },
+      }),
+    )
+    expect(rightOf(await run(caps)).source).toBe('cli_profile/cloud_sso')
+    const saved = {
+      ...sso,
+      access_key_id: 'STS.s',
+      access_key_secret: 's-secret',
+      sts_token: 's-token',
+      sts_expiration: T0 / 1000 + 3600,
+    }
+    expect(JSON.parse(caps.fs.files.get(CLI_PATH) ?? 'null')).toEqual({
+      current: 'sso',
+      profiles: [saved, AK('other')],
+    })
+    // a new process: the saved credential is used as it is
+    const again = setup({ files: { [CLI_PATH]: caps.fs.files.get(CLI_PATH) ?? '' } })
+    const c = rightOf(await run(again))
+    expect([c.type === 'sts' && c.accessKeyId, again.http.requests]).toEqual(['STS.s', []])
   })
 
   it('External: the credential is cached in the External profile', async () => {

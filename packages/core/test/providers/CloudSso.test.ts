@@ -1,7 +1,7 @@
 import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type FakeCapabilities, fakeCapabilities, json } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { badBodies, expectNoLeak, expectRedacted, leftOf, RAW, SECRET, TOKEN } from './_support.js'
 
 const T0 = Date.UTC(2024, 0, 1)
@@ -77,6 +77,66 @@ describe('cloudSso: wire', () => {
     await caps.clock.advance(1)
     expect(await p()()).toEqual(E.right(expected(T0 + 2 * HOUR)))
     expect(caps.http.requests).toEqual([request, request])
+  })
+})
+
+describe('cloudSso: a stored STS credential and the write-back', () => {
+  const stored = { accessKeyId: 'STS.stored', accessKeySecret: SECRET, securityToken: TOKEN }
+
+  it('unexpired, it is the first answer without a request; the refresh that replaces it asks the portal', async () => {
+    const caps = setup()
+    caps.http.on('POST', URL_, answer(T0 + 2 * HOUR))
+    const onUpdate = vi.fn(async (_: Providers.CloudSsoUpdate) => {})
+    const p = Providers.cloudSso({ ...options, stored: { ...stored, expiration: (T0 + HOUR) / 1000 }, onUpdate })(caps)
+    expect(await p()()).toEqual(
+      E.right(Credential.sts({ ...stored, expiration: new Date(T0 + HOUR), source: 'cloud_sso' })),
+    )
+    expect([caps.http.requests, onUpdate.mock.calls]).toEqual([[], []])
+    await caps.clock.advance(45 * 60_000)
+    expect(await p()()).toEqual(E.right(expected(T0 + 2 * HOUR)))
+    expect(caps.http.requests).toEqual([request])
+    expect(onUpdate.mock.calls).toEqual([
+      [
+        {
+          accessKeyId: 'STS.sso-id',
+          accessKeySecret: SECRET,
+          securityToken: TOKEN,
+          expiration: (T0 + 2 * HOUR) / 1000,
+        },
+      ],
+    ])
+  })
+
+  it('an expired one is ignored', async () => {
+    const caps = setup()
+    caps.http.on('POST', URL_, answer(T0 + HOUR))
+    const r = await Providers.cloudSso({ ...options, stored: { ...stored, expiration: T0 / 1000 - 1 } })(caps)()()
+    expect([r, caps.http.requests]).toEqual([E.right(expected(T0 + HOUR)), [request]])
+  })
+
+  it('an expired access token is refused even with a stored credential (as the CLI does)', async () => {
+    const caps = setup()
+    const r = await Providers.cloudSso({
+      ...options,
+      accessTokenExpire: T0 / 1000 - 1,
+      stored: { ...stored, expiration: (T0 + HOUR) / 1000 },
+    })(caps)()()
+    expect([leftOf(r)._tag, caps.http.requests]).toEqual(['InvalidConfiguration', []])
+  })
+
+  it('a failing write-back never fails the exchange', async () => {
+    const caps = setup()
+    caps.http.on('POST', URL_, answer(T0 + HOUR))
+    const onUpdateError = vi.fn()
+    const r = await Providers.cloudSso({
+      ...options,
+      onUpdate: async () => {
+        throw new Error('disk full')
+      },
+      onUpdateError,
+    })(caps)()()
+    expect(r).toEqual(E.right(expected(T0 + HOUR)))
+    expect(onUpdateError).toHaveBeenCalledTimes(1)
   })
 })
 

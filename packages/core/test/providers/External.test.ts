@@ -192,13 +192,6 @@ describe('external: failures', () => {
       JSON.stringify({ ...sts(T0 + HOUR), sts_token: '' }),
       `${what} is in StsToken mode but sts_token is empty`,
     ],
-    ...badExpirations
-      .filter((x) => x !== null && x !== '')
-      .map((x) => [
-        `expiration ${JSON.stringify(x)}`,
-        JSON.stringify({ ...sts(T0 + HOUR), expiration: x }),
-        `${what} is not a credential (expiration: expected UTC time`,
-      ]),
   ])('%s on stdout → SourceFailure naming the field, no secret', async (_, stdout, message) => {
     const caps = setup()
     caps.exec.on(FILE, { exitCode: 0, stdout: stdout as string, stderr: '' })
@@ -206,6 +199,37 @@ describe('external: failures', () => {
     expect(e._tag).toBe('SourceFailure')
     expect(e.message.startsWith(message as string)).toBe(true)
     expectNoLeak(e)
+  })
+
+  // aliyun/credentials-go external_test.go TestExternalCredentialsProvider_GetCredentials_WithInvalidExpiration
+  it.each(badExpirations.filter((x) => x !== null && x !== '').map((x) => [JSON.stringify(x), x]))(
+    'an expiration that is not a UTC time (%s) is ignored with one warning that shows no value',
+    async (_, x) => {
+      const caps = setup()
+      caps.exec.on(FILE, out({ ...sts(T0 + HOUR), expiration: x }))
+      const onUpdate = vi.fn(async (_: Providers.ExternalUpdate) => {})
+      const p = Providers.external({ processCommand: CMD, onUpdate })(caps)
+      const noExpiration = Credential.sts({
+        accessKeyId: 'STS.ext-id',
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        source: 'external',
+      })
+      expect(await p()()).toEqual(E.right(noExpiration))
+      await p.forceRefresh()()
+      expect(caps.reporter.warnings).toEqual([
+        `alicred: external: the command "${FILE}" printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+      ])
+      expect(onUpdate.mock.calls[0]?.[0].expiration).toBe(0)
+      for (const w of caps.reporter.warnings) expect(w).not.toContain(String(x))
+    },
+  )
+
+  it('without a reporter the ignored expiration goes unreported, and the credential is still served', async () => {
+    const caps = setup()
+    caps.exec.on(FILE, out({ ...ak, expiration: 'invalid-date' }))
+    const { reporter: _, ...quiet } = caps
+    expect(await Providers.external({ processCommand: CMD })(quiet)()()).toEqual(E.right(akCred))
   })
 
   it('static stability: credentials already past their expiration are served, with one warning', async () => {

@@ -168,6 +168,49 @@ describe('oauth: wire', () => {
   })
 })
 
+describe("oauth: a stored STS credential (the CLI profile's sts_* fields)", () => {
+  const stored = { accessKeyId: 'STS.stored', accessKeySecret: SECRET, securityToken: TOKEN }
+  const storedCredential = (exp: number) => Credential.sts({ ...stored, expiration: new Date(exp), source: 'oauth' })
+
+  it('unexpired, it is the first answer: no request, no write-back; the refresh that replaces it exchanges', async () => {
+    const caps = setup()
+    caps.http.on('POST', EXCHANGE_URL, exchangeAnswer(T0 + 2 * HOUR))
+    const onUpdate = vi.fn(async (_: Providers.OAuthTokenUpdate) => {})
+    const p = Providers.oauth({ ...base, stored: { ...stored, expiration: T0S + 3600 }, onUpdate })(caps)
+    expect(await p()()).toEqual(E.right(storedCredential(T0 + HOUR)))
+    expect(await p()()).toEqual(E.right(storedCredential(T0 + HOUR)))
+    expect([caps.http.requests, onUpdate.mock.calls]).toEqual([[], []])
+    await caps.clock.advance(45 * 60_000)
+    expect(await p()()).toEqual(E.right(expected(T0 + 2 * HOUR)))
+    expect(caps.http.requests).toEqual([exchange(ACCESS)])
+    expect(onUpdate).toHaveBeenCalledTimes(1)
+  })
+
+  it('with 60 s left it is still used as it is (the CLI reuses it until it expires)', async () => {
+    const caps = setup()
+    const r = await Providers.oauth({ ...base, stored: { ...stored, expiration: T0S + 60 } })(caps)()()
+    expect([r, caps.http.requests]).toEqual([E.right(storedCredential(T0 + 60_000)), []])
+  })
+
+  it.each([
+    ['expired', { ...stored, expiration: T0S }],
+    ['without its token', { accessKeyId: 'STS.stored', accessKeySecret: SECRET, expiration: T0S + 3600 }],
+    ['with a blank secret', { ...stored, accessKeySecret: ' ', expiration: T0S + 3600 }],
+    ['without an expiration', stored],
+  ])('%s, it is ignored and the exchange runs', async (_name, s) => {
+    const caps = setup()
+    caps.http.on('POST', EXCHANGE_URL, exchangeAnswer(T0 + HOUR))
+    expect(await Providers.oauth({ ...base, stored: s })(caps)()()).toEqual(E.right(expected(T0 + HOUR)))
+    expect(caps.http.requests).toEqual([exchange(ACCESS)])
+  })
+
+  it('a broken configuration is still reported first', async () => {
+    const caps = setup()
+    const e = leftOf(await Providers.oauth({ siteType: 'XX', stored: { ...stored, expiration: T0S + 3600 } })(caps)()())
+    expect(e._tag).toBe('InvalidConfiguration')
+  })
+})
+
 describe('oauth: configuration', () => {
   it.each([
     [

@@ -40,6 +40,33 @@ describe('StsEndpoint.select (§2.4 step 7, §6.7)', () => {
     expect(StsEndpoint.select(given, env(record))).toEqual(E.right(expected))
   })
 
+  it.each([
+    ['test_sts_region', 'sts-vpc.test_sts_region.aliyuncs.com'],
+    ['CN-Hangzhou', 'sts-vpc.CN-Hangzhou.aliyuncs.com'],
+    ['a', 'sts-vpc.a.aliyuncs.com'],
+    ['x'.repeat(63), `sts-vpc.${'x'.repeat(63)}.aliyuncs.com`],
+  ])('takes any host-label-shaped region id: %s', (region, host) => {
+    expect(StsEndpoint.select({ region, vpc: true }, env())).toEqual(E.right(host))
+  })
+
+  it.each([
+    'cn-beijing.evil.example',
+    'cn/beijing',
+    'user@cn-beijing',
+    'cn-beijing:443',
+    'cn beijing',
+    '-cn',
+    'cn-',
+    'x'.repeat(64),
+    'cn\u0000x',
+    'cn-hangzhou#',
+    'cn?x',
+  ])('refuses a region id that would change the host: %j', (region) => {
+    expect(StsEndpoint.select({ region }, env())).toEqual(
+      E.left({ key: 'region', message: 'the STS region is not a region id (like cn-hangzhou)' }),
+    )
+  })
+
   it('refuses a region that is not a region id, naming the env var it came from', () => {
     expect(StsEndpoint.select({}, env({ ALIBABA_CLOUD_STS_REGION: 'cn-beijing.evil.example/' }))).toEqual(
       E.left({

@@ -329,6 +329,11 @@ describe('assumeRole answers', () => {
       statusFailure(404, ' without an STS error document (request id R-HEADER)', { requestId: 'R-HEADER' }),
     ],
     [
+      'a Code longer than 64 characters (dropped, as by every remote source)',
+      json(400, { Code: `Invalid.${'X'.repeat(57)}`, RequestId: 'R-L' }),
+      statusFailure(400, ' without an STS error document (request id R-L)', { requestId: 'R-L' }),
+    ],
+    [
       'an error without Message (§9.12: must not crash)',
       json(400, { Code: 'SomethingElse' }),
       statusFailure(400, ': code SomethingElse', { code: 'SomethingElse' }),
