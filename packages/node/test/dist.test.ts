@@ -1,15 +1,16 @@
 // The built package, as users load it: native ESM `import Client from '@alicred/node'` and CommonJS `require`.
-// beforeAll builds core, testing and node first (set ALICRED_SKIP_BUILD=1 to test an existing dist as it is).
+// beforeAll builds the packages when their dist is missing or older than the sources (`ensureBuilt`, shared with the
+// other tests of built packages, so no test rebuilds a dist another one is reading).
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt } from '../../cli/test/_support/built.js'
 import { startProxy, startServer, type TestProxy, type TestServer } from './helpers/servers.js'
 
 const run = promisify(execFile)
 const pkgDir = fileURLToPath(new URL('..', import.meta.url))
-const rootDir = fileURLToPath(new URL('../../..', import.meta.url))
 const dist = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((f) => `${pkgDir}dist/${f}`)
 
 let buildError: string | undefined
@@ -17,17 +18,8 @@ let server: TestServer
 let proxy: TestProxy
 
 beforeAll(async () => {
-  if (process.env.ALICRED_SKIP_BUILD !== '1') {
-    try {
-      await run('npm', ['run', 'build', '-w', '@alicred/core', '-w', '@alicred/testing', '-w', '@alicred/node'], {
-        cwd: rootDir,
-        maxBuffer: 16 * 1024 * 1024,
-      })
-    } catch (e) {
-      const out = e as { stdout?: string; stderr?: string }
-      buildError = `${out.stdout ?? ''}\n${out.stderr ?? ''}`.slice(-4_000)
-    }
-  }
+  const built = await ensureBuilt()
+  if (!built.ok) buildError = built.reason
   server = await startServer((_req, res) => res.end('through the proxy'))
   proxy = await startProxy()
 }, 300_000)
