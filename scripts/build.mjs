@@ -2,7 +2,9 @@
 // Builds the packages as they are published. docs/packaging.md says why each piece is there; in short:
 //
 //   dist/X.js, X.d.ts       ES module build, one readable file per module of src/ (bundlers, Deno, Bun, workers)
-//   dist/modules.cjs        CommonJS build: every module of src/ in one readable file, each module run on first use
+//   dist/modules.cjs        CommonJS build: the modules of src/ that load none of the DEFERRED dependencies (fp-ts
+//                           beyond fp-ts/function, io-ts, ini, jose), in one readable file, each run on first use
+//   dist/modules.deps.cjs   the other modules, the same way; Node reads this file only when one of them is needed
 //   dist/B.cjs              for each module B made only of re-exports (an index, `Providers`): its exports as getters
 //                           that run their module on first use, so `require('@alicred/core').Provider` runs
 //                           Provider and what it imports, not the codecs or the remote sources
@@ -148,8 +150,8 @@ const failOnWarnings = async (warnings, what) => {
   if (text.length > 0) throw new Error(`esbuild warnings (${what}):\n${text.join('\n')}`)
 }
 
-// The dependencies worth loading only when used: measured at several milliseconds each from CommonJS (many times
-// that from an ES module), against a whole static credential's ~10 ms (docs/packaging.md). `fp-ts/function` is one
+// The dependencies worth loading only when used: each costs several milliseconds from CommonJS and more from an ES
+// module, a large share of a static credential's whole cold start (docs/performance.md). `fp-ts/function` is one
 // small file and stays.
 const DEFERRED = /^(fp-ts\/(?!function$|lib\/function(\.js)?$)|io-ts(\/|$)|ini$|jose$)/
 
@@ -167,124 +169,159 @@ const COMMON = /** @type {const} */ ({
 })
 
 /**
- * Builds one package; throws with what went wrong.
+ * One package being built: where things are, and its modules that are only re-exports.
  *
- * @param {string} dir
+ * @typedef {{
+ *   readonly dir: string, readonly src: string, readonly dist: string, readonly pkg: any,
+ *   readonly files: ReadonlyArray<string>, readonly barrels: ReadonlyMap<string, ReadonlyArray<ReExport>>
+ * }} Package
  */
-const buildPackage = async (dir) => {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+
+/** @param {string} dir @returns {Package} */
+const packageAt = (dir) => {
   const src = join(dir, 'src')
-  const dist = join(dir, 'dist')
-  rmSync(dist, { recursive: true, force: true })
   const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => join(src, f))
     .sort()
-  const outOf = (/** @type {string} */ file, /** @type {string} */ ext) =>
-    join(dist, relative(src, file)).replace(/\.ts$/, ext)
-  const key = (/** @type {string} */ file) => posix(relative(src, file)).replace(/\.ts$/, '.js')
-  /** @type {Map<string, Array<ReExport>>} */
+  /** @type {Map<string, ReadonlyArray<ReExport>>} */
   const barrels = new Map()
   for (const f of files) {
     const r = reExportsOf(f)
     if (r !== undefined) barrels.set(f, r)
   }
-  const target = (/** @type {string} */ from, /** @type {string} */ spec) => {
-    if (!spec.startsWith('.'))
-      throw new Error(`${relative(dir, from)}: re-exports only from relative modules, not ${spec}`)
-    return resolve(dirname(from), spec.replace(/\.js$/, '.ts'))
-  }
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  return { dir, src, dist: join(dir, 'dist'), pkg, files, barrels }
+}
 
-  // ES modules, one per source module
+/** Where a module of src/ goes in dist/, with another extension. @param {Package} p @param {string} file @param {string} ext */
+const outOf = (p, file, ext) => join(p.dist, relative(p.src, file)).replace(/\.ts$/, ext)
+
+/** How `load` names a module: its path in src/, as `.js`. @param {Package} p @param {string} file */
+const keyOf = (p, file) => posix(relative(p.src, file)).replace(/\.ts$/, '.js')
+
+/** The module a relative specifier of `from` names. @param {Package} p @param {string} from @param {string} spec */
+const targetOf = (p, from, spec) => {
+  if (!spec.startsWith('.'))
+    throw new Error(`${relative(p.dir, from)}: re-exports only from relative modules, not ${spec}`)
+  return resolve(dirname(from), spec.replace(/\.js$/, '.ts'))
+}
+
+/**
+ * The ES module build, one file per module; returns each module's export names (esbuild lists those a module
+ * declares or names, `export * from` adds its target's).
+ *
+ * @param {Package} p
+ * @returns {Promise<(file: string) => Array<string>>}
+ */
+const buildEsModules = async (p) => {
   const esm = await esbuild.build({
     ...COMMON,
-    entryPoints: files,
-    outbase: src,
-    outdir: dist,
+    entryPoints: [...p.files],
+    outbase: p.src,
+    outdir: p.dist,
     bundle: false,
     format: 'esm',
     metafile: true,
-    absWorkingDir: dir,
+    absWorkingDir: p.dir,
   })
   await failOnWarnings(esm.warnings, 'ES modules')
   for (const f of esm.outputFiles) writeFile(f.path, f.path.endsWith('.js') ? fpTsFiles(f.text) : f.text)
-
-  // A module's export names: esbuild lists those it declares or names, `export * from` adds the target's.
   /** @type {(file: string) => Array<string>} */
   const exportsOf = (file) => {
-    const out = esm.metafile.outputs[posix(relative(dir, outOf(file, '.js')))]
-    if (out === undefined) throw new Error(`no ES module output for ${relative(dir, file)}`)
+    const out = esm.metafile.outputs[posix(relative(p.dir, outOf(p, file, '.js')))]
+    if (out === undefined) throw new Error(`no ES module output for ${relative(p.dir, file)}`)
     const names = new Set(out.exports)
-    for (const r of barrels.get(file) ?? [])
-      if (r.name === undefined) for (const n of exportsOf(target(file, r.spec))) if (n !== 'default') names.add(n)
+    for (const r of p.barrels.get(file) ?? [])
+      if (r.name === undefined) for (const n of exportsOf(targetOf(p, file, r.spec))) if (n !== 'default') names.add(n)
     return [...names]
   }
+  return exportsOf
+}
 
-  // CommonJS: the modules that are not only re-exports, in two files, each module run on first `load`. esbuild
-  // wraps each module of a bundle in an init function (it does for modules reached through `require`); the entry
-  // keeps one CommonJS view of each, so a namespace is the same object however often it is asked for.
-  //   modules.cjs       every module that imports none of the DEFERRED packages (below), even indirectly
-  //   modules.deps.cjs  the others; they take what they share with the first from modules.cjs, never a copy
-  // Node compiles a whole file when it is required, so the code a static credential never runs stays in a file it
-  // never reads.
+/**
+ * The modules that import one of the DEFERRED packages, directly or through other modules.
+ *
+ * @param {Package} p
+ * @returns {Promise<ReadonlySet<string>>}
+ */
+const deferredModules = async (p) => {
   const graph = await esbuild.build({
     ...COMMON,
-    entryPoints: files,
-    outdir: join(dist, '.graph'),
+    entryPoints: [...p.files],
+    outdir: join(p.dist, '.graph'),
     bundle: true,
     packages: 'external',
     format: 'esm',
     metafile: true,
-    absWorkingDir: dir,
-    tsconfig: join(dir, 'tsconfig.build.json'),
+    absWorkingDir: p.dir,
+    tsconfig: join(p.dir, 'tsconfig.build.json'),
   })
-  const inputOf = (/** @type {string} */ file) => graph.metafile.inputs[posix(relative(dir, file))]
   /** @type {Set<string>} */
   const deferred = new Set()
   for (let changed = true; changed; ) {
     changed = false
-    for (const f of files) {
+    for (const f of p.files) {
       if (deferred.has(f)) continue
-      const imports = (inputOf(f)?.imports ?? []).filter((i) => i.kind === 'import-statement')
-      if (imports.some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(dir, i.path))))) {
+      const imports = (graph.metafile.inputs[posix(relative(p.dir, f))]?.imports ?? []).filter(
+        (i) => i.kind === 'import-statement',
+      )
+      if (imports.some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(p.dir, i.path))))) {
         deferred.add(f)
         changed = true
       }
     }
   }
-  const modules = files.filter((f) => !barrels.has(f))
-  const modulesFile = join(dist, 'modules.cjs')
-  const depsFile = join(dist, 'modules.deps.cjs')
-  const fileOf = (/** @type {string} */ f) => (deferred.has(f) ? depsFile : modulesFile)
-  const entryOf = (/** @type {ReadonlyArray<string>} */ group) =>
-    [
-      `'use strict'`,
-      `const modules = {`,
-      ...group.map(
-        (f) => `  ${JSON.stringify(key(f))}: () => require(${JSON.stringify(specifier(join(src, 'x'), f))}),`,
-      ),
-      `}`,
-      `const loaded = new Map()`,
-      `exports.load = (path) => {`,
-      `  let m = loaded.get(path)`,
-      `  if (m === undefined) {`,
-      `    m = modules[path]()`,
-      `    loaded.set(path, m)`,
-      `  }`,
-      `  return m`,
-      `}`,
-    ].join('\n')
+  return deferred
+}
+
+/** The entry of a CommonJS file: `load(path)` runs a module once and keeps its exports. @param {Package} p @param {ReadonlyArray<string>} group */
+const loaderOf = (p, group) =>
+  [
+    `'use strict'`,
+    `const modules = {`,
+    ...group.map(
+      (f) => `  ${JSON.stringify(keyOf(p, f))}: () => require(${JSON.stringify(specifier(join(p.src, 'x'), f))}),`,
+    ),
+    `}`,
+    `const loaded = new Map()`,
+    `exports.load = (path) => {`,
+    `  let m = loaded.get(path)`,
+    `  if (m === undefined) {`,
+    `    m = modules[path]()`,
+    `    loaded.set(path, m)`,
+    `  }`,
+    `  return m`,
+    `}`,
+  ].join('\n')
+
+/**
+ * The CommonJS build: the modules that are not only re-exports, in two files, each module run on first `load`.
+ * esbuild wraps each module of a bundle in an init function (it does for modules reached through `require`); the
+ * loader keeps one CommonJS view of each, so a namespace is the same object however often it is asked for.
+ *   modules.cjs       every module that imports none of the DEFERRED packages, even indirectly
+ *   modules.deps.cjs  the others; they take what they share with the first from modules.cjs, never a copy
+ * Node compiles a whole file when it is required, so the code a static credential never runs stays in a file it
+ * never reads. Returns the file each module is in.
+ *
+ * @param {Package} p
+ * @param {ReadonlySet<string>} deferred
+ * @returns {Promise<(file: string) => string>}
+ */
+const buildCommonJs = async (p, deferred) => {
+  const modulesFile = join(p.dist, 'modules.cjs')
+  const depsFile = join(p.dist, 'modules.deps.cjs')
+  const modules = p.files.filter((f) => !p.barrels.has(f))
   for (const [outfile, group] of [
     [modulesFile, modules.filter((f) => !deferred.has(f))],
     [depsFile, modules.filter((f) => deferred.has(f))],
   ]) {
     if (group.length === 0) continue
-    const other = outfile === depsFile
     const r = await esbuild.build({
       ...COMMON,
       stdin: {
-        contents: entryOf(group),
-        resolveDir: src,
+        contents: loaderOf(p, group),
+        resolveDir: p.src,
         sourcefile: outfile.slice(outfile.lastIndexOf(sep) + 1),
         loader: 'js',
       },
@@ -292,9 +329,9 @@ const buildPackage = async (dir) => {
       bundle: true,
       packages: 'external',
       format: 'cjs',
-      absWorkingDir: dir,
+      absWorkingDir: p.dir,
       // No paths mapping to the other packages' sources: they are dependencies, loaded from node_modules.
-      tsconfig: join(dir, 'tsconfig.build.json'),
+      tsconfig: join(p.dir, 'tsconfig.build.json'),
       // One scope for all modules: esbuild renames clashing names (`check` → `check2`); `.name` keeps the original.
       keepNames: true,
       // `import.meta.url` of a module is its file's URL; here the modules are in dist/, one level below the package
@@ -305,45 +342,55 @@ const buildPackage = async (dir) => {
             banner: { js: `const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
           }
         : {}),
-      plugins: other
-        ? [
-            {
-              name: 'modules.cjs',
-              setup(b) {
-                // a module of modules.cjs, imported from here: taken from there
-                b.onResolve({ filter: /^\./ }, (a) => {
-                  if (a.namespace === 'shared') return { path: a.path, external: true }
-                  const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
-                  return files.includes(t) && !deferred.has(t) && !barrels.has(t)
-                    ? { path: key(t), namespace: 'shared' }
-                    : undefined
-                })
-                b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({
-                  contents: sharedModule(a.path),
-                  loader: 'js',
-                }))
-              },
-            },
-          ]
-        : [],
+      plugins: outfile === depsFile ? [sharedFromModulesCjs(p, deferred)] : [],
     })
     await failOnWarnings(r.warnings, `CommonJS, ${outfile.slice(outfile.lastIndexOf(sep) + 1)}`)
     for (const f of r.outputFiles) {
       writeFile(
         f.path,
-        f.path.endsWith('.cjs') ? plainNamespaces(fpTsFiles(f.text)) : withEntrySource(f.text, entryOf(group)),
+        f.path.endsWith('.cjs') ? plainNamespaces(fpTsFiles(f.text)) : withEntrySource(f.text, loaderOf(p, group)),
       )
     }
   }
+  return (f) => (deferred.has(f) ? depsFile : modulesFile)
+}
 
-  // the re-export modules, as getters
-  for (const [file, reExports] of barrels) {
-    const out = outOf(file, '.cjs')
+/**
+ * For modules.deps.cjs: a module of modules.cjs, imported from here, is taken from there.
+ *
+ * @param {Package} p
+ * @param {ReadonlySet<string>} deferred
+ * @returns {import('esbuild').Plugin}
+ */
+const sharedFromModulesCjs = (p, deferred) => ({
+  name: 'modules.cjs',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (a) => {
+      if (a.namespace === 'shared') return { path: a.path, external: true }
+      const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
+      return p.files.includes(t) && !deferred.has(t) && !p.barrels.has(t)
+        ? { path: keyOf(p, t), namespace: 'shared' }
+        : undefined
+    })
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({ contents: sharedModule(a.path), loader: 'js' }))
+  },
+})
+
+/**
+ * The modules made only of re-exports, as CommonJS files of getters.
+ *
+ * @param {Package} p
+ * @param {(file: string) => Array<string>} exportsOf
+ * @param {(file: string) => string} fileOf
+ */
+const writeLazyModules = (p, exportsOf, fileOf) => {
+  for (const [file, reExports] of p.barrels) {
+    const out = outOf(p, file, '.cjs')
     const from = (/** @type {string} */ spec) => {
-      const t = target(file, spec)
-      return barrels.has(t)
-        ? `require(${JSON.stringify(specifier(out, outOf(t, '.cjs')))})`
-        : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(key(t))})`
+      const t = targetOf(p, file, spec)
+      return p.barrels.has(t)
+        ? `require(${JSON.stringify(specifier(out, outOf(p, t, '.cjs')))})`
+        : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(keyOf(p, t))})`
     }
     /** @type {Map<string, string>} */
     const getters = new Map()
@@ -351,13 +398,15 @@ const buildPackage = async (dir) => {
       if (r.name !== undefined && r.prop === undefined) getters.set(r.name, from(r.spec))
       else if (r.name !== undefined && r.prop !== undefined) getters.set(r.name, `${from(r.spec)}.${r.prop}`)
       else
-        for (const n of exportsOf(target(file, r.spec)))
+        for (const n of exportsOf(targetOf(p, file, r.spec)))
           if (n !== 'default' && !getters.has(n)) getters.set(n, `${from(r.spec)}.${n}`)
     }
-    writeFile(out, lazyModule(relative(dir, file), getters))
+    writeFile(out, lazyModule(relative(p.dir, file), getters))
   }
+}
 
-  // declarations, and their CommonJS copies
+/** The declarations (tsc), and their CommonJS copies. @param {Package} p */
+const writeDeclarations = (p) => {
   const tsc = spawnSync(
     process.execPath,
     [
@@ -370,61 +419,87 @@ const buildPackage = async (dir) => {
       '--outDir',
       'dist',
     ],
-    { cwd: dir, encoding: 'utf8' },
+    { cwd: p.dir, encoding: 'utf8' },
   )
   if (tsc.status !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.stdout}${tsc.stderr}`)
-  for (const file of files) {
-    const dts = outOf(file, '.d.ts')
-    if (!existsSync(dts)) throw new Error(`tsc wrote no declarations for ${relative(dir, file)}`)
+  for (const file of p.files) {
+    const dts = outOf(p, file, '.d.ts')
+    if (!existsSync(dts)) throw new Error(`tsc wrote no declarations for ${relative(p.dir, file)}`)
     const name = dts.slice(dts.lastIndexOf(sep) + 1)
     const ctsName = name.replace(/\.d\.ts$/, '.d.cts')
     const text = readFileSync(dts, 'utf8')
       .replace(/((?:from |import\()["'])(\.\.?\/[^"']*?)\.js(["'])/g, '$1$2.cjs$3')
       .replace(`sourceMappingURL=${name}.map`, `sourceMappingURL=${ctsName}.map`)
-    writeFile(outOf(file, '.d.cts'), text)
+    writeFile(outOf(p, file, '.d.cts'), text)
     const map = JSON.parse(readFileSync(`${dts}.map`, 'utf8'))
-    writeFile(`${outOf(file, '.d.cts')}.map`, JSON.stringify({ ...map, file: ctsName }))
+    writeFile(`${outOf(p, file, '.d.cts')}.map`, JSON.stringify({ ...map, file: ctsName }))
   }
+}
 
-  // Node's entries for `import`
-  for (const t of nodeEntries(pkg.exports)) {
-    const cjsFile = join(dir, t.replace(/\.node\.mjs$/, '.cjs'))
-    const srcFile = join(src, relative(dist, cjsFile)).replace(/\.cjs$/, '.ts')
-    if (!existsSync(srcFile)) throw new Error(`${t}: no module ${relative(dir, srcFile)} it would be the entry of`)
-    if (!barrels.has(srcFile)) {
-      // an entry that is not only re-exports: its CommonJS file runs it from modules.cjs
-      writeFile(
-        cjsFile,
-        `'use strict'\nconst m = require('${specifier(cjsFile, fileOf(srcFile))}').load('${key(srcFile)}')\nmodule.exports = m\n`,
-      )
+/**
+ * Node's entries for `import`: every `*.node.mjs` the exports map names.
+ *
+ * @param {Package} p
+ * @param {(file: string) => Array<string>} exportsOf
+ * @param {(file: string) => string} fileOf
+ */
+const writeNodeEntries = (p, exportsOf, fileOf) => {
+  for (const t of nodeEntries(p.pkg.exports)) {
+    const cjsFile = join(p.dir, t.replace(/\.node\.mjs$/, '.cjs'))
+    const srcFile = join(p.src, relative(p.dist, cjsFile)).replace(/\.cjs$/, '.ts')
+    if (!existsSync(srcFile)) throw new Error(`${t}: no module ${relative(p.dir, srcFile)} it would be the entry of`)
+    if (!p.barrels.has(srcFile)) {
+      // an entry that is not only re-exports: its CommonJS file runs it from the CommonJS build
+      const load = `require('${specifier(cjsFile, fileOf(srcFile))}').load('${keyOf(p, srcFile)}')`
+      writeFile(cjsFile, `'use strict'\nconst m = ${load}\nmodule.exports = m\n`)
     }
-    writeFile(join(dir, t), nodeEntry(`./${cjsFile.slice(cjsFile.lastIndexOf(sep) + 1)}`, exportsOf(srcFile)))
+    writeFile(join(p.dir, t), nodeEntry(`./${cjsFile.slice(cjsFile.lastIndexOf(sep) + 1)}`, exportsOf(srcFile)))
   }
+}
 
-  // The executable, src/bin.ts, as dist/bin.js: it runs from the CommonJS build too (Node then loads fp-ts and io-ts
-  // through its CommonJS loader, several times faster than through its ES module loader). package.json's `bin` names
-  // it, or a committed file that loads it (the CLI's bin/alicred.js, which npm can link before the first build).
-  const binSource = join(src, 'bin.ts')
-  if (existsSync(binSource)) {
-    const file = join(dist, 'bin.js')
-    writeFile(
-      file,
-      [
-        '#!/usr/bin/env node',
-        '// Runs src/bin.ts from the CommonJS build, like every module of this package in Node (see docs/packaging.md).',
-        '// Generated by scripts/build.mjs.',
-        `import { createRequire } from 'node:module'`,
-        '',
-        `createRequire(import.meta.url)('${specifier(file, fileOf(binSource))}').load('bin.js')`,
-        '',
-      ].join('\n'),
-    )
-    chmodSync(file, 0o755)
-    rmSync(`${file}.map`, { force: true })
-  }
+/**
+ * The executable, src/bin.ts, as dist/bin.js: it runs from the CommonJS build too (Node then loads fp-ts and io-ts
+ * through its CommonJS loader, several times faster than through its ES module loader). package.json's `bin` names
+ * it, or a committed file that loads it (the CLI's bin/alicred.js, which npm can link before the first build).
+ *
+ * @param {Package} p
+ * @param {(file: string) => string} fileOf
+ */
+const writeExecutable = (p, fileOf) => {
+  const binSource = join(p.src, 'bin.ts')
+  if (!existsSync(binSource)) return
+  const file = join(p.dist, 'bin.js')
+  writeFile(
+    file,
+    [
+      '#!/usr/bin/env node',
+      '// Runs src/bin.ts from the CommonJS build, like every module of this package in Node (see docs/packaging.md).',
+      '// Generated by scripts/build.mjs.',
+      `import { createRequire } from 'node:module'`,
+      '',
+      `createRequire(import.meta.url)('${specifier(file, fileOf(binSource))}').load('bin.js')`,
+      '',
+    ].join('\n'),
+  )
+  chmodSync(file, 0o755)
+  rmSync(`${file}.map`, { force: true })
+}
 
-  // every file package.json names exists
-  for (const t of targetsOf(pkg)) {
+/**
+ * Builds one package; throws with what went wrong.
+ *
+ * @param {string} dir
+ */
+const buildPackage = async (dir) => {
+  const p = packageAt(dir)
+  rmSync(p.dist, { recursive: true, force: true })
+  const exportsOf = await buildEsModules(p)
+  const fileOf = await buildCommonJs(p, await deferredModules(p))
+  writeLazyModules(p, exportsOf, fileOf)
+  writeDeclarations(p)
+  writeNodeEntries(p, exportsOf, fileOf)
+  writeExecutable(p, fileOf)
+  for (const t of targetsOf(p.pkg)) {
     if (!existsSync(join(dir, t))) throw new Error(`package.json names ${t}, which the build did not write`)
   }
 }
