@@ -194,7 +194,13 @@ const packageAt = (dir) => {
   return { dir, src, dist: join(dir, 'dist'), pkg, files, barrels }
 }
 
-/** Where a module of src/ goes in dist/, with another extension. @param {Package} p @param {string} file @param {string} ext */
+/**
+ * Where a module of src/ goes in dist/, with another extension.
+ *
+ * @param {Package} p
+ * @param {string} file
+ * @param {string} ext
+ */
 const outOf = (p, file, ext) => join(p.dist, relative(p.src, file)).replace(/\.ts$/, ext)
 
 /** How `load` names a module: its path in src/, as `.js`. @param {Package} p @param {string} file */
@@ -275,7 +281,12 @@ const deferredModules = async (p) => {
   return deferred
 }
 
-/** The entry of a CommonJS file: `load(path)` runs a module once and keeps its exports. @param {Package} p @param {ReadonlyArray<string>} group */
+/**
+ * The entry of a CommonJS file: `load(path)` runs a module once and keeps its exports.
+ *
+ * @param {Package} p
+ * @param {ReadonlyArray<string>} group
+ */
 const loaderOf = (p, group) =>
   [
     `'use strict'`,
