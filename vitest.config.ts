@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url))
+const src = (pkg: string, entry = 'index.ts') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url))
 
-// Tests run against the sources, not dist, so unit tests need no build.
+// Tests run against the sources, not dist, so unit tests need no build. A subpath comes before its package: vite
+// matches `@alicred/testing` as a prefix of `@alicred/testing/emulator` too, and takes the first match.
 const alias = {
   '@alicred/core': src('core'),
+  '@alicred/testing/emulator': src('testing', 'emulator/index.ts'),
   '@alicred/testing': src('testing'),
   '@alicred/node': src('node'),
   '@alicred/cli': src('cli'),

@@ -1,7 +1,7 @@
 // Runs around every test file: fails the file if it leaves a server, socket or child process behind, so no test can
 // leak one unnoticed (vitest's equivalent of an open-handles check). Timers are left to the files that open them
 // (`openHandles()` with its default kinds): the runner's own timers come and go.
-import { type HandleSnapshot, openHandles } from '@alicred/testing'
+import { type HandleSnapshot, openHandles } from '@alicred/testing/emulator'
 import { afterAll, beforeAll } from 'vitest'
 
 const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'PipeWrap', 'ProcessWrap', 'UDPWrap']

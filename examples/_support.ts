@@ -1,5 +1,5 @@
 // Helpers shared by the example tests (not an example): a temp directory per test. (The open-handle check is
-// `openHandles` of @alicred/testing.)
+// `openHandles` of @alicred/testing/emulator.)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'

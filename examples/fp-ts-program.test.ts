@@ -1,6 +1,7 @@
 import { CredentialsError } from '@alicred/core'
 import { liveCapabilities } from '@alicred/node'
-import { fakeCapabilities, json, openHandles, startEmulator } from '@alicred/testing'
+import { fakeCapabilities, json } from '@alicred/testing'
+import { openHandles, startEmulator } from '@alicred/testing/emulator'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { main } from './fp-ts-program.js'

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { Env } from '@alicred/core'
-import { type Emulator, fakeJwt, openHandles, startEmulator } from '@alicred/testing'
+import { fakeJwt } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from './_support.js'
 import { main, podCredentials, RRSA_TOKEN_FILE, rrsaEnv } from './kubernetes-oidc.js'

@@ -1,5 +1,5 @@
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deployer, type Endpoints, main } from './role-chaining.js'
 

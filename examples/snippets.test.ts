@@ -1,7 +1,7 @@
 // Every snippet runs: each ts/js block of README.md, docs/** and the packages' READMEs, and each `@example` of the
 // TSDoc in packages/*/src, run by plain Node as a native ES module against the built packages (see _snippets.ts).
 // A snippet passes when it exits 0 with nothing on stderr, within its time, without trying to leave loopback.
-import { startEmulator } from '@alicred/testing'
+import { startEmulator } from '@alicred/testing/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt } from '../packages/cli/test/_support/built.js'
 import {

@@ -1,4 +1,4 @@
-import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from './_support.js'
 import { main } from './tea-client.js'

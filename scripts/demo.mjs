@@ -16,7 +16,7 @@ import Sts from '@alicloud/sts20150401'
 import { main } from '@alicred/cli'
 import { Http } from '@alicred/core'
 import { Client, liveCapabilities } from '@alicred/node'
-import { startEmulator } from '@alicred/testing'
+import { startEmulator } from '@alicred/testing/emulator'
 
 const ACCOUNT = '1234567890123456'
 const role = (name) => `acs:ram::${ACCOUNT}:role/${name}`

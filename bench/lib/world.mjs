@@ -1,6 +1,6 @@
 // What every scenario shares: the libraries under test, the emulator, and fixed test identities.
 import net from 'node:net'
-import { startEmulator } from '@alicred/testing'
+import { startEmulator } from '@alicred/testing/emulator'
 
 export const ACCOUNT = '1234567890123456'
 export const ROLE = `acs:ram::${ACCOUNT}:role/bench`
@@ -8,7 +8,7 @@ export const AK = Object.freeze({ accessKeyId: 'LTAI5tBenchUser', accessKeySecre
 
 /**
  * An emulator on 127.0.0.1 that knows `AK` and `ROLE`.
- * @param {import('@alicred/testing').EmulatorOptions} [options]
+ * @param {import('@alicred/testing/emulator').EmulatorOptions} [options]
  */
 export const emulator = (options = {}) => startEmulator({ accessKeys: [AK], roles: [{ roleArn: ROLE }], ...options })
 

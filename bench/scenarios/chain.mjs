@@ -2,10 +2,10 @@
 // service switched off, once off-cloud with it switched on. Off-cloud is played on loopback: the metadata address
 // is rewritten to a port on 127.0.0.1 (ours: by wrapping the HTTP capability; the reference: by stubbing the
 // `doRequest` field of its ECS provider). First a closed port, which refuses at once, then a black-holed one
-// (`startBlackhole` of @alicred/testing), where the probe waits for its connect timeout as it would on a real
+// (`startBlackhole` of @alicred/testing/emulator), where the probe waits for its connect timeout as it would on a real
 // network off-cloud.
 import Client, { liveCapabilities } from '@alicred/node'
-import { startBlackhole } from '@alicred/testing'
+import { startBlackhole } from '@alicred/testing/emulator'
 import { connectCount } from '../lib/guard.mjs'
 import { median, timed } from '../lib/measure.mjs'
 import { defaultChainOnLoopback } from '../lib/reference.mjs'

@@ -1,6 +1,6 @@
 /**
  * The live `Runtime`: `@alicred/node`'s capabilities, `process.env`, the process's stdout/stderr and signals,
- * `child_process.spawn` (no shell, inherited stdio) and the emulator of `@alicred/testing`.
+ * `child_process.spawn` (no shell, inherited stdio) and the emulator of `@alicred/testing/emulator`.
  *
  * @since 0.1.0
  */
@@ -97,7 +97,7 @@ export const liveRuntime = (options: {
     interactive: process.stdin.isTTY === true,
     spawn: liveSpawn,
     // Loaded on demand: only `alicred emulator` needs the emulator (and its server code).
-    startEmulator: async (o) => (await import('@alicred/testing')).startEmulator(o),
+    startEmulator: async (o) => (await import('@alicred/testing/emulator')).startEmulator(o),
     version: options.version,
     close: caps.close,
   }

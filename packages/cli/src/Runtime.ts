@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { Capabilities, Chain, Provider } from '@alicred/core'
-import type { Emulator, EmulatorOptions } from '@alicred/testing'
+import type { Emulator, EmulatorOptions } from '@alicred/testing/emulator'
 
 /** An output stream. @since 0.1.0 */
 export interface Writer {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Emulator, startEmulator } from '@alicred/testing'
+import { type Emulator, startEmulator } from '@alicred/testing/emulator'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, cleanEnv, ensureBuilt, killAll, reportSkip, run, start } from './_support/built.js'
 

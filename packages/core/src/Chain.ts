@@ -71,12 +71,14 @@ export { type ChosenProfile, chosenProfile } from './config/ConfigFile.js'
 /** The name the chain's sources start with. @since 0.1.0 */
 export const NAME = 'default'
 
-const oidcLink = (caps: Capabilities): Provider => {
+// The token comes from a file (`OIDC_TOKEN_FILE`, the default chain) or, where there is no file system, from the
+// variable itself (`OIDC_TOKEN`, the web chain).
+const oidcLink = (caps: Capabilities, tokenVar: string = EnvVars.OIDC_TOKEN_FILE): Provider => {
   let memo: { readonly key: string; readonly provider: Provider } | undefined
-  const vars = [EnvVars.ROLE_ARN, EnvVars.OIDC_PROVIDER_ARN, EnvVars.OIDC_TOKEN_FILE] as const
+  const vars = [EnvVars.ROLE_ARN, EnvVars.OIDC_PROVIDER_ARN, tokenVar] as const
   return () => async () => {
-    const [roleArn, oidcProviderArn, oidcTokenFile] = vars.map((v) => Env.nonEmpty(v)(caps.env))
-    if (roleArn === undefined || oidcProviderArn === undefined || oidcTokenFile === undefined) {
+    const [roleArn, oidcProviderArn, token] = vars.map((v) => Env.nonEmpty(v)(caps.env))
+    if (roleArn === undefined || oidcProviderArn === undefined || token === undefined) {
       const set = vars.filter((v) => Env.nonEmpty(v)(caps.env) !== undefined)
       const missing = vars.filter((v) => !set.includes(v))
       const what =
@@ -85,8 +87,17 @@ const oidcLink = (caps: Capabilities): Provider => {
           : `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not`
       return E.left(new CE.NotConfigured('oidc_role_arn', `${what}; set all three to use RRSA (OIDC)`))
     }
-    const key = `${roleArn}\u0000${oidcProviderArn}\u0000${oidcTokenFile}`
-    if (memo?.key !== key) memo = { key, provider: oidcRoleArn({ roleArn, oidcProviderArn, oidcTokenFile })(caps) }
+    // A token variable is re-read by the provider at each refresh; a file path is part of what the provider is.
+    const fromFile = tokenVar === EnvVars.OIDC_TOKEN_FILE
+    const key = `${roleArn}\u0000${oidcProviderArn}\u0000${fromFile ? token : ''}`
+    if (memo?.key !== key) {
+      memo = {
+        key,
+        provider: oidcRoleArn(
+          fromFile ? { roleArn, oidcProviderArn, oidcTokenFile: token } : { roleArn, oidcProviderArn },
+        )(caps),
+      }
+    }
     return memo.provider()()
   }
 }
@@ -155,23 +166,10 @@ const requireNamedProfile =
  * @since 0.1.0
  */
 export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = {}): Provider => {
-  const name = options.name ?? NAME
-  const order = [...new Set<string>(options.links ?? DEFAULT_LINKS)]
-  const unknown = order.filter((n) => !(DEFAULT_LINKS as ReadonlyArray<string>).includes(n))
-  if (unknown.length > 0) {
-    return () => async () =>
-      E.left(
-        new CE.InvalidConfiguration(
-          name,
-          `unknown chain link ${unknown.map((n) => `'${n}'`).join(', ')}; links are: ${DEFAULT_LINKS.join(', ')}`,
-        ),
-      )
-  }
-  const links = order as ReadonlyArray<LinkName>
   const profileOptions = {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   }
-  const make: Record<LinkName, () => Provider> = {
+  return walk(caps, options, DEFAULT_LINKS, {
     env: () => environment(caps),
     oidc_role_arn: () => oidcLink(caps),
     cli_profile: () =>
@@ -183,7 +181,64 @@ export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = 
     profile: () => iniProfile(profileOptions)(caps),
     credential_uri: () => uriLink(caps),
     ecs_ram_role: () => ecsLink(caps),
+  })
+}
+
+/** The links of the web chain. @since 0.1.0 */
+export type WebLinkName = 'env' | 'oidc_role_arn' | 'credential_uri'
+
+/** The web chain's order. @since 0.1.0 */
+export const WEB_LINKS: ReadonlyArray<WebLinkName> = ['env', 'oidc_role_arn', 'credential_uri']
+
+/** @since 0.1.0 */
+export interface WebChainOptions extends Pick<DefaultChainOptions, 'trace' | 'name'> {
+  /** Which links to walk, in order. Default `WEB_LINKS`. */
+  readonly links?: ReadonlyArray<WebLinkName>
+}
+
+/**
+ * The default chain for runtimes without a file system or processes (Deno Deploy, Cloudflare Workers, browsers,
+ * edge functions; see `webCapabilities`): env → OIDC with the token in `ALIBABA_CLOUD_OIDC_TOKEN` (all three of
+ * `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN` set) → credentials URI
+ * (`ALIBABA_CLOUD_CREDENTIALS_URI`). No profile files and no ECS metadata. It skips and stops like the default chain,
+ * and `trace` reports every link the same way (`alicred explain`).
+ *
+ * @example
+ * import { Chain, webCapabilities } from '@alicred/core'
+ * const caps = webCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' } })
+ * const events: Array<string> = []
+ * const r = await Chain.webChain(caps, { trace: (e) => events.push(`${e.provider} ${e.outcome}`) })()()
+ * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
+ * assert.deepStrictEqual(events, ['default/env success'])
+ * @since 0.1.0
+ */
+export const webChain = (caps: Capabilities, options: WebChainOptions = {}): Provider =>
+  walk(caps, options, WEB_LINKS, {
+    env: () => environment(caps),
+    oidc_role_arn: () => oidcLink(caps, EnvVars.OIDC_TOKEN),
+    credential_uri: () => uriLink(caps),
+  })
+
+// Walks `known` links (those asked for in `options.links`, in that order), tracing each, then names the result.
+const walk = <L extends LinkName>(
+  caps: Capabilities,
+  options: Pick<DefaultChainOptions, 'trace' | 'name' | 'profile'> & { readonly links?: ReadonlyArray<L> },
+  known: ReadonlyArray<L>,
+  make: Record<L, () => Provider>,
+): Provider => {
+  const name = options.name ?? NAME
+  const order = [...new Set<string>(options.links ?? known)]
+  const unknown = order.filter((n) => !(known as ReadonlyArray<string>).includes(n))
+  if (unknown.length > 0) {
+    return () => async () =>
+      E.left(
+        new CE.InvalidConfiguration(
+          name,
+          `unknown chain link ${unknown.map((n) => `'${n}'`).join(', ')}; links are: ${known.join(', ')}`,
+        ),
+      )
   }
+  const links = order as ReadonlyArray<string> as ReadonlyArray<L>
   const sink = options.trace
   const built = links.map((n) => (sink === undefined ? make[n]() : traced(`${name}/${n}`, sink, caps.clock)(make[n]())))
   const lastProfile = links.reduce((last, n, i) => (isProfileLink(n) ? i : last), -1)

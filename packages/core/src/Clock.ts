@@ -31,3 +31,31 @@ export interface Clock {
    */
   readonly monotonic?: () => number
 }
+
+/**
+ * The clock of any JavaScript runtime: `Date.now()`, `performance.now()` when there is one, and a `setTimeout`
+ * sleep that releases its timer as soon as its signal aborts. It uses no Node API, so Deno, Bun, Cloudflare Workers
+ * and browsers have it too (`webCapabilities` uses it; `@alicred/node` has its own `liveClock`).
+ *
+ * @example
+ * import { Clock } from '@alicred/core'
+ * const before = Clock.system.now()
+ * await Clock.system.sleep(5)()
+ * assert.ok(Clock.system.now() >= before)
+ * @since 0.1.0
+ */
+export const system: Clock = {
+  now: () => Date.now(),
+  ...(typeof globalThis.performance?.now === 'function' ? { monotonic: () => globalThis.performance.now() } : {}),
+  sleep: (ms, signal) => () =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted === true) return resolve()
+      const done = (): void => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      signal?.addEventListener('abort', done, { once: true })
+    }),
+}

@@ -35,6 +35,9 @@ export const OIDC_PROVIDER_ARN = 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN'
 /** `oidc_role_arn` default token file; part of the chain's OIDC link. @since 0.1.0 */
 export const OIDC_TOKEN_FILE = 'ALIBABA_CLOUD_OIDC_TOKEN_FILE'
 
+/** `oidc_role_arn`: the token itself, when no token file is set; the web chain's OIDC link reads it. @since 0.1.0 */
+export const OIDC_TOKEN = 'ALIBABA_CLOUD_OIDC_TOKEN'
+
 /** STS region (`sts.<region>.aliyuncs.com`). @since 0.1.0 */
 export const STS_REGION = 'ALIBABA_CLOUD_STS_REGION'
 

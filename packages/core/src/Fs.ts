@@ -7,7 +7,7 @@
 import type * as TE from 'fp-ts/TaskEither'
 
 /** @since 0.1.0 */
-export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO'
+export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
 
 /** @since 0.1.0 */
 export interface FsError {
@@ -69,3 +69,29 @@ export const join = (...parts: ReadonlyArray<string>): string =>
     .filter((p) => p !== '')
     .join('/')
     .replace(/(?<!:)\/{2,}/g, '/')
+
+/**
+ * The file system of a runtime that has none (Cloudflare Workers, browsers; `webCapabilities` uses it): every
+ * operation fails with `ENOSYS` and a message saying why, which file-based sources turn into `NotConfigured`. Its
+ * home directory is `~`, so those messages name the usual paths (`~/.alibabacloud/credentials`).
+ *
+ * @example
+ * import { Fs } from '@alicred/core'
+ * const fs = Fs.unavailable('webCapabilities has no file system')
+ * const r = await fs.readFile('/etc/token')()
+ * assert.deepStrictEqual(r._tag === 'Left' && [r.left.code, r.left.message], ['ENOSYS', 'webCapabilities has no file system'])
+ * assert.strictEqual(fs.homedir(), '~')
+ * @since 0.1.0
+ */
+export const unavailable = (why: string): Fs => {
+  const no = <A>(path: string): TE.TaskEither<FsError, A> => {
+    const e: FsError = fsError('ENOSYS', path, why)
+    return () => Promise.resolve({ _tag: 'Left', left: e })
+  }
+  return {
+    readFile: (path) => no(path),
+    writeFileAtomic: (path) => no(path),
+    homedir: () => '~',
+    lock: (path) => no(path),
+  }
+}

@@ -16,6 +16,7 @@ export * from './Fs.js'
 export * from './Http.js'
 export * from './Proxy.js'
 export * from './Reporter.js'
+export * from './SdkAdapters.js'
 
 import { Client } from './Client.js'
 

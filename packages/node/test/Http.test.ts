@@ -4,7 +4,7 @@ import type { LookupFunction } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { Env, type Http } from '@alicred/core'
 import { DEFAULT_USER_AGENT, type NodeHttp, type NodeHttpOptions, nodeHttp } from '@alicred/node'
-import { startBlackhole } from '@alicred/testing'
+import { startBlackhole } from '@alicred/testing/emulator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startProxy, startServer, type TestProxy, type TestServer, tlsCert } from './helpers/servers.js'
 

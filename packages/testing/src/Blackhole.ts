@@ -64,7 +64,7 @@ const attempt = (port: number, withinMs: number): Promise<{ readonly socket: net
  * Windows does) instead of dropping the attempt: then there is no black hole to be had on loopback.
  *
  * @example
- * import { startBlackhole } from '@alicred/testing'
+ * import { startBlackhole } from '@alicred/testing/emulator'
  * const hole = await startBlackhole()
  * // http://127.0.0.1:<port> now times out on connect
  * await hole.close()

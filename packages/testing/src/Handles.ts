@@ -43,7 +43,7 @@ export interface HandleSnapshot {
  * Records the open handles now, to compare with later.
  *
  * @example
- * import { openHandles } from '@alicred/testing'
+ * import { openHandles } from '@alicred/testing/emulator'
  * const handles = await openHandles()
  * // … start and stop an emulator …
  * await handles.check()

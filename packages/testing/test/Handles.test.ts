@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net'
-import { activeHandles, openHandles } from '@alicred/testing'
+import { activeHandles, openHandles } from '@alicred/testing/emulator'
 import { describe, expect, it } from 'vitest'
 
 const listen = (): Promise<Server> =>

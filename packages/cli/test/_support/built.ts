@@ -15,7 +15,14 @@ export const DEMO = join(ROOT, 'scripts/demo.mjs')
 const PACKAGES = ['core', 'testing', 'node', 'cli'] as const
 const OUTPUTS: Readonly<Record<(typeof PACKAGES)[number], ReadonlyArray<string>>> = {
   core: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs'],
-  testing: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs'],
+  testing: [
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/index.node.mjs',
+    'dist/emulator/index.js',
+    'dist/emulator/index.cjs',
+    'dist/emulator/index.node.mjs',
+  ],
   node: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs'],
   cli: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs', 'dist/bin.js'],
 }

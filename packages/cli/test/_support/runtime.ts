@@ -1,6 +1,7 @@
 // An in-process Runtime: fake capabilities, captured output, signals the test raises, a scripted spawn.
 
-import { type FakeCapabilities, type FakeCapabilitiesOptions, fakeCapabilities, startEmulator } from '@alicred/testing'
+import { type FakeCapabilities, type FakeCapabilitiesOptions, fakeCapabilities } from '@alicred/testing'
+import { startEmulator } from '@alicred/testing/emulator'
 import type { Child, ChildExit, Runtime, SignalName } from '../../src/index.js'
 
 export interface Captured {

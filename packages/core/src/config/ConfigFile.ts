@@ -139,6 +139,8 @@ export const fromFsError =
         return new SourceFailure(spec.provider, `could not read ${file.path} (${e.code}); try again`, {
           retryable: true,
         })
+      case 'ENOSYS':
+        return new NotConfigured(spec.provider, `cannot read ${file.path}: ${e.message}`)
     }
   }
 

@@ -11,6 +11,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
+import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
 import type { FsError } from '../Fs.js'
 import type { CachedProvider, Provider } from '../Provider.js'
@@ -27,6 +28,12 @@ export interface OidcRoleArnOptions extends StsEndpointOptions {
   readonly oidcProviderArn?: string
   /** Falls back to `ALIBABA_CLOUD_OIDC_TOKEN_FILE`. */
   readonly oidcTokenFile?: string
+  /**
+   * The token itself, for runtimes without a file system (a Worker secret, an environment variable). Used instead
+   * of any token file, and checked the same way. When neither this nor a token file is given, the token is read from
+   * `ALIBABA_CLOUD_OIDC_TOKEN` at every refresh.
+   */
+  readonly oidcToken?: string
   readonly roleSessionName?: string
   readonly durationSeconds?: number
   readonly policy?: string
@@ -40,6 +47,53 @@ export interface OidcRoleArnOptions extends StsEndpointOptions {
 const NAME = 'oidc_role_arn'
 const PROVIDER_ARN_ENV = EnvVars.OIDC_PROVIDER_ARN
 const TOKEN_FILE_ENV = EnvVars.OIDC_TOKEN_FILE
+const TOKEN_ENV = EnvVars.OIDC_TOKEN
+
+// Where the token comes from: a file (re-read at every refresh), a value given, or an environment variable (re-read).
+type TokenSource =
+  | { readonly _tag: 'File'; readonly file: string }
+  | { readonly _tag: 'Given' }
+  | { readonly _tag: 'EnvVar' }
+
+const tokenSource = (o: OidcRoleArnOptions, env: Env.Env): E.Either<CE.InvalidConfiguration, TokenSource> => {
+  if (o.oidcToken !== undefined) return E.right({ _tag: 'Given' })
+  if (o.oidcTokenFile?.trim() === undefined || o.oidcTokenFile.trim() === '') {
+    if (Env.nonEmpty(TOKEN_FILE_ENV)(env) === undefined && Env.nonEmpty(TOKEN_ENV)(env) !== undefined) {
+      return E.right({ _tag: 'EnvVar' })
+    }
+  }
+  return pipe(
+    RS.required(NAME, 'oidcTokenFile', TOKEN_FILE_ENV, 'the path of the OIDC token file')(o.oidcTokenFile, env),
+    E.map((file) => ({ _tag: 'File', file }) as const),
+  )
+}
+
+// How messages name the token, and where they point.
+const describeSource = (s: TokenSource) => {
+  switch (s._tag) {
+    case 'File':
+      return {
+        it: `the OIDC token file ${s.file}`,
+        inIt: `the OIDC token in ${s.file}`,
+        location: { file: s.file, key: 'oidcTokenFile' },
+        writer: 'whatever writes that file (e.g. the Kubernetes service account token projection)',
+      }
+    case 'Given':
+      return {
+        it: 'the oidcToken option',
+        inIt: 'the OIDC token of the oidcToken option',
+        location: { key: 'oidcToken' },
+        writer: 'whatever supplies it',
+      }
+    case 'EnvVar':
+      return {
+        it: TOKEN_ENV,
+        inIt: `the OIDC token in ${TOKEN_ENV}`,
+        location: { envVar: TOKEN_ENV },
+        writer: `whatever sets ${TOKEN_ENV}`,
+      }
+  }
+}
 
 const resolve = (o: OidcRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'>) =>
   pipe(
@@ -57,10 +111,7 @@ const resolve = (o: OidcRoleArnOptions, caps: Pick<Capabilities, 'env' | 'clock'
         'the ARN of the OIDC identity provider',
       )(o.oidcProviderArn, caps.env),
     ),
-    E.apS(
-      'oidcTokenFile',
-      RS.required(NAME, 'oidcTokenFile', TOKEN_FILE_ENV, 'the path of the OIDC token file')(o.oidcTokenFile, caps.env),
-    ),
+    E.apS('token', tokenSource(o, caps.env)),
     E.apS('durationSeconds', RS.duration(NAME)(o.durationSeconds)),
     E.apS('endpoint', RS.endpoint(NAME)(o, caps.env)),
     E.map((r) => ({ ...r, roleSessionName: RS.sessionName(o.roleSessionName, caps.env, caps.clock.now()) })),
@@ -85,6 +136,11 @@ const readError = (file: string, e: FsError): CE.CredentialsError => {
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is a directory, not a file`, location)
     case 'EFBIG':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is too large to be a token`, location)
+    case 'ENOSYS':
+      return new CE.NotConfigured(
+        NAME,
+        `the OIDC token file ${file} cannot be read: ${e.message}; give the token itself (oidcToken / ${TOKEN_ENV})`,
+      )
     default:
       return new CE.SourceFailure(NAME, `the OIDC token file ${file} could not be read (${e.code})`, {
         retryable: true,
@@ -106,13 +162,13 @@ const loadJose = (): Promise<typeof import('jose')> => {
  * @since 0.1.0
  */
 const checkToken = async (
-  file: string,
+  source: TokenSource,
   token: string,
   nowMs: number,
 ): Promise<E.Either<CE.CredentialsError, string>> => {
-  const location = { file, key: 'oidcTokenFile' }
+  const { it, inIt, location, writer } = describeSource(source)
   if (token === '') {
-    return E.left(new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is empty`, location))
+    return E.left(new CE.InvalidConfiguration(NAME, `${it} is empty`, location))
   }
   let decodeJwt: typeof import('jose').decodeJwt
   try {
@@ -133,21 +189,19 @@ const checkToken = async (
     return E.left(
       new CE.InvalidConfiguration(
         NAME,
-        `the OIDC token file ${file} does not hold a JWT (three base64url parts with a JSON payload); check what writes it`,
+        `${it} does not hold a JWT (three base64url parts with a JSON payload); check what ${source._tag === 'File' ? 'writes' : 'sets'} it`,
         location,
       ),
     )
   }
   if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
-    return E.left(
-      new CE.InvalidConfiguration(NAME, `the OIDC token in ${file} has an exp claim that is not a number`, location),
-    )
+    return E.left(new CE.InvalidConfiguration(NAME, `${inIt} has an exp claim that is not a number`, location))
   }
   if (typeof exp === 'number' && exp * 1000 <= nowMs) {
     return E.left(
       new CE.SourceFailure(
         NAME,
-        `the OIDC token in ${file} expired at ${new Date(exp * 1000).toISOString()}; whatever writes that file (e.g. the Kubernetes service account token projection) is not refreshing it`,
+        `${inIt} expired at ${new Date(exp * 1000).toISOString()}; ${writer} is not refreshing it`,
         { retryable: true },
       ),
     )
@@ -174,10 +228,16 @@ export const oidcRoleArn =
     const refresh: Provider = E.isLeft(resolved)
       ? fail(resolved.left)
       : () => async () => {
-          const { oidcTokenFile, oidcProviderArn, roleArn, roleSessionName, durationSeconds, endpoint } = resolved.right
-          const read = await caps.fs.readFile(oidcTokenFile)()
-          if (E.isLeft(read)) return E.left(readError(oidcTokenFile, read.left))
-          const token = await checkToken(oidcTokenFile, read.right.trim(), caps.clock.now())
+          const { token: source, oidcProviderArn, roleArn, roleSessionName, durationSeconds, endpoint } = resolved.right
+          let raw: string
+          if (source._tag === 'File') {
+            const read = await caps.fs.readFile(source.file)()
+            if (E.isLeft(read)) return E.left(readError(source.file, read.left))
+            raw = read.right
+          } else {
+            raw = (source._tag === 'Given' ? options.oidcToken : caps.env.get(TOKEN_ENV)) ?? ''
+          }
+          const token = await checkToken(source, raw.trim(), caps.clock.now())
           if (E.isLeft(token)) return token
           return StsClient.assumeRoleWithOidc(
             {

@@ -187,6 +187,14 @@ export const rsaKeyPair =
           if ('file' in key) {
             const read = await caps.fs.readFile(key.file)()
             if (E.isLeft(read)) {
+              if (read.left.code === 'ENOSYS') {
+                return E.left(
+                  new CE.NotConfigured(
+                    NAME,
+                    `${where} cannot be read: ${read.left.message}; give the key itself (privateKey)`,
+                  ),
+                )
+              }
               return E.left(
                 read.left.code === 'EIO'
                   ? new CE.SourceFailure(NAME, `${where} could not be read (EIO)`, { retryable: true })

@@ -123,6 +123,8 @@ describe('environment', () => {
         'ALIBABA_CLOUD_ECS_METADATA_DISABLED',
         'ALIBABA_CLOUD_IMDSV1_DISABLED',
         'ALIBABA_CLOUD_CREDENTIALS_URI',
+        // alicred's own: the OIDC token itself, where there is no file system (the web chain)
+        'ALIBABA_CLOUD_OIDC_TOKEN',
       ].sort(),
     )
   })

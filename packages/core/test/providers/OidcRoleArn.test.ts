@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { Credential, CredentialsError, Expiration, Providers } from '@alicred/core'
+import { Credential, CredentialsError, Expiration, Fs, Providers } from '@alicred/core'
 import { fakeCapabilities, json, type Reply } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -307,5 +307,90 @@ describe('oidc_role_arn failures from STS', () => {
       `the cached credential expired at 2024-01-01T01:00:00.000Z and refreshing it failed: the OIDC token in ${TOKEN_FILE} expired at 2024-01-01T00:50:00.000Z; whatever writes that file (e.g. the Kubernetes service account token projection) is not refreshing it`,
     )
     expect(caps.http.requests).toHaveLength(1)
+  })
+})
+
+describe('oidc_role_arn with the token itself (no token file)', () => {
+  const NO_FILE = { ALIBABA_CLOUD_ROLE_ARN: ROLE, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER_ARN }
+
+  it('sends the oidcToken option, trimmed, and reads no file', async () => {
+    const caps = fakeCapabilities({ env: ENV })
+    caps.http.on('POST', STS, answer(1, START + 60 * MIN))
+    expect(await Providers.oidcRoleArn({ oidcToken: `${TOKEN}\n` })(caps)()()).toEqual(
+      E.right(roleCredential(1, START + 60 * MIN)),
+    )
+    expect([formOf(caps.http.requests[0]?.body).OIDCToken, caps.fs.reads]).toEqual([TOKEN, []])
+  })
+
+  it('reads ALIBABA_CLOUD_OIDC_TOKEN at every refresh when no token file is set', async () => {
+    const env: Record<string, string> = { ...NO_FILE, ALIBABA_CLOUD_OIDC_TOKEN: TOKEN }
+    const caps = fakeCapabilities({ env })
+    caps.http.on('POST', STS, answer(1, START + 60 * MIN))
+    const provider = Providers.oidcRoleArn({})(caps)
+    expect(E.isRight(await provider()())).toBe(true)
+    caps.env.set('ALIBABA_CLOUD_OIDC_TOKEN', TOKEN_2)
+    await provider.forceRefresh()()
+    expect(caps.http.requests.map((r) => formOf(r.body).OIDCToken)).toEqual([TOKEN, TOKEN_2])
+  })
+
+  it('prefers a token file to ALIBABA_CLOUD_OIDC_TOKEN', async () => {
+    const caps = fakeCapabilities({
+      env: { ...ENV, ALIBABA_CLOUD_OIDC_TOKEN: TOKEN_2 },
+      files: { [TOKEN_FILE]: TOKEN },
+    })
+    caps.http.on('POST', STS, answer(1, START + 60 * MIN))
+    await Providers.oidcRoleArn({})(caps)()()
+    expect(caps.http.requests.map((r) => formOf(r.body).OIDCToken)).toEqual([TOKEN])
+  })
+
+  it('names where the token came from when it is not a usable JWT, never the token', async () => {
+    const expired = jwt({ exp: START / 1000 - 60 })
+    const cases = [
+      [
+        { oidcToken: ' ' },
+        NO_FILE,
+        new CredentialsError.InvalidConfiguration('oidc_role_arn', 'the oidcToken option is empty', {
+          key: 'oidcToken',
+        }),
+      ],
+      [
+        {},
+        { ...NO_FILE, ALIBABA_CLOUD_OIDC_TOKEN: 'not-a-jwt' },
+        new CredentialsError.InvalidConfiguration(
+          'oidc_role_arn',
+          'ALIBABA_CLOUD_OIDC_TOKEN does not hold a JWT (three base64url parts with a JSON payload); check what sets it',
+          { envVar: 'ALIBABA_CLOUD_OIDC_TOKEN' },
+        ),
+      ],
+      [
+        {},
+        { ...NO_FILE, ALIBABA_CLOUD_OIDC_TOKEN: expired },
+        new CredentialsError.SourceFailure(
+          'oidc_role_arn',
+          'the OIDC token in ALIBABA_CLOUD_OIDC_TOKEN expired at 2023-12-31T23:59:00.000Z; whatever sets ALIBABA_CLOUD_OIDC_TOKEN is not refreshing it',
+          { retryable: true },
+        ),
+      ],
+    ] as const
+    for (const [options, env, expected] of cases) {
+      const caps = fakeCapabilities({ env })
+      const e = leftOf(await Providers.oidcRoleArn(options)(caps)()())
+      expect([e._tag, e.message, 'location' in e ? e.location : undefined]).toEqual([
+        expected._tag,
+        expected.message,
+        'location' in expected ? expected.location : undefined,
+      ])
+      expectNoLeak(e, expired)
+      expect(caps.http.requests).toEqual([])
+    }
+  })
+
+  it('is NotConfigured, naming the missing file system, when the token file cannot be read in this runtime', async () => {
+    const caps = { ...fakeCapabilities({ env: ENV }), fs: Fs.unavailable('webCapabilities has no file system') }
+    const e = leftOf(await Providers.oidcRoleArn({})(caps)()())
+    expect([e._tag, e.message]).toEqual([
+      'NotConfigured',
+      `the OIDC token file ${TOKEN_FILE} cannot be read: webCapabilities has no file system; give the token itself (oidcToken / ALIBABA_CLOUD_OIDC_TOKEN)`,
+    ])
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Loopback servers for the live capability tests: an HTTP(S) server on 127.0.0.1:0 that records requests, a CONNECT
  * proxy on 127.0.0.1:0 that maps every tunnel to a local port. Everything here is closed by `close()`. (A black-holed
- * port, for connect timeouts, is `startBlackhole` of `@alicred/testing`.)
+ * port, for connect timeouts, is `startBlackhole` of `@alicred/testing/emulator`.)
  */
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'

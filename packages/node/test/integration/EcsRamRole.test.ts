@@ -1,5 +1,5 @@
 import { Credential, type Http, Providers } from '@alicred/core'
-import { startBlackhole } from '@alicred/testing'
+import { startBlackhole } from '@alicred/testing/emulator'
 import { describe, expect, it } from 'vitest'
 import { ACCOUNT, callerIdentity, left, right, T0, useWorld } from './_setup.js'
 

@@ -10,7 +10,7 @@ import { Config as OpenApiConfig } from '@alicloud/openapi-client'
 import Sts from '@alicloud/sts20150401'
 import { Env } from '@alicred/core'
 import Client, { Config, type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import { type Emulator, openHandles, startEmulator } from '@alicred/testing'
+import { type Emulator, openHandles, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 const ACCOUNT = '1234567890123456'

@@ -6,15 +6,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Capabilities, type Credential, Expiration, Signature } from '@alicred/core'
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
+import { type ManualClock, manualClock } from '@alicred/testing'
 import {
   type Emulator,
   type EmulatorOptions,
   type HandleSnapshot,
-  type ManualClock,
-  manualClock,
   openHandles,
   startEmulator,
-} from '@alicred/testing'
+} from '@alicred/testing/emulator'
 import type * as E from 'fp-ts/Either'
 import { afterEach, beforeEach } from 'vitest'
 

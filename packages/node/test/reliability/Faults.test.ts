@@ -8,14 +8,8 @@
 // - No unhandled rejection, and no server, socket or timer left behind.
 import { Credential, CredentialsError, Providers } from '@alicred/core'
 import { type LiveCapabilities, liveCapabilities } from '@alicred/node'
-import {
-  type Emulator,
-  type FaultSpec,
-  type ManualClock,
-  manualClock,
-  openHandles,
-  startEmulator,
-} from '@alicred/testing'
+import { type ManualClock, manualClock } from '@alicred/testing'
+import { type Emulator, type FaultSpec, openHandles, startEmulator } from '@alicred/testing/emulator'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FAULT_KINDS, faultMix, rejections } from './_support.js'

@@ -1,6 +1,6 @@
 // Shared by the live reliability tests: a tracker of unhandled rejections and the fault mix the issue asks for.
-// (The open-handle check is `openHandles` of @alicred/testing.)
-import type { FaultSpec } from '@alicred/testing'
+// (The open-handle check is `openHandles` of @alicred/testing/emulator.)
+import type { FaultSpec } from '@alicred/testing/emulator'
 
 /** Collects unhandled rejections while installed. */
 export const rejections = (): { readonly seen: Array<unknown>; readonly stop: () => void } => {

@@ -471,7 +471,7 @@ const controls = (eps: Endpoints, faults: FaultTable, log: RequestLog): Controls
  * Starts an emulator on loopback.
  *
  * @example
- * import { startEmulator } from '@alicred/testing'
+ * import { startEmulator } from '@alicred/testing/emulator'
  * const emu = await startEmulator({ imds: { roleName: 'EcsRole' } })
  * try {
  *   const res = await fetch(`${emu.metadataBaseUrl}/latest/meta-data/ram/security-credentials/`)
@@ -519,21 +519,4 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     stop: life.stop,
     [Symbol.asyncDispose]: life.stop,
   }
-}
-
-/**
- * A structurally valid JWT (`header.payload.signature`, base64url) for AssumeRoleWithOIDC tests. The emulator checks
- * structure, `iss`, `aud` and `exp`, not the signature, so the signature part is a fixed placeholder.
- *
- * @example
- * import { fakeJwt } from '@alicred/testing'
- * assert.strictEqual(fakeJwt({ sub: 'x' }).split('.').length, 3)
- * @since 0.1.0
- */
-export const fakeJwt = (
-  claims: Readonly<Record<string, unknown>>,
-  header: Readonly<Record<string, unknown>> = { alg: 'RS256', typ: 'JWT', kid: 'emulator' },
-): string => {
-  const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url')
-  return `${b64(header)}.${b64(claims)}.${Buffer.from('emulator-signature').toString('base64url')}`
 }

@@ -1,4 +1,5 @@
-import { type Emulator, type ManualClock, manualClock, startEmulator } from '@alicred/testing'
+import { type ManualClock, manualClock } from '@alicred/testing'
+import { type Emulator, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { jsonOf, rpc, send } from './_support.js'
 

@@ -1,4 +1,5 @@
-import { type Emulator, type EmulatorOptions, manualClock, openHandles, settle, startEmulator } from '@alicred/testing'
+import { manualClock } from '@alicred/testing'
+import { type Emulator, type EmulatorOptions, openHandles, settle, startEmulator } from '@alicred/testing/emulator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { jsonOf, rpc, send } from './_support.js'
 

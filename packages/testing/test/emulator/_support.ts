@@ -2,7 +2,7 @@
 // RPC v1 and V3 written from REFERENCE §3.2 / §11 with core's Signature functions, independent of the emulator's code.
 import { request } from 'node:http'
 import { Expiration, Signature } from '@alicred/core'
-import type { Emulator } from '@alicred/testing'
+import type { Emulator } from '@alicred/testing/emulator'
 
 export interface Res {
   readonly status: number
