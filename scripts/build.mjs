@@ -105,6 +105,24 @@ const NAMESPACE = /(\b[\w$]+) = __toESM\((require\("[^"./][^"]*"\)|require_[\w$]
 const plainNamespaces = (/** @type {string} */ code) =>
   code.replace(NAMESPACE, (m, name, req) => (code.includes(`${name}.default`) ? m : `${name} = ${req}`))
 
+// `import { a } from 'pkg'` becomes `import_pkg = require("pkg")` in the module's init, and `import_pkg.a` where `a`
+// is used. Requiring the package when its first name is read instead keeps a dependency that only some calls need
+// (proxy-from-env, needed when a request is routed; @alicred/core, from @alicred/node's modules) out of a start-up
+// that makes no such call. Reads go through a Proxy; none of these names is read on a hot path.
+const NAMED_IMPORT = /(\bimport_[\w$]+) = require\(("[^"./][^"]*")\);/g
+const LAZY_REQUIRE = `var __lazyRequire = (id) => {
+  let m;
+  return new Proxy({}, { get: (_, name) => (m ??= require(id))[name] });
+};
+`
+const lazyNamedImports = (/** @type {string} */ code) => {
+  if (!NAMED_IMPORT.test(code)) return code
+  const body = code.replace(NAMED_IMPORT, (_m, name, id) => `${name} = __lazyRequire(${id});`)
+  // after esbuild's helpers, which end where the first module's comment starts
+  const at = body.indexOf('\n// src/')
+  return at === -1 ? `${LAZY_REQUIRE}${body}` : `${body.slice(0, at + 1)}${LAZY_REQUIRE}${body.slice(at + 1)}`
+}
+
 /** How modules.deps.cjs takes a module of modules.cjs. @param {string} path */
 const sharedModule = (path) => `module.exports = require('./modules.cjs').load(${JSON.stringify(path)})`
 
@@ -359,7 +377,9 @@ const buildCommonJs = async (p, deferred) => {
     for (const f of r.outputFiles) {
       writeFile(
         f.path,
-        f.path.endsWith('.cjs') ? plainNamespaces(fpTsFiles(f.text)) : withEntrySource(f.text, loaderOf(p, group)),
+        f.path.endsWith('.cjs')
+          ? lazyNamedImports(plainNamespaces(fpTsFiles(f.text)))
+          : withEntrySource(f.text, loaderOf(p, group)),
       )
     }
   }
