@@ -107,7 +107,7 @@ const plainNamespaces = (/** @type {string} */ code) =>
 
 // `import { a } from 'pkg'` becomes `import_pkg = require("pkg")` in the module's init, and `import_pkg.a` where `a`
 // is used. Requiring the package when its first name is read instead keeps a dependency that only some calls need
-// (proxy-from-env, needed when a request is routed; @alicred/core, from @alicred/node's modules) out of a start-up
+// (@alicred/core, from @alicred/node's modules) out of a start-up
 // that makes no such call. Reads go through a Proxy; none of these names is read on a hot path.
 const NAMED_IMPORT = /(\bimport_[\w$]+) = require\(("[^"./][^"]*")\);/g
 const LAZY_REQUIRE = `var __lazyRequire = (id) => {

@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
 import type { Capabilities } from './Capabilities.js'
 import * as CE from './CredentialsError.js'
 import { showName } from './config/Config.js'
@@ -22,7 +23,7 @@ import { chosenProfile } from './config/ConfigFile.js'
 import type { WriteBackReporter } from './config/WriteBack.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
-import { CHAIN, firstOf, named, type Provider, type TraceEvent, traced } from './Provider.js'
+import { CHAIN, firstOf, memoBy, named, type Provider, type TraceEvent, traced } from './Provider.js'
 import { cliProfile } from './providers/CliProfile.js'
 import { credentialsUri } from './providers/CredentialsUri.js'
 import { ecsRamRole } from './providers/EcsRamRole.js'
@@ -71,61 +72,74 @@ export { type ChosenProfile, chosenProfile } from './config/ConfigFile.js'
 /** The name the chain's sources start with. @since 0.1.0 */
 export const NAME = 'default'
 
+// The env-driven links keep the provider they built (and its cache) while the variables stay the same.
+const built =
+  (p: Provider): TE.TaskEither<CE.CredentialsError, Provider> =>
+  () =>
+    Promise.resolve(E.right(p))
+
+interface OidcVars {
+  readonly roleArn: string
+  readonly oidcProviderArn: string
+  readonly oidcTokenFile?: string
+}
+
+const oidcVars = (caps: Capabilities, tokenVar: string): E.Either<CE.CredentialsError, OidcVars> => {
+  const vars = [EnvVars.ROLE_ARN, EnvVars.OIDC_PROVIDER_ARN, tokenVar] as const
+  const [roleArn, oidcProviderArn, token] = vars.map((v) => Env.nonEmpty(v)(caps.env))
+  if (roleArn !== undefined && oidcProviderArn !== undefined && token !== undefined) {
+    // A token variable is re-read by the provider at each refresh; a file path is part of what the provider is.
+    return E.right(
+      tokenVar === EnvVars.OIDC_TOKEN_FILE
+        ? { roleArn, oidcProviderArn, oidcTokenFile: token }
+        : { roleArn, oidcProviderArn },
+    )
+  }
+  const set = vars.filter((v) => Env.nonEmpty(v)(caps.env) !== undefined)
+  const missing = vars.filter((v) => !set.includes(v))
+  const what =
+    set.length === 0
+      ? `${vars[0]}, ${vars[1]} and ${vars[2]} are not set`
+      : `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not`
+  return E.left(new CE.NotConfigured('oidc_role_arn', `${what}; set all three to use RRSA (OIDC)`))
+}
+
 // The token comes from a file (`OIDC_TOKEN_FILE`, the default chain) or, where there is no file system, from the
 // variable itself (`OIDC_TOKEN`, the web chain).
-const oidcLink = (caps: Capabilities, tokenVar: string = EnvVars.OIDC_TOKEN_FILE): Provider => {
-  let memo: { readonly key: string; readonly provider: Provider } | undefined
-  const vars = [EnvVars.ROLE_ARN, EnvVars.OIDC_PROVIDER_ARN, tokenVar] as const
-  return () => async () => {
-    const [roleArn, oidcProviderArn, token] = vars.map((v) => Env.nonEmpty(v)(caps.env))
-    if (roleArn === undefined || oidcProviderArn === undefined || token === undefined) {
-      const set = vars.filter((v) => Env.nonEmpty(v)(caps.env) !== undefined)
-      const missing = vars.filter((v) => !set.includes(v))
-      const what =
-        set.length === 0
-          ? `${vars[0]}, ${vars[1]} and ${vars[2]} are not set`
-          : `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not`
-      return E.left(new CE.NotConfigured('oidc_role_arn', `${what}; set all three to use RRSA (OIDC)`))
-    }
-    // A token variable is re-read by the provider at each refresh; a file path is part of what the provider is.
-    const fromFile = tokenVar === EnvVars.OIDC_TOKEN_FILE
-    const key = `${roleArn}\u0000${oidcProviderArn}\u0000${fromFile ? token : ''}`
-    if (memo?.key !== key) {
-      memo = {
-        key,
-        provider: oidcRoleArn(
-          fromFile ? { roleArn, oidcProviderArn, oidcTokenFile: token } : { roleArn, oidcProviderArn },
-        )(caps),
-      }
-    }
-    return memo.provider()()
-  }
-}
+const oidcLink = (caps: Capabilities, tokenVar: string = EnvVars.OIDC_TOKEN_FILE): Provider =>
+  memoBy<OidcVars>({
+    key: () => oidcVars(caps, tokenVar),
+    eq: {
+      equals: (a, b) =>
+        a.roleArn === b.roleArn && a.oidcProviderArn === b.oidcProviderArn && a.oidcTokenFile === b.oidcTokenFile,
+    },
+    build: (vars) => built(oidcRoleArn(vars)(caps)),
+  })
 
-const uriLink = (caps: Capabilities): Provider => {
-  let memo: { readonly uri: string; readonly provider: Provider } | undefined
-  return () => async () => {
-    const uri = Env.nonEmpty(EnvVars.CREDENTIALS_URI)(caps.env)
-    if (uri === undefined) {
-      return E.left(
-        new CE.NotConfigured('credential_uri', `${EnvVars.CREDENTIALS_URI} is not set; set it to a credentials URL`),
-      )
-    }
-    if (memo?.uri !== uri) memo = { uri, provider: credentialsUri({ uri })(caps) }
-    return memo.provider()()
-  }
-}
+const uriLink = (caps: Capabilities): Provider =>
+  memoBy<string>({
+    key: () => {
+      const uri = Env.nonEmpty(EnvVars.CREDENTIALS_URI)(caps.env)
+      return uri === undefined
+        ? E.left(
+            new CE.NotConfigured(
+              'credential_uri',
+              `${EnvVars.CREDENTIALS_URI} is not set; set it to a credentials URL`,
+            ),
+          )
+        : E.right(uri)
+    },
+    build: (uri) => built(credentialsUri({ uri })(caps)),
+  })
 
-const ecsLink = (caps: Capabilities): Provider => {
-  let built: Provider | undefined
-  return () => async () => {
-    if (Env.isTrue(EnvVars.ECS_METADATA_DISABLED)(caps.env)) {
-      return E.left(new CE.NotConfigured('ecs_ram_role', `switched off by ${EnvVars.ECS_METADATA_DISABLED}=true`))
-    }
-    built ??= ecsRamRole({})(caps)
-    return built()()
-  }
-}
+const ecsLink = (caps: Capabilities): Provider =>
+  memoBy<true>({
+    key: () =>
+      Env.isTrue(EnvVars.ECS_METADATA_DISABLED)(caps.env)
+        ? E.left(new CE.NotConfigured('ecs_ram_role', `switched off by ${EnvVars.ECS_METADATA_DISABLED}=true`))
+        : E.right(true),
+    build: () => built(ecsRamRole({})(caps)),
+  })
 
 const isProfileLink = (n: LinkName): boolean => n === 'cli_profile' || n === 'profile'
 

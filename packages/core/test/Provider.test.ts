@@ -451,7 +451,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const e = failure('sts')
     const s = scripted(clock, [E.left(e)])
-    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, clock))()())
+    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())
     expect(r).toEqual(E.left(e))
     expect(s.at).toEqual([0, 100, 300, 550])
   })
@@ -460,7 +460,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const c = ak('x')
     const s = scripted(clock, [E.left(failure('sts')), E.right(c)])
-    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, clock))()())).toEqual(E.right(c))
+    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())).toEqual(E.right(c))
     expect(s.at).toEqual([0, 100])
   })
 
@@ -471,7 +471,7 @@ describe('retrying', () => {
   ])('returns %s at once', async (_, e) => {
     const clock = manualClock(0)
     const s = scripted(clock, [E.left(e)])
-    expect(await pipe(s.p, Provider.retrying(policy, clock))()()).toEqual(E.left(e))
+    expect(await pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()()).toEqual(E.left(e))
     expect(s.at).toEqual([0])
   })
 
@@ -563,6 +563,112 @@ describe('traced', () => {
       Provider.traced('x', (e) => events.push(e), clock),
     )()()
     expect(events.map((e) => e.durationMs)).toEqual([0])
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// memoBy
+// -------------------------------------------------------------------------------------
+
+describe('memoBy', () => {
+  /** A memo over a mutable key whose builds are counted; each built provider answers with a credential naming its build. */
+  const setup = (keep?: 'built' | 'succeeded', answers: (n: number) => Result = (n) => E.right(ak(`LTAI5t${n}`))) => {
+    const self = {
+      key: E.right('a') as E.Either<CE.CredentialsError, string>,
+      builds: [] as Array<string>,
+      runs: 0,
+      build: (k: string) => async () => {
+        self.builds.push(k)
+        const n = self.builds.length
+        return E.right<CE.CredentialsError, Provider.Provider>(() => async () => {
+          self.runs++
+          return answers(n)
+        })
+      },
+    }
+    const p = Provider.memoBy({
+      key: () => self.key,
+      build: (k: string) => self.build(k),
+      ...(keep === undefined ? {} : { keep }),
+    })
+    return { self, p }
+  }
+
+  it('builds once per key, and again when the key changes', async () => {
+    const { self, p } = setup()
+    expect([await p()(), await p()()]).toEqual([E.right(ak('LTAI5t1')), E.right(ak('LTAI5t1'))])
+    self.key = E.right('b')
+    expect(await p()()).toEqual(E.right(ak('LTAI5t2')))
+    self.key = E.right('a')
+    expect(await p()()).toEqual(E.right(ak('LTAI5t3'))) // only the last key is remembered
+    expect(self.builds).toEqual(['a', 'b', 'a'])
+  })
+
+  it('a Left key is the answer, and builds nothing', async () => {
+    const { self, p } = setup()
+    self.key = E.left(nc('env'))
+    expect(await p()()).toEqual(E.left(nc('env')))
+    expect(self.builds).toEqual([])
+  })
+
+  it('concurrent first runs share one build', async () => {
+    for (const keep of ['built', 'succeeded'] as const) {
+      const { self, p } = setup(keep)
+      await Promise.all([p()(), p()(), p()()])
+      expect(self.builds).toEqual(['a'])
+    }
+  })
+
+  it("keep 'built' keeps a provider whose runs fail; keep 'succeeded' builds again until one yields a credential", async () => {
+    const failing = (n: number): Result => (n < 3 ? E.left(failure('sts')) : E.right(ak(`LTAI5t${n}`)))
+    const built = setup('built', failing)
+    await built.p()()
+    await built.p()()
+    expect(built.self.builds).toEqual(['a'])
+    const succeeded = setup('succeeded', failing)
+    expect(await succeeded.p()()).toEqual(E.left(failure('sts')))
+    expect(await succeeded.p()()).toEqual(E.left(failure('sts')))
+    expect(await succeeded.p()()).toEqual(E.right(ak('LTAI5t3')))
+    expect(await succeeded.p()()).toEqual(E.right(ak('LTAI5t3')))
+    expect(succeeded.self.builds).toEqual(['a', 'a', 'a'])
+  })
+
+  it('a failed build is the answer and is not kept', async () => {
+    let builds = 0
+    const p = Provider.memoBy({
+      key: () => E.right('a'),
+      build: () => async () => (++builds === 1 ? E.left(invalid('profile')) : E.right(Provider.of(ak('LTAI5tA')))),
+    })
+    expect(await p()()).toEqual(E.left(invalid('profile')))
+    expect(await p()()).toEqual(E.right(ak('LTAI5tA')))
+    expect(builds).toBe(2)
+  })
+
+  it('an Eq decides when two keys are the same', async () => {
+    let builds = 0
+    let key = { path: '/x', note: 1 }
+    const p = Provider.memoBy({
+      key: () => E.right(key),
+      eq: { equals: (a, b) => a.path === b.path },
+      build: () => async () => E.right(Provider.of(ak(`LTAI5t${++builds}`))),
+    })
+    await p()()
+    key = { path: '/x', note: 2 }
+    await p()()
+    expect(builds).toBe(1)
+  })
+
+  it('a throwing key or build is a SourceFailure, never a rejection', async () => {
+    const boom = () => {
+      throw new Error('boom')
+    }
+    const byKey = await Provider.memoBy({ key: boom, build: () => async () => E.right(Provider.of(ak('LTAI5tA'))) })()()
+    const byBuild = await Provider.memoBy({ key: () => E.right(1), build: boom })()()
+    const byTask = await Provider.memoBy({
+      key: () => E.right(1),
+      build: () => () => Promise.reject(new Error('boom')),
+    })()()
+    for (const r of [byKey, byBuild, byTask]) expect(E.isLeft(r) && r.left._tag).toBe('SourceFailure')
   })
 })
 

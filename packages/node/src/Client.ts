@@ -441,7 +441,9 @@ class Models<A> {
 // A static config (`access_key`, `sts`, `bearer`) answers every call with the same result, so its model promise is
 // built on the first call and then returned as it is, without running the provider again. Being a class of its own
 // also keeps `Models#get`'s call of the task to the providers that can change (caches, chains): V8 then sees fewer
-// kinds of task there, which is measurably faster on a cache hit.
+// kinds of task there, which is measurably faster on a cache hit. Measured against the same logic as two closures
+// (bench/scenarios/hotpath.mjs, 3 runs of 5 rounds each, Node 20, AMD EPYC): static AccessKey `getCredential()`
+// 24.7–24.9 M/s with these classes vs 22.0–23.0 M/s with closures; cached STS 12.6–12.7 vs 11.9–12.3 M/s.
 class ConstantModels<A> {
   #model: Promise<CredentialModel> | undefined
 

@@ -7,8 +7,8 @@
  *   idle agent never keeps the process alive; `close()` destroys them;
  * - a response size cap (the request is aborted and fails with `TooLarge`);
  * - redirects are returned, never followed (a credential request must not be sent somewhere else);
- * - `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY` via `proxy-from-env` and `https-proxy-agent`; loopback and
- *   the metadata host are never proxied.
+ * - `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY` from the `env` option (routing in Proxy.ts), tunnels by
+ *   `https-proxy-agent`; loopback and the metadata host are never proxied.
  *
  * @since 0.1.0
  */

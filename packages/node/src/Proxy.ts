@@ -1,19 +1,20 @@
 /**
  * Which proxy, if any, a request goes through: `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` (upper or
- * lower case, lower case first) as curl and most tools read them, through `proxy-from-env`. Two kinds of hosts never
- * go through a proxy, whatever the environment says: loopback (the emulator, local credential servers) and the ECS
- * metadata host `100.100.100.200`, which only answers from inside the instance.
+ * lower case, lower case first) as curl and most tools read them (proxy-from-env's rules), from the injected `Env`;
+ * `process.env` is neither read nor written. Two kinds of hosts never go through a proxy, whatever the environment
+ * says: loopback (the emulator, local credential servers) and the ECS metadata host `100.100.100.200`, which only
+ * answers from inside the instance.
  *
  * @since 0.1.0
  */
 import type { Env } from '@alicred/core'
-import { getProxyForUrl } from 'proxy-from-env'
 import * as E from './internal/Either.js'
+import { type ProxySetting, proxyForUrl } from './internal/ProxyEnv.js'
 
 /** The ECS instance metadata host. @since 0.1.0 */
 export const METADATA_HOST = '100.100.100.200'
 
-/** Every variable proxy resolution reads. @since 0.1.0 */
+/** Every variable proxy resolution reads for an `http:` or `https:` URL. @since 0.1.0 */
 export const PROXY_VARIABLES: ReadonlyArray<string> = [
   'http_proxy',
   'HTTP_PROXY',
@@ -71,33 +72,6 @@ export const isLoopback = (hostname: string): boolean => {
 export const isNeverProxied = (hostname: string): boolean =>
   isLoopback(hostname) || unbracket(hostname).replace(/\.$/, '') === METADATA_HOST
 
-// The variable proxy-from-env took the proxy from, by its own precedence: `<scheme>_proxy`, `<SCHEME>_PROXY`,
-// `all_proxy`, `ALL_PROXY`; the first non-empty one wins.
-const sourceVariable = (scheme: string, env: Env.Env): string => {
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY']
-  return names.find((n) => (env.get(n) ?? '') !== '') ?? `${scheme.toUpperCase()}_PROXY`
-}
-
-/**
- * proxy-from-env reads the global `process.env`. To resolve against an injected `Env` (tests, a snapshot, a
- * sandboxed runtime), the call runs with `process.env` swapped for a record of the proxy variables only. The call is
- * synchronous, so no other code can observe the swap, and `finally` restores the real environment.
- */
-const withProxyEnv = <A>(env: Env.Env, f: () => A): A => {
-  const record: Record<string, string> = {}
-  for (const name of PROXY_VARIABLES) {
-    const v = env.get(name)
-    if (v !== undefined) record[name] = v
-  }
-  const saved = process.env
-  process.env = record
-  try {
-    return f()
-  } finally {
-    process.env = saved
-  }
-}
-
 /**
  * Decides how to reach `url`: directly, or through the proxy the environment names. A proxy variable that does not
  * hold a usable `http://` or `https://` URL is an error naming the variable (its value is not repeated: proxy URLs
@@ -114,26 +88,29 @@ export const routeFor =
   (env: Env.Env) =>
   (url: URL): E.Either<ProxyConfigError, Route> => {
     if (isNeverProxied(url.hostname)) return E.right(direct)
-    const proxy = withProxyEnv(env, () => getProxyForUrl(url.href))
-    if (proxy === '') return E.right(direct)
-    const variable = sourceVariable(url.protocol.replace(/:$/, ''), env)
-    let parsed: URL
-    try {
-      parsed = new URL(proxy)
-    } catch {
-      return E.left({
-        variable,
-        message: `${variable} is not a valid proxy URL; set it to http://host:port (or unset it)`,
-      })
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return E.left({
-        variable,
-        message: `${variable} uses the unsupported scheme ${parsed.protocol}; only http:// and https:// proxies are supported`,
-      })
-    }
-    if (parsed.hostname === '') {
-      return E.left({ variable, message: `${variable} has no host; set it to http://host:port (or unset it)` })
-    }
-    return E.right({ _tag: 'Proxy', proxy: parsed, variable })
+    const found = proxyForUrl(env)(url)
+    return found === undefined ? E.right(direct) : parseProxy(found)
   }
+
+/** The proxy a variable names, checked: a URL with an http or https scheme and a host. */
+const parseProxy = ({ variable, value }: ProxySetting): E.Either<ProxyConfigError, Route> => {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    return E.left({
+      variable,
+      message: `${variable} is not a valid proxy URL; set it to http://host:port (or unset it)`,
+    })
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return E.left({
+      variable,
+      message: `${variable} uses the unsupported scheme ${parsed.protocol}; only http:// and https:// proxies are supported`,
+    })
+  }
+  if (parsed.hostname === '') {
+    return E.left({ variable, message: `${variable} has no host; set it to http://host:port (or unset it)` })
+  }
+  return E.right({ _tag: 'Proxy', proxy: parsed, variable })
+}

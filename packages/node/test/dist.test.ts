@@ -112,8 +112,8 @@ describe('the built package', () => {
 
   // Cold start (docs/packaging.md): a static credential runs neither the codecs nor the remote sources, and a
   // dependency is required when one of its names is first read, so no package loads from node_modules: not fp-ts,
-  // io-ts, ini, jose or proxy-from-env. The network and process built-ins load on first use. From ESM too, since
-  // Node runs the CommonJS build.
+  // io-ts, ini or jose. The network and process built-ins load on first use. From ESM too, since Node runs the
+  // CommonJS build.
   it('loads no dependency package and no network or process built-in for a static credential', async () => {
     const lazy = '/^NativeModule (http|https|tls|net|child_process)$/'
     const report = `JSON.stringify({

@@ -13,6 +13,7 @@ import * as Fs from '../Fs.js'
 import type { CloudSsoUpdate } from '../providers/CloudSso.js'
 import type { ExternalUpdate } from '../providers/External.js'
 import type { OAuthTokenUpdate } from '../providers/OAuth.js'
+import * as R from '../Reporter.js'
 import { findWriteTarget } from './CliConfig.js'
 
 /** The profile modes whose refreshes are saved. @since 0.1.0 */
@@ -32,13 +33,15 @@ export interface WriteBackFailure {
 export type WriteBackReporter = (failure: WriteBackFailure) => void
 
 /**
- * The default reporter: one `console.warn` line (the library keeps working; only the saved copy is stale).
+ * The default: one line to the capabilities' `Reporter` (the library keeps working; only the saved copy is stale).
+ * Without a reporter nothing is said.
  *
  * @since 0.1.0
  */
-export const warn: WriteBackReporter = (f) => {
-  globalThis.console?.warn(`alicred: ${f.message}`)
-}
+export const toReporter =
+  (reporter: R.Reporter | undefined): WriteBackReporter =>
+  (f) =>
+    R.warn(reporter, `alicred: ${f.message}`)
 
 /** Fields to set (a value) or remove (`undefined`). @since 0.1.0 */
 export type Patch = Readonly<Record<string, string | number | undefined>>

@@ -26,13 +26,13 @@ import {
   cloudSsoPatch,
   externalPatch,
   oauthPatch,
+  toReporter,
   type WriteBackReporter,
-  warn,
   writeBack,
 } from '../config/WriteBack.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import { named, type Provider } from '../Provider.js'
+import { memoBy, named, type Provider } from '../Provider.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** @since 0.1.0 */
@@ -43,7 +43,7 @@ export interface CliProfileOptions {
   readonly file?: string
   /** Split `External` commands with Windows rules (the Node runtime passes `process.platform === 'win32'`). */
   readonly windows?: boolean
-  /** Told when OAuth tokens, CloudSSO or External credentials could not be saved; default: one `console.warn` line. */
+  /** Told when OAuth tokens, CloudSSO or External credentials could not be saved; default: one line to `caps.reporter`. */
   readonly onWriteBackError?: WriteBackReporter
 }
 
@@ -83,8 +83,7 @@ const buildResolved =
 export const cliProfile =
   (options: CliProfileOptions = {}) =>
   (caps: Capabilities): Provider => {
-    let memo: { readonly key: string; readonly provider: Provider } | undefined
-    const report = options.onWriteBackError ?? warn
+    const report = options.onWriteBackError ?? toReporter(caps.reporter)
 
     const load = async (
       file: ConfigFile.Located,
@@ -163,19 +162,22 @@ export const cliProfile =
       )
     }
 
-    return () => async () => {
-      if (Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)) {
-        return E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
-      }
-      const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
-      if (E.isLeft(file)) return file
-      const chosen = ConfigFile.chosenProfile(options.profile, caps.env)
-      const key = `${file.right.path}\u0000${chosen?.name ?? ''}`
-      if (memo?.key === key) return named(NAME)(memo.provider)()()
-      const inner = await load(file.right, chosen)
-      if (E.isLeft(inner)) return inner
-      const r = await named(NAME)(inner.right.provider)()()
-      if (E.isRight(r)) memo = { key, provider: inner.right.provider }
-      return r
-    }
+    // The file is read on every run until its profile yields a credential; then that provider (and its cache) is kept
+    // for the same path and profile name.
+    return memoBy<{ readonly file: ConfigFile.Located; readonly chosen: ConfigFile.ChosenProfile | undefined }>({
+      key: () =>
+        Env.isTrue(EnvVars.CLI_PROFILE_DISABLED)(caps.env)
+          ? E.left(new NotConfigured(NAME, `switched off by ${EnvVars.CLI_PROFILE_DISABLED}=true`))
+          : pipe(
+              ConfigFile.locate(spec, options.file)(caps.env, caps.fs),
+              E.map((file) => ({ file, chosen: ConfigFile.chosenProfile(options.profile, caps.env) })),
+            ),
+      eq: { equals: (a, b) => a.file.path === b.file.path && a.chosen?.name === b.chosen?.name },
+      build: (k) => async () =>
+        pipe(
+          await load(k.file, k.chosen),
+          E.map((inner) => named(NAME)(inner.provider)),
+        ),
+      keep: 'succeeded',
+    })
   }

@@ -109,6 +109,33 @@ interface Token {
 type Result<A> = E.Either<CredentialsError, A>
 
 /**
+ * What one provider remembers between fetches. The provider owns one; only the steps below change it, and the
+ * refresh engine runs one fetch at a time.
+ */
+interface Memory {
+  /** The IMDSv2 token, until it nears its end or a request carrying it fails. */
+  token: Omit<Token, 'reused'> | undefined
+  /** The role name found by discovery, until the service says the role is gone (HTTP 404). */
+  discoveredRole: string | undefined
+  /** Whether anything has ever answered at the metadata address (then a connection failure is a glitch). */
+  reached: boolean
+  /** Until when "not on ECS" is the answer without a request. */
+  unreachableUntil: number
+}
+
+/** One fetch's view of the metadata service: where it is, how to reach it, and the provider's memory. */
+interface Service {
+  readonly caps: Pick<Capabilities, 'http' | 'clock'>
+  readonly base: string
+  /** Whether IMDSv1 (no token) is allowed. */
+  readonly v1: boolean
+  readonly connectTimeoutMs: number
+  readonly readTimeoutMs: number
+  readonly unreachableTtlMs: number
+  readonly memory: Memory
+}
+
+/**
  * A provider of the ECS instance's RAM role credentials, cached, with a 60-minute background prefetch.
  * `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` turns it into `NotConfigured`.
  *
@@ -123,204 +150,233 @@ type Result<A> = E.Either<CredentialsError, A>
 export const ecsRamRole =
   (options: EcsRamRoleOptions = {}) =>
   (caps: Pick<Capabilities, 'env' | 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
-    const { http, clock, env } = caps
-    const connectTimeoutMs = positiveOr(options.connectTimeoutMs, 1_000)
-    const readTimeoutMs = positiveOr(options.readTimeoutMs, 1_000)
-    const unreachableTtlMs = options.unreachableTtlMs ?? UNREACHABLE_TTL_MS
-
-    let token: Omit<Token, 'reused'> | undefined
-    let discoveredRole: string | undefined
-    let reached = false
-    let unreachableUntil = Number.NEGATIVE_INFINITY
-
-    const notOnEcs = (detail: string): NotConfigured =>
-      new NotConfigured(
-        NAME,
-        `not running on ECS, or metadata unreachable (${detail}); set ${ECS_METADATA_DISABLED_ENV}=true to skip`,
-      )
-
-    const call = async (
-      base: string,
-      method: 'GET' | 'PUT',
-      path: string,
-      headers: Readonly<Record<string, string>>,
-    ): Promise<Result<HttpResponse>> => {
-      const url = `${base}${path}`
-      const r = await send(http, { method, url, headers, connectTimeoutMs, readTimeoutMs })
-      if (E.isRight(r)) {
-        reached = true
-        return r
-      }
-      if (!reached && PROBE_KINDS.has(r.left.kind)) {
-        unreachableUntil = clock.now() + unreachableTtlMs
-        return E.left(notOnEcs(`${r.left.kind} on ${method} ${r.left.url}`))
-      }
-      if (!PROBE_KINDS.has(r.left.kind)) reached = true
-      return E.left(Failure.fromHttpError(NAME, `ECS metadata ${method} ${path}`)(r.left))
+    const memory: Memory = {
+      token: undefined,
+      discoveredRole: undefined,
+      reached: false,
+      unreachableUntil: Number.NEGATIVE_INFINITY,
     }
-
-    /** `null` means v1 mode. */
-    const getToken = async (base: string, v1: boolean): Promise<Result<Token | null>> => {
-      const now = clock.now()
-      if (token !== undefined && now < token.expiresAt - METADATA_TOKEN_MARGIN_MS)
-        return E.right({ ...token, reused: true })
-      token = undefined
-      const what = `ECS metadata PUT ${TOKEN_PATH}`
-      const r = await call(base, 'PUT', TOKEN_PATH, { [TOKEN_TTL_HEADER]: String(METADATA_TOKEN_TTL_SECONDS) })
-      if (E.isLeft(r) && r.left._tag === 'NotConfigured') return r
-      const answered = pipe(
-        r,
-        E.chain((res) =>
-          res.status !== 200
-            ? E.left<CredentialsError, string>(statusFailure(NAME, what, res))
-            : res.body === ''
-              ? E.left<CredentialsError, string>(Failure.malformed(NAME, what, 'the token is empty', 200))
-              : E.right(res.body),
-        ),
-      )
-      if (E.isRight(answered)) {
-        token = { value: answered.right, expiresAt: now + METADATA_TOKEN_TTL_SECONDS * 1_000 }
-        return E.right({ ...token, reused: false })
-      }
-      if (v1) return E.right(null)
-      const cause = answered.left
-      const details = cause._tag === 'SourceFailure' ? detailsOf(cause) : { retryable: false }
-      return E.left(
-        new SourceFailure(
-          NAME,
-          `the IMDSv2 token request failed and IMDSv1 fallback is disabled (disableIMDSv1 or ${IMDSV1_DISABLED_ENV}=true): ${cause.message}`,
-          details,
-          cause,
-        ),
-      )
-    }
-
-    /**
-     * Runs `request` with the token. On failure: a token refused (401/403) is forgotten; then the request is retried
-     * once without a token (v1 allowed, as the reference does, whatever the failure), or with a fresh token (v1
-     * disabled, the refused token came from the cache).
-     */
-    const withToken = async <A>(
-      base: string,
-      v1: boolean,
-      tok: Token | null,
-      request: (token: string | null) => Promise<Result<A>>,
-    ): Promise<Result<A>> => {
-      if (tok === null) return request(null)
-      const first = await request(tok.value)
-      if (E.isRight(first) || first.left._tag === 'NotConfigured') return first
-      const refused = first.left._tag === 'SourceFailure' && (first.left.status === 401 || first.left.status === 403)
-      if (refused) token = undefined
-      if (v1) return request(null)
-      if (!refused || !tok.reused) return first
-      const fresh = await getToken(base, v1)
-      if (E.isLeft(fresh)) return fresh
-      return request(fresh.right === null ? null : fresh.right.value)
-    }
-
-    const tokenHeaders = (tok: string | null): Readonly<Record<string, string>> =>
-      tok === null ? {} : { [TOKEN_HEADER]: tok }
-
-    const discover = async (base: string, tok: string | null): Promise<Result<string>> => {
-      const what = `ECS metadata GET ${ROLES_PATH}`
-      const r = await call(base, 'GET', ROLES_PATH, tokenHeaders(tok))
-      if (E.isLeft(r)) return r
-      if (r.right.status !== 200) {
-        return E.left(
-          statusFailure(
-            NAME,
-            what,
-            r.right,
-            r.right.status === 404
-              ? `no RAM role is attached to this instance; attach one, or set roleName / ${ECS_METADATA_ROLE_ENV}`
-              : undefined,
-          ),
-        )
-      }
-      const role = r.right.body.trim()
-      if (role === '') {
-        return E.left(
-          Failure.malformed(NAME, what, 'no role name; is a RAM role attached to this instance?', r.right.status),
-        )
-      }
-      if (!ROLE_NAME.test(role)) {
-        return E.left(
-          Failure.malformed(
-            NAME,
-            what,
-            `the answer is not a RAM role name; set roleName or ${ECS_METADATA_ROLE_ENV} to the role's name`,
-            r.right.status,
-          ),
-        )
-      }
-      return E.right(role)
-    }
-
-    const fetchCredentials = async (
-      base: string,
-      role: string,
-      discovered: boolean,
-      tok: string | null,
-    ): Promise<Result<C.Credential>> => {
-      const path = `${ROLES_PATH}${encodeURIComponent(role)}`
-      const what = `ECS metadata GET ${path}`
-      const r = await call(base, 'GET', path, tokenHeaders(tok))
-      if (E.isLeft(r)) return r
-      if (r.right.status === 404 && discovered) discoveredRole = undefined
-      return pipe(
-        jsonBody(NAME, what, (status) =>
-          status === 404
-            ? `the role is not attached to this instance; check roleName / ${ECS_METADATA_ROLE_ENV}`
-            : undefined,
-        )(r.right),
-        E.chainFirst(checkCode(what, false)),
-        E.chain(decodeBody(NAME, what, MetadataAnswer)),
-        E.chainFirst(checkCode(what, true)),
-        E.bimap((e): CredentialsError => e, stsFromBlock(NAME)),
-      )
-    }
-
-    const fetchOnce: Provider = () => async () => {
-      if (Env.isTrue(ECS_METADATA_DISABLED_ENV)(env)) {
-        return E.left(
-          new NotConfigured(NAME, `the ECS metadata source is turned off by ${ECS_METADATA_DISABLED_ENV}=true`),
-        )
-      }
-      const now = clock.now()
-      if (now < unreachableUntil) {
-        return E.left(
-          notOnEcs(
-            `remembered from a probe ${Math.round((now - (unreachableUntil - unreachableTtlMs)) / 1_000)} s ago; probing again in ${Math.ceil((unreachableUntil - now) / 1_000)} s`,
-          ),
-        )
-      }
-      const base = baseUrl(options.metadataBaseUrl)
-      if (E.isLeft(base)) return base
-      const v1 = !(options.disableIMDSv1 === true || Env.isTrue(IMDSV1_DISABLED_ENV)(env))
-      const configured = Env.nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
-
-      const tok = await getToken(base.right, v1)
-      if (E.isLeft(tok)) return tok
-      let roleName = configured ?? discoveredRole
-      if (roleName === undefined) {
-        const found = await withToken(base.right, v1, tok.right, (tk) => discover(base.right, tk))
-        if (E.isLeft(found)) return found
-        roleName = discoveredRole = found.right
-      }
-      const role = roleName
-      // If discovery replaced or dropped the token, use the current one (v1 mode stays v1: no second PUT, unlike the
-      // reference).
-      const current = tok.right === null || token?.value === tok.right.value ? tok : await getToken(base.right, v1)
-      if (E.isLeft(current)) return current
-      return withToken(base.right, v1, current.right, (tk) =>
-        fetchCredentials(base.right, role, configured === undefined, tk),
-      )
-    }
-
+    const fetchOnce: Provider = () => () => fetchRoleCredentials(options, caps, memory)
     return cachedSource(NAME, caps, { staleMs: options.staleMs, prefetchMs: options.prefetchMs ?? ECS_PREFETCH_MS })(
       fetchOnce,
     )
   }
+
+/** One fetch: the token (unless in v1 mode), the role name (configured, remembered or discovered), credentials. */
+const fetchRoleCredentials = async (
+  options: EcsRamRoleOptions,
+  caps: Pick<Capabilities, 'env' | 'http' | 'clock'>,
+  memory: Memory,
+): Promise<Result<C.Credential>> => {
+  const service = openService(options, caps, memory)
+  if (E.isLeft(service)) return service
+  const s = service.right
+  const configured = Env.nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(caps.env)
+  const tok = await getToken(s)
+  if (E.isLeft(tok)) return tok
+  const known = configured ?? memory.discoveredRole
+  const role = known !== undefined ? E.right(known) : await discoverRole(s, tok.right)
+  if (E.isLeft(role)) return role
+  // If discovery replaced or dropped the token, use the current one (v1 mode stays v1: no second PUT, unlike the
+  // reference).
+  const current = tok.right === null || memory.token?.value === tok.right.value ? tok : await getToken(s)
+  if (E.isLeft(current)) return current
+  return withToken(s, current.right, (tk) => fetchCredentials(s, role.right, configured === undefined, tk))
+}
+
+/**
+ * The metadata service for this fetch, unless the source is turned off, a recent probe found nothing there, or the
+ * base URL is unusable.
+ */
+const openService = (
+  options: EcsRamRoleOptions,
+  caps: Pick<Capabilities, 'env' | 'http' | 'clock'>,
+  memory: Memory,
+): Result<Service> => {
+  const { env, clock } = caps
+  if (Env.isTrue(ECS_METADATA_DISABLED_ENV)(env)) {
+    return E.left(new NotConfigured(NAME, `the ECS metadata source is turned off by ${ECS_METADATA_DISABLED_ENV}=true`))
+  }
+  const unreachableTtlMs = options.unreachableTtlMs ?? UNREACHABLE_TTL_MS
+  const now = clock.now()
+  if (now < memory.unreachableUntil) return E.left(rememberedProbe(now, memory.unreachableUntil, unreachableTtlMs))
+  const base = baseUrl(options.metadataBaseUrl)
+  if (E.isLeft(base)) return base
+  return E.right({
+    caps,
+    base: base.right,
+    v1: !(options.disableIMDSv1 === true || Env.isTrue(IMDSV1_DISABLED_ENV)(env)),
+    connectTimeoutMs: positiveOr(options.connectTimeoutMs, 1_000),
+    readTimeoutMs: positiveOr(options.readTimeoutMs, 1_000),
+    unreachableTtlMs,
+    memory,
+  })
+}
+
+const notOnEcs = (detail: string): NotConfigured =>
+  new NotConfigured(
+    NAME,
+    `not running on ECS, or metadata unreachable (${detail}); set ${ECS_METADATA_DISABLED_ENV}=true to skip`,
+  )
+
+const rememberedProbe = (now: number, until: number, ttlMs: number): NotConfigured =>
+  notOnEcs(
+    `remembered from a probe ${Math.round((now - (until - ttlMs)) / 1_000)} s ago; probing again in ${Math.ceil((until - now) / 1_000)} s`,
+  )
+
+/**
+ * One request to the metadata service. A connection failure before anything has ever answered is "not on ECS"
+ * (remembered for `unreachableTtlMs`); any other failure is a `SourceFailure`.
+ */
+const call = async (
+  s: Service,
+  method: 'GET' | 'PUT',
+  path: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<Result<HttpResponse>> => {
+  const { connectTimeoutMs, readTimeoutMs, memory } = s
+  const r = await send(s.caps.http, { method, url: `${s.base}${path}`, headers, connectTimeoutMs, readTimeoutMs })
+  if (E.isRight(r)) {
+    memory.reached = true
+    return r
+  }
+  if (!memory.reached && PROBE_KINDS.has(r.left.kind)) {
+    memory.unreachableUntil = s.caps.clock.now() + s.unreachableTtlMs
+    return E.left(notOnEcs(`${r.left.kind} on ${method} ${r.left.url}`))
+  }
+  if (!PROBE_KINDS.has(r.left.kind)) memory.reached = true
+  return E.left(Failure.fromHttpError(NAME, `ECS metadata ${method} ${path}`)(r.left))
+}
+
+/** The token for the next request: the remembered one while it lasts, else a new one. `null` means v1 mode. */
+const getToken = async (s: Service): Promise<Result<Token | null>> => {
+  const now = s.caps.clock.now()
+  const remembered = s.memory.token
+  if (remembered !== undefined && now < remembered.expiresAt - METADATA_TOKEN_MARGIN_MS) {
+    return E.right({ ...remembered, reused: true })
+  }
+  s.memory.token = undefined
+  const answered = await putToken(s)
+  if (E.isLeft(answered) && answered.left._tag === 'NotConfigured') return answered
+  if (E.isRight(answered)) {
+    const token = { value: answered.right, expiresAt: now + METADATA_TOKEN_TTL_SECONDS * 1_000 }
+    s.memory.token = token
+    return E.right({ ...token, reused: false })
+  }
+  return s.v1 ? E.right(null) : E.left(v1Disabled(answered.left))
+}
+
+/** `PUT /latest/api/token`: a new IMDSv2 token. */
+const putToken = async (s: Service): Promise<Result<string>> => {
+  const what = `ECS metadata PUT ${TOKEN_PATH}`
+  const r = await call(s, 'PUT', TOKEN_PATH, { [TOKEN_TTL_HEADER]: String(METADATA_TOKEN_TTL_SECONDS) })
+  return pipe(
+    r,
+    E.chain((res) =>
+      res.status !== 200
+        ? E.left<CredentialsError, string>(statusFailure(NAME, what, res))
+        : res.body === ''
+          ? E.left<CredentialsError, string>(Failure.malformed(NAME, what, 'the token is empty', 200))
+          : E.right(res.body),
+    ),
+  )
+}
+
+const v1Disabled = (cause: CredentialsError): SourceFailure =>
+  new SourceFailure(
+    NAME,
+    `the IMDSv2 token request failed and IMDSv1 fallback is disabled (disableIMDSv1 or ${IMDSV1_DISABLED_ENV}=true): ${cause.message}`,
+    cause._tag === 'SourceFailure' ? detailsOf(cause) : { retryable: false },
+    cause,
+  )
+
+/**
+ * Runs `request` with the token. On failure: a token refused (401/403) is forgotten; then the request is retried
+ * once without a token (v1 allowed, as the reference does, whatever the failure), or with a fresh token (v1
+ * disabled, the refused token came from the cache).
+ */
+const withToken = async <A>(
+  s: Service,
+  tok: Token | null,
+  request: (token: string | null) => Promise<Result<A>>,
+): Promise<Result<A>> => {
+  if (tok === null) return request(null)
+  const first = await request(tok.value)
+  if (E.isRight(first) || first.left._tag === 'NotConfigured') return first
+  const refused = first.left._tag === 'SourceFailure' && (first.left.status === 401 || first.left.status === 403)
+  if (refused) s.memory.token = undefined
+  if (s.v1) return request(null)
+  if (!refused || !tok.reused) return first
+  const fresh = await getToken(s)
+  if (E.isLeft(fresh)) return fresh
+  return request(fresh.right === null ? null : fresh.right.value)
+}
+
+const tokenHeaders = (tok: string | null): Readonly<Record<string, string>> =>
+  tok === null ? {} : { [TOKEN_HEADER]: tok }
+
+/** The name of the role attached to the instance, asked of the service and remembered. */
+const discoverRole = async (s: Service, tok: Token | null): Promise<Result<string>> => {
+  const found = await withToken(s, tok, async (tk) => {
+    const r = await call(s, 'GET', ROLES_PATH, tokenHeaders(tk))
+    return E.isLeft(r) ? r : roleFromAnswer(r.right)
+  })
+  if (E.isRight(found)) s.memory.discoveredRole = found.right
+  return found
+}
+
+const roleFromAnswer = (res: HttpResponse): Result<string> => {
+  const what = `ECS metadata GET ${ROLES_PATH}`
+  if (res.status !== 200) {
+    const hint =
+      res.status === 404
+        ? `no RAM role is attached to this instance; attach one, or set roleName / ${ECS_METADATA_ROLE_ENV}`
+        : undefined
+    return E.left(statusFailure(NAME, what, res, hint))
+  }
+  const role = res.body.trim()
+  if (role === '') {
+    return E.left(Failure.malformed(NAME, what, 'no role name; is a RAM role attached to this instance?', res.status))
+  }
+  if (!ROLE_NAME.test(role)) {
+    return E.left(
+      Failure.malformed(
+        NAME,
+        what,
+        `the answer is not a RAM role name; set roleName or ${ECS_METADATA_ROLE_ENV} to the role's name`,
+        res.status,
+      ),
+    )
+  }
+  return E.right(role)
+}
+
+/** `GET …/security-credentials/<role>`; a discovered role the service no longer knows (404) is forgotten. */
+const fetchCredentials = async (
+  s: Service,
+  role: string,
+  discovered: boolean,
+  tok: string | null,
+): Promise<Result<C.Credential>> => {
+  const path = `${ROLES_PATH}${encodeURIComponent(role)}`
+  const r = await call(s, 'GET', path, tokenHeaders(tok))
+  if (E.isLeft(r)) return r
+  if (r.right.status === 404 && discovered) s.memory.discoveredRole = undefined
+  return credentialsFromAnswer(`ECS metadata GET ${path}`, r.right)
+}
+
+const credentialsFromAnswer = (what: string, res: HttpResponse): Result<C.Credential> =>
+  pipe(
+    jsonBody(NAME, what, (status) =>
+      status === 404
+        ? `the role is not attached to this instance; check roleName / ${ECS_METADATA_ROLE_ENV}`
+        : undefined,
+    )(res),
+    E.chainFirst(checkCode(what, false)),
+    E.chain(decodeBody(NAME, what, MetadataAnswer)),
+    E.chainFirst(checkCode(what, true)),
+    E.bimap((e): CredentialsError => e, stsFromBlock(NAME)),
+  )
 
 const detailsOf = (e: SourceFailure): FailureDetails => {
   const d: { status?: number; code?: string; retryable: boolean } = { retryable: e.retryable }

@@ -21,7 +21,7 @@ import * as ConfigFile from '../config/ConfigFile.js'
 import * as Ini from '../config/Ini.js'
 import type * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import { named, type Provider } from '../Provider.js'
+import { memoBy, named, type Provider } from '../Provider.js'
 
 /** @since 0.1.0 */
 export interface IniProfileOptions {
@@ -63,8 +63,6 @@ const profileName = (explicit: string | undefined, env: Env.Env): ConfigFile.Cho
 export const iniProfile =
   (options: IniProfileOptions = {}) =>
   (caps: Capabilities): Provider => {
-    let memo: { readonly key: string; readonly provider: Provider } | undefined
-
     const load = async (
       file: ConfigFile.Located,
       name: string,
@@ -109,16 +107,16 @@ export const iniProfile =
       )
     }
 
-    return () => async () => {
-      const file = ConfigFile.locate(spec, options.file)(caps.env, caps.fs)
-      if (E.isLeft(file)) return file
-      const { name, from } = profileName(options.profile, caps.env)
-      const key = `${file.right.path}\u0000${name}`
-      if (memo?.key === key) return named(NAME)(memo.provider)()()
-      const inner = await load(file.right, name, from)
-      if (E.isLeft(inner)) return inner
-      const r = await named(NAME)(inner.right)()()
-      if (E.isRight(r)) memo = { key, provider: inner.right }
-      return r
-    }
+    // The file is read on every run until its profile yields a credential; then that provider (and its cache) is kept
+    // for the same path and profile name.
+    return memoBy<{ readonly file: ConfigFile.Located; readonly name: string; readonly from?: string }>({
+      key: () =>
+        pipe(
+          ConfigFile.locate(spec, options.file)(caps.env, caps.fs),
+          E.map((file) => ({ file, ...profileName(options.profile, caps.env) })),
+        ),
+      eq: { equals: (a, b) => a.file.path === b.file.path && a.name === b.name },
+      build: (k) => async () => pipe(await load(k.file, k.name, k.from), E.map(named(NAME))),
+      keep: 'succeeded',
+    })
   }

@@ -150,6 +150,28 @@ const resolveSite = (
 }
 
 /**
+ * The OAuth tokens a provider holds. They rotate: each refresh replaces both, and later refreshes must use the new
+ * ones, so the provider keeps the latest record (replaced whole, never changed in place).
+ */
+interface Tokens {
+  readonly accessToken: string | undefined
+  readonly refreshToken: string | undefined
+  /** Epoch seconds. */
+  readonly accessTokenExpire: number | undefined
+}
+
+/** The sign-in service of one fetch: where it is and how to reach it. */
+interface SignIn {
+  readonly caps: Pick<Capabilities, 'http' | 'clock'>
+  readonly origin: string
+  readonly clientId: string
+  readonly connectTimeoutMs: number
+  readonly readTimeoutMs: number
+}
+
+type Result<A> = E.Either<CredentialsError, A>
+
+/**
  * A provider exchanging the Aliyun CLI's OAuth tokens for STS credentials, refreshing (and rotating) the tokens
  * when they are about to expire. Credentials' `source` is `oauth`.
  *
@@ -168,138 +190,167 @@ const resolveSite = (
 export const oauth =
   (options: OAuthOptions) =>
   (caps: Pick<Capabilities, 'http' | 'clock' | 'random' | 'reporter'>): CachedProvider => {
-    const { http, clock } = caps
-    const connectTimeoutMs = positiveOr(options.connectTimeoutMs, 5_000)
-    const readTimeoutMs = positiveOr(options.readTimeoutMs, 10_000)
-    // The tokens rotate: each refresh replaces both, and later refreshes must use the new ones.
-    let accessToken = nonBlank(options.accessToken)
-    let refreshToken = nonBlank(options.refreshToken)
+    // The provider's state, owned here and replaced only by the fetch below (the refresh engine runs one at a time).
+    let tokens = initialTokens(options)
     // Consumed by the first fetch: a refresh means the cached credential is due for replacement.
     let stored = options.stored
-    let accessTokenExpire =
-      options.accessTokenExpire !== undefined &&
-      Number.isFinite(options.accessTokenExpire) &&
-      options.accessTokenExpire > 0
-        ? options.accessTokenExpire
-        : undefined
-
-    const refreshTokens = async (
-      origin: string,
-      clientId: string,
-      rt: string,
-    ): Promise<E.Either<CredentialsError, void>> => {
-      const url = `${origin}/v1/token`
-      const what = `OAuth token refresh POST ${url}`
-      const started = clock.now()
-      const res = await send(http, {
-        method: 'POST',
-        url,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: formEncode({
-          grant_type: 'refresh_token',
-          refresh_token: rt,
-          client_id: clientId,
-          Timestamp: Expiration.formatTimestamp(started),
-        }),
-        connectTimeoutMs,
-        readTimeoutMs,
-      })
-      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
-      return pipe(
-        jsonBody(NAME, what, refusedHint)(res.right),
-        E.chain(decodeBody(NAME, what, TokenAnswer)),
-        E.bimap(
-          (e): CredentialsError => e,
-          (a) => {
-            accessToken = a.access_token
-            refreshToken = a.refresh_token
-            const lifetime = a.expires_in !== undefined && a.expires_in > 0 ? a.expires_in : 3_600
-            accessTokenExpire = Math.floor(started / 1_000) + lifetime
-          },
-        ),
-      )
-    }
 
     const fetchOnce: Provider = () => async () => {
-      const site = resolveSite(options)
-      if (E.isLeft(site)) return site
-      const signIn = checkEndpoint(
-        NAME,
-        site.right.signInUrl,
-        { label: 'the OAuth sign-in URL (signInUrl)', location: { key: 'signInUrl' } },
-        options.allowInsecureHttp === true,
-      )
+      const signIn = openSignIn(options, caps)
       if (E.isLeft(signIn)) return signIn
-      const origin = signIn.right.origin
-      const saved = storedCredential(stored, clock.now(), NAME)
+      const saved = storedCredential(stored, caps.clock.now(), NAME)
       stored = undefined
       if (saved !== undefined) return E.right(saved)
-      const nowS = Math.floor(clock.now() / 1_000)
-      const rt = refreshToken
-      if (
-        rt !== undefined &&
-        (accessToken === undefined ||
-          accessTokenExpire === undefined ||
-          accessTokenExpire - nowS <= OAUTH_TOKEN_REFRESH_SECONDS)
-      ) {
-        const refreshed = await refreshTokens(origin, site.right.clientId, rt)
-        if (E.isLeft(refreshed)) return refreshed
-      }
-      const at = accessToken
-      if (at === undefined) {
-        return E.left(
-          new InvalidConfiguration(NAME, `there is neither an OAuth access token nor a refresh token; ${RELOGIN}`, {
-            key: 'oauth_access_token',
-          }),
-        )
-      }
-      if (refreshToken === undefined && accessTokenExpire !== undefined && accessTokenExpire <= nowS) {
-        return E.left(
-          new InvalidConfiguration(
-            NAME,
-            `the OAuth access token expired at ${new Date(accessTokenExpire * 1_000).toISOString()} and there is no refresh token; ${RELOGIN}`,
-            { key: 'oauth_access_token_expire' },
-          ),
-        )
-      }
-      const url = `${origin}/v1/exchange`
-      const what = `OAuth exchange POST ${url}`
-      const res = await send(http, {
-        method: 'POST',
-        url,
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${at}` },
-        connectTimeoutMs,
-        readTimeoutMs,
-      })
-      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
-      const answer = pipe(jsonBody(NAME, what, refusedHint)(res.right), E.chain(decodeBody(NAME, what, ExchangeAnswer)))
-      if (E.isLeft(answer)) return answer
-      const a = answer.right
-      await callUpdate(
-        NAME,
-        clock,
-        options.onUpdate,
-        {
-          refreshToken: refreshToken ?? '',
-          accessToken: at,
-          accessTokenExpire: accessTokenExpire ?? 0,
-          accessKeyId: a.accessKeyId,
-          accessKeySecret: a.accessKeySecret,
-          securityToken: a.securityToken,
-          stsExpiration: Math.floor(a.expiration.getTime() / 1_000),
-        },
-        options.onUpdateError,
-      )
-      return E.right(
-        C.sts({
-          accessKeyId: a.accessKeyId,
-          accessKeySecret: a.accessKeySecret,
-          securityToken: a.securityToken,
-          expiration: a.expiration,
-          source: NAME,
-        }),
-      )
+      const nowS = Math.floor(caps.clock.now() / 1_000)
+      const fresh = await freshTokens(signIn.right, tokens, nowS)
+      if (E.isLeft(fresh)) return fresh
+      tokens = fresh.right
+      return exchangeTokens(signIn.right, options, tokens, nowS)
     }
 
     return cachedSource(NAME, caps, options)(fetchOnce)
   }
+
+const initialTokens = (o: OAuthOptions): Tokens => ({
+  accessToken: nonBlank(o.accessToken),
+  refreshToken: nonBlank(o.refreshToken),
+  accessTokenExpire:
+    o.accessTokenExpire !== undefined && Number.isFinite(o.accessTokenExpire) && o.accessTokenExpire > 0
+      ? o.accessTokenExpire
+      : undefined,
+})
+
+/** The sign-in origin and client id, checked: a known site type, or an explicit URL that is safe to send tokens to. */
+const openSignIn = (options: OAuthOptions, caps: Pick<Capabilities, 'http' | 'clock'>): Result<SignIn> => {
+  const site = resolveSite(options)
+  if (E.isLeft(site)) return site
+  const signIn = checkEndpoint(
+    NAME,
+    site.right.signInUrl,
+    { label: 'the OAuth sign-in URL (signInUrl)', location: { key: 'signInUrl' } },
+    options.allowInsecureHttp === true,
+  )
+  if (E.isLeft(signIn)) return signIn
+  return E.right({
+    caps,
+    origin: signIn.right.origin,
+    clientId: site.right.clientId,
+    connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
+    readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
+  })
+}
+
+/** The tokens to exchange: as they are, or rotated by a refresh when the access token is missing or about to end. */
+const freshTokens = async (s: SignIn, tokens: Tokens, nowS: number): Promise<Result<Tokens>> => {
+  const { accessToken, refreshToken, accessTokenExpire } = tokens
+  const due =
+    accessToken === undefined ||
+    accessTokenExpire === undefined ||
+    accessTokenExpire - nowS <= OAUTH_TOKEN_REFRESH_SECONDS
+  return refreshToken !== undefined && due ? refreshTokens(s, refreshToken) : E.right(tokens)
+}
+
+/** `POST /v1/token` with the refresh token: both tokens anew. */
+const refreshTokens = async (s: SignIn, refreshToken: string): Promise<Result<Tokens>> => {
+  const url = `${s.origin}/v1/token`
+  const what = `OAuth token refresh POST ${url}`
+  const started = s.caps.clock.now()
+  const res = await send(s.caps.http, {
+    method: 'POST',
+    url,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: formEncode({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: s.clientId,
+      Timestamp: Expiration.formatTimestamp(started),
+    }),
+    connectTimeoutMs: s.connectTimeoutMs,
+    readTimeoutMs: s.readTimeoutMs,
+  })
+  if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+  return pipe(
+    jsonBody(NAME, what, refusedHint)(res.right),
+    E.chain(decodeBody(NAME, what, TokenAnswer)),
+    E.bimap((e): CredentialsError => e, rotated(started)),
+  )
+}
+
+const rotated =
+  (started: number) =>
+  (a: t.TypeOf<typeof TokenAnswer>): Tokens => ({
+    accessToken: a.access_token,
+    refreshToken: a.refresh_token,
+    accessTokenExpire:
+      Math.floor(started / 1_000) + (a.expires_in !== undefined && a.expires_in > 0 ? a.expires_in : 3_600),
+  })
+
+/** The access token to exchange, unless there is none or it is known to be expired with no way to refresh it. */
+const usableAccessToken = (tokens: Tokens, nowS: number): Result<string> => {
+  const { accessToken, refreshToken, accessTokenExpire } = tokens
+  if (accessToken === undefined) {
+    return E.left(
+      new InvalidConfiguration(NAME, `there is neither an OAuth access token nor a refresh token; ${RELOGIN}`, {
+        key: 'oauth_access_token',
+      }),
+    )
+  }
+  if (refreshToken === undefined && accessTokenExpire !== undefined && accessTokenExpire <= nowS) {
+    return E.left(
+      new InvalidConfiguration(
+        NAME,
+        `the OAuth access token expired at ${new Date(accessTokenExpire * 1_000).toISOString()} and there is no refresh token; ${RELOGIN}`,
+        { key: 'oauth_access_token_expire' },
+      ),
+    )
+  }
+  return E.right(accessToken)
+}
+
+/** `POST /v1/exchange` with the access token: STS credentials, handed to `onUpdate` with the tokens. */
+const exchangeTokens = async (
+  s: SignIn,
+  options: OAuthOptions,
+  tokens: Tokens,
+  nowS: number,
+): Promise<Result<C.Credential>> => {
+  const at = usableAccessToken(tokens, nowS)
+  if (E.isLeft(at)) return at
+  const answer = await postExchange(s, at.right)
+  if (E.isLeft(answer)) return answer
+  const a = answer.right
+  await callUpdate(NAME, s.caps.clock, options.onUpdate, tokenUpdate(tokens, at.right, a), options.onUpdateError)
+  return E.right(
+    C.sts({
+      accessKeyId: a.accessKeyId,
+      accessKeySecret: a.accessKeySecret,
+      securityToken: a.securityToken,
+      expiration: a.expiration,
+      source: NAME,
+    }),
+  )
+}
+
+const postExchange = async (s: SignIn, accessToken: string): Promise<Result<t.TypeOf<typeof ExchangeAnswer>>> => {
+  const url = `${s.origin}/v1/exchange`
+  const what = `OAuth exchange POST ${url}`
+  const res = await send(s.caps.http, {
+    method: 'POST',
+    url,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    connectTimeoutMs: s.connectTimeoutMs,
+    readTimeoutMs: s.readTimeoutMs,
+  })
+  if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+  return pipe(jsonBody(NAME, what, refusedHint)(res.right), E.chain(decodeBody(NAME, what, ExchangeAnswer)))
+}
+
+const tokenUpdate = (tokens: Tokens, accessToken: string, a: t.TypeOf<typeof ExchangeAnswer>): OAuthTokenUpdate => ({
+  refreshToken: tokens.refreshToken ?? '',
+  accessToken,
+  accessTokenExpire: tokens.accessTokenExpire ?? 0,
+  accessKeyId: a.accessKeyId,
+  accessKeySecret: a.accessKeySecret,
+  securityToken: a.securityToken,
+  stsExpiration: Math.floor(a.expiration.getTime() / 1_000),
+})

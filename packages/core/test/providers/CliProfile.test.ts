@@ -462,6 +462,19 @@ describe('cliProfile: write-back', () => {
     ])
     expect(JSON.stringify(failures)).not.toContain('o-secret')
   })
+
+  it("by default a failed write-back is one line to the capabilities' reporter", async () => {
+    const caps = oauthRoutes(setup({ files: { [CLI_PATH]: file(profiles, 'login') } }))
+    const fs = {
+      ...caps.fs,
+      writeFileAtomic: (p: string) => () =>
+        Promise.resolve(E.left({ _tag: 'FsError' as const, code: 'EACCES' as const, path: p, message: 'ro' })),
+    }
+    expect(rightOf(await Providers.cliProfile()({ ...caps, fs })()()).source).toBe('cli_profile/oauth')
+    expect(caps.reporter.warnings).toEqual([
+      `alicred: could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
+    ])
+  })
 })
 
 describe('cliProfile: file reads', () => {

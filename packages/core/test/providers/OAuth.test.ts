@@ -393,6 +393,20 @@ describe('oauth: bad answers', () => {
     expect(caps.http.requests).toEqual([refresh(REFRESH, T0), refresh(REFRESH, T0), exchange('oauth-ACCESS-2')])
   })
 
+  it('a refresh followed by a failed exchange keeps the rotated tokens: the next attempt exchanges the new one', async () => {
+    const caps = setup()
+    caps.http
+      .on('POST', TOKEN_URL, tokenAnswer(2))
+      .on('POST', EXCHANGE_URL, { status: 500, body: '' }, exchangeAnswer(T0 + HOUR))
+    const onUpdate = vi.fn(async (_: Providers.OAuthTokenUpdate) => {})
+    const p = Providers.oauth({ ...base, accessTokenExpire: T0S, onUpdate })(caps)
+    expect(E.isLeft(await p()())).toBe(true)
+    expect(await p()()).toEqual(E.right(expected(T0 + HOUR)))
+    expect(caps.http.requests).toEqual([refresh(REFRESH, T0), exchange('oauth-ACCESS-2'), exchange('oauth-ACCESS-2')])
+    expect(onUpdate.mock.calls.map(([u]) => [u.refreshToken, u.accessToken, u.accessTokenExpire])).toEqual([
+      ['oauth-REFRESH-2', 'oauth-ACCESS-2', T0S + 3600],
+    ])
+  })
   it('a server that never answers fails after the 10 s read timeout', async () => {
     const caps = setup()
     caps.http.on('POST', EXCHANGE_URL, { hang: true })
