@@ -55,7 +55,6 @@ export const coldStart = async ({ runs }) => {
     // the ini of @alicred/core (the repository's root holds an older one for other packages)
     ['ini', fromCore.resolve('ini')],
     ['jose', 'jose'],
-    ['proxy-from-env', 'proxy-from-env'],
     ['@alicred/core', '@alicred/core'],
     ['@alicred/node', '@alicred/node'],
     ['@alicloud/credentials', '@alicloud/credentials'],
