@@ -23,10 +23,10 @@ import {
   Providers,
   REDACTED,
 } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import { type Config, type ConfigOptions, FIELD_TYPES, knownFields } from './Config.js'
 import { defaultProvider, withOverrides } from './defaultProvider.js'
 import { liveEnv } from './Env.js'
+import * as E from './internal/Either.js'
 
 // -------------------------------------------------------------------------------------
 // CredentialModel
@@ -341,6 +341,27 @@ const keyNameFor =
       ? 'roleSessionExpiration'
       : field
 
+const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  access_key: ['accessKeyId', 'accessKeySecret'],
+  sts: ['accessKeyId', 'accessKeySecret', 'securityToken'],
+  bearer: ['bearerToken'],
+}
+
+// A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
+// codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
+// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
+const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig.Config> | undefined => {
+  const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
+  if (fields === undefined) return undefined
+  const out: Record<string, unknown> = { type: core.type }
+  for (const f of fields) {
+    const v = core[f]
+    if (typeof v !== 'string' || v.trim() === '') return undefined
+    out[f] = v.trim()
+  }
+  return E.right(out as CoreConfig.Config)
+}
+
 /**
  * Checks a reference-style config and turns it into the core config it means, synchronously. Errors are
  * `InvalidConfiguration`s whose messages name fields, never values.
@@ -366,7 +387,8 @@ export const decodeClientConfig = (
   if (wrongTypes !== undefined) return E.left(wrongTypes)
   const unmet = preflight(type, fields, env)
   if (unmet !== undefined) return E.left(unmet)
-  const decoded = CoreConfig.decodeWith([type], { environmentAccessKey: true })(toCore(type, fields, env))
+  const core = toCore(type, fields, env)
+  const decoded = staticConfig(core) ?? CoreConfig.decodeWith([type], { environmentAccessKey: true })(core)
   if (E.isLeft(decoded)) {
     const d = CoreConfig.describeProblem(decoded.left, keyNameFor(type), [type], `type ${type}`)
     return E.left(invalid(`invalid Config for type ${type}: ${d.message}`, d.key))

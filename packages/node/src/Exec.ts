@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Exec } from '@alicred/core'
-import * as E from 'fp-ts/Either'
+import * as E from './internal/Either.js'
 
 /** Default cap on stdout. @since 0.1.0 */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024

@@ -10,8 +10,8 @@ import type * as FsPromises from 'node:fs/promises'
 import type * as Os from 'node:os'
 import * as path from 'node:path'
 import { Fs } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import * as E from './internal/Either.js'
 
 // Loaded on first use (`process.getBuiltinModule` is synchronous and cached by Node): importing the library, or
 // using static credentials only, never pays for them.
