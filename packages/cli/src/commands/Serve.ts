@@ -21,7 +21,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Credential, EnvVars, Expiration, Provider } from '@alicred/core'
+import { Credential, EnvVars, Expiration, Provider, Providers } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -38,7 +38,7 @@ export const SPECS: Args.Specs = { profile: { type: 'string' }, port: { type: 's
  *
  * @since 0.1.0
  */
-export const TOKEN_ENV = 'ALICRED_CREDENTIALS_URI_TOKEN'
+export const TOKEN_ENV = Providers.CREDENTIALS_URI_TOKEN_ENV
 
 /** The only address `serve` listens on. @since 0.1.0 */
 export const HOST = '127.0.0.1'
