@@ -36,7 +36,7 @@ export default defineConfig({
       ...['core', 'testing', 'node', 'cli'].map((p) => project(p, `packages/${p}/test/**/*.test.ts`)),
       project('examples', 'examples/**/*.test.ts'),
       project('bench', 'bench/**/*.test.ts'),
-      // Rules about the repository as a whole (e.g. function length in every package's src/).
+      // The repository as a whole: rules for every package's src/ (function length), and the packed tarballs.
       project('repo', 'test/**/*.test.ts'),
     ],
     testTimeout: 20_000,

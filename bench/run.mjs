@@ -79,8 +79,11 @@ const ceiling = [
 ]
 console.log(`\nnotes:\n${[...ceiling, ...notes(rows)].join('\n')}`)
 if (cold !== undefined) {
-  console.log('\ncold import of single modules, each in a fresh process (ms, median):')
-  for (const [m, ms] of cold.breakdown) console.log(`- ${m}: ${ms.toFixed(1)}`)
+  console.log('\ncold load of single modules, each in a fresh process (ms, median): ES module import, CommonJS require')
+  for (const [m, esm, cjs] of cold.breakdown) console.log(`- ${m}: ${esm.toFixed(1)}, ${cjs.toFixed(1)}`)
+  console.log(
+    `\ncold start of ours with the default chain, nothing configured (import + first answer, ms, median): ES module ${cold.chain.esmMs.toFixed(1)}, CommonJS ${cold.chain.cjsMs.toFixed(1)}`,
+  )
 }
 const guard = guardReport()
 console.log(

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks each package's `exports` map and types the way consumers see them: publint, then
-// @arethetypeswrong/cli on the packed tarball (ESM, CommonJS, node16 and bundler resolution).
+// @arethetypeswrong/cli on the packed tarball (ESM, CommonJS, node16 and bundler resolution). Prints only failures.
 import { spawnSync } from 'node:child_process'
 
 const packages = ['core', 'testing', 'node', 'cli']
@@ -11,9 +11,10 @@ for (const p of packages) {
     ['npx', ['publint', dir, '--strict']],
     ['npx', ['attw', '--pack', dir, '--format', 'table-flipped', '--quiet']],
   ]) {
-    const r = spawnSync(cmd, args, { stdio: 'inherit' })
+    // Quiet when the package passes; everything the tool said when it does not.
+    const r = spawnSync(cmd, args, { encoding: 'utf8' })
     if (r.status !== 0) {
-      console.error(`✗ ${cmd} ${args.join(' ')}`)
+      process.stderr.write(`${r.stdout}${r.stderr}✗ ${cmd} ${args.join(' ')}\n`)
       ok = false
     }
   }

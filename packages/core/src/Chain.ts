@@ -20,7 +20,6 @@ import type { Capabilities } from './Capabilities.js'
 import * as CE from './CredentialsError.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
-import { showName } from './internal/Config.js'
 import { chosenProfile } from './internal/ConfigFile.js'
 import type { WriteBackReporter } from './internal/WriteBack.js'
 import { CHAIN, firstOf, memoBy, named, type Provider, type TraceEvent, traced } from './Provider.js'
@@ -30,6 +29,7 @@ import { ecsRamRole } from './providers/EcsRamRole.js'
 import { environment } from './providers/Environment.js'
 import { iniProfile } from './providers/IniProfile.js'
 import { oidcRoleArn } from './providers/OidcRoleArn.js'
+import { redactName } from './Redacted.js'
 
 /**
  * The links of the default chain, each named as its source is everywhere: `default/<link>` in credentials' `source`,
@@ -163,8 +163,8 @@ const requireNamedProfile =
     return E.left(
       new CE.InvalidConfiguration(
         'profile',
-        `${by} names the profile '${showName(name)}', which no profile source could load (${why}); fix the name or create the profile`,
-        chosen.from === undefined ? { profile: showName(name) } : { profile: showName(name), envVar: chosen.from },
+        `${by} names the profile '${redactName(name)}', which no profile source could load (${why}); fix the name or create the profile`,
+        chosen.from === undefined ? { profile: redactName(name) } : { profile: redactName(name), envVar: chosen.from },
       ),
     )
   }

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
+import * as E from './internal/Either.js'
 import { inspectSymbol, maskId, REDACTED } from './Redacted.js'
 
 /** The kinds of credential, as the `type` field says. @category model @since 0.1.0 */

@@ -24,8 +24,24 @@ export interface Location {
   readonly envVar?: string
 }
 
+// One mark for the errors of every copy of this module: the ES module and CommonJS builds loaded side by side (a
+// bundler may do that), or two installed versions. The symbol is in the global registry, so every copy reads the
+// same key; its value on an error is the error's `_tag`. `instanceof` on any of the classes below checks it, so an
+// error made by one copy is an instance of the other copy's class of the same tag (and of neither copy's other
+// classes). In Node, each package runs from one copy anyway (docs/packaging.md).
+const BRAND = Symbol.for('@alicred/core/CredentialsError')
+
 abstract class Base extends Error {
   abstract readonly _tag: 'NotConfigured' | 'InvalidConfiguration' | 'SourceFailure' | 'ChainExhausted'
+  // `x instanceof C` calls this with `this` = C, the class on the right; subclasses inherit it.
+  static override [Symbol.hasInstance](u: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, not always Base
+    // biome-ignore lint/complexity/noUselessThisAlias: named for what it is here
+    const cls: unknown = this
+    if (Function.prototype[Symbol.hasInstance].call(cls, u)) return true
+    const tag = typeof u === 'object' && u !== null ? (u as { [BRAND]?: unknown })[BRAND] : undefined
+    return typeof tag === 'string' && (cls === Base || TAG_OF.get(cls) === tag)
+  }
   /** The provider path that failed, e.g. `default/profile`. */
   readonly provider: string
   constructor(provider: string, message: string, cause?: unknown) {
@@ -145,6 +161,20 @@ export class ChainExhausted extends Base {
 /** Any error a provider fails with (a union discriminated on `_tag`). @category errors @since 0.1.0 */
 export type CredentialsError = NotConfigured | InvalidConfiguration | SourceFailure | ChainExhausted
 
+// The tag each class checks for in `instanceof`; a class of the user's, derived from one of these, is checked as
+// `instanceof` normally does.
+const TAG_OF: ReadonlyMap<unknown, string> = new Map<unknown, string>([
+  [NotConfigured, 'NotConfigured'],
+  [InvalidConfiguration, 'InvalidConfiguration'],
+  [SourceFailure, 'SourceFailure'],
+  [ChainExhausted, 'ChainExhausted'],
+])
+Object.defineProperty(Base.prototype, BRAND, {
+  get(this: Base) {
+    return this._tag
+  },
+})
+
 /**
  * Whether a chain may move on to its next link after this error.
  *
@@ -172,8 +202,8 @@ export const attemptsOf = (e: CredentialsError): ReadonlyArray<Attempt> =>
 const TAGS: ReadonlySet<unknown> = new Set(['NotConfigured', 'InvalidConfiguration', 'SourceFailure', 'ChainExhausted'])
 
 /**
- * Whether a value is one of our errors (for `catch` blocks at the edge). Checked by shape as well as by class, so an
- * error made by a second copy of this module (ESM and CommonJS builds loaded side by side) still counts.
+ * Whether a value is one of our errors (for `catch` blocks at the edge). An error made by a second copy of this
+ * module counts (see `instanceof` above), and so does an `Error` of the same shape.
  *
  * @category errors
  * @since 0.1.0

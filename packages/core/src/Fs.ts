@@ -6,8 +6,17 @@
  */
 import type * as TE from 'fp-ts/TaskEither'
 
-/** What went wrong with a file, as a code. @category capabilities @since 0.1.0 */
-export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
+/**
+ * What went wrong with a file, as a code.
+ *
+ * `ENOTFILE`: the path exists but is not a regular file (a FIFO, socket, character or block device). Credential
+ * files are always regular files; reading anything else could block forever (a FIFO with no writer) or never end
+ * (`/dev/zero`). `ENOSYS`: this runtime has no file system.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
+export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTFILE' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
 
 /** A file operation that failed: its code, path and a message. @category capabilities @since 0.1.0 */
 export interface FsError {
@@ -31,7 +40,10 @@ export interface ReadOptions {
  * @since 0.1.0
  */
 export interface Fs {
-  /** Reads a UTF-8 text file. */
+  /**
+   * Reads a UTF-8 text file. Anything that is not a regular file is refused (`EISDIR` for a directory, `ENOTFILE`
+   * for a FIFO, socket or device) without waiting on it, and so is a file larger than `maxBytes` (`EFBIG`).
+   */
   readonly readFile: (path: string, options?: ReadOptions) => TE.TaskEither<FsError, string>
   /** Writes a file atomically (temp file + rename), so readers see the old or the new content, never a mix. */
   readonly writeFileAtomic: (

@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import { type Clock, system as systemClock } from './Clock.js'
+import * as E from './internal/Either.js'
 import { redactUrl as redactedUrl } from './Redacted.js'
 
 /** The HTTP methods sources use. @category capabilities @since 0.1.0 */

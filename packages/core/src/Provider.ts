@@ -16,15 +16,14 @@
  * @since 0.1.0
  */
 import type { Either } from 'fp-ts/Either'
-import * as E from 'fp-ts/Either'
 import type { Eq } from 'fp-ts/Eq'
-import { pipe } from 'fp-ts/function'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Clock } from './Clock.js'
 import type { Credential } from './Credential.js'
 import * as C from './Credential.js'
 import type { CredentialsError } from './CredentialsError.js'
 import * as CE from './CredentialsError.js'
+import * as E from './internal/Either.js'
 import * as Refresh from './internal/Refresh.js'
 import type { Random } from './Random.js'
 import type { Reporter } from './Reporter.js'
@@ -125,9 +124,8 @@ const checkShape = (name: string, r: unknown): Result => {
   }
   if (tagged._tag !== 'Right') return E.left(misbehaved(name, 'resolved with something that is not an Either'))
   // No fallback source: `named` supplies the path, and a duplicate `custom/custom` would read worse than `custom`.
-  return pipe(
+  return E.mapLeft((reason: string) => misbehaved(name, `returned an unusable credential (${reason})`))(
     C.validate(tagged.right),
-    E.mapLeft((reason) => misbehaved(name, `returned an unusable credential (${reason})`)),
   )
 }
 
@@ -274,7 +272,7 @@ export const named =
   () =>
   async () =>
     // Protected under an empty name: a throw inside reads `name`, not `name/name`, once prefixed.
-    pipe(await run(p, ''), E.bimap(CE.withProvider(name), C.withSource(name)))
+    E.bimap(CE.withProvider(name), C.withSource(name))(await run(p, ''))
 
 // -------------------------------------------------------------------------------------
 // memoisation

@@ -9,7 +9,7 @@
 export type { WriteBackFailure, WriteBackMode, WriteBackReporter } from './internal/WriteBack.js'
 export { type CliProfileOptions, cliProfile } from './providers/CliProfile.js'
 export { type CloudSsoOptions, type CloudSsoUpdate, cloudSso, type StoredSts } from './providers/CloudSso.js'
-export { type CredentialsUriOptions, credentialsUri } from './providers/CredentialsUri.js'
+export { CREDENTIALS_URI_TOKEN_ENV, type CredentialsUriOptions, credentialsUri } from './providers/CredentialsUri.js'
 export { type EcsRamRoleOptions, ecsRamRole } from './providers/EcsRamRole.js'
 export { environment } from './providers/Environment.js'
 export { type ExternalOptions, type ExternalUpdate, external } from './providers/External.js'

@@ -27,6 +27,25 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
  */
 export const maskId = (id: string): string => (id.length <= 4 ? '****' : `${id.slice(0, 4)}****`)
 
+// Names come from files, env vars and provider objects; one long enough to be a pasted secret (an AccessKey secret
+// has 30 characters, tokens far more) or holding control characters is described, not shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const SHOWN_NAME = /^[^\u0000-\u001F\u007F-\u009F]{1,24}$/
+
+/**
+ * A name from outside (a profile, a provider object's name) as a message may show it: itself, or
+ * `<a 30-character name>` when it is long enough to be a secret pasted in the wrong place, or holds control
+ * characters.
+ *
+ * @example
+ * import { redactName } from '@alicred/core'
+ * assert.strictEqual(redactName('prod'), 'prod')
+ * assert.strictEqual(redactName('LTAI5tExampleSecretPastedHere1'), '<a 30-character name>')
+ * @category model
+ * @since 0.1.0
+ */
+export const redactName = (name: string): string => (SHOWN_NAME.test(name) ? name : `<a ${name.length}-character name>`)
+
 /**
  * A URL as a message may show it: `scheme://host:port/…`. Everything after the authority goes: the query holds
  * signatures and key ids, and the path of a credentials URI is itself a secret (a token or a session id often sits
@@ -48,4 +67,45 @@ export const redactUrl = (url: string): string => {
   } catch {
     return '<invalid url>'
   }
+}
+
+/**
+ * Removes a URL, its path and its query from a text that may repeat them (a transport error of a custom `Http`):
+ * the whole URL becomes `redactUrl(url)`; its path and query, as given or percent-decoded, become `/…` and `?…`.
+ *
+ * @example
+ * import { redactUrlIn } from '@alicred/core'
+ * const url = 'http://127.0.0.1:8080/5f1e9c0a?x=1'
+ * assert.strictEqual(redactUrlIn(`GET ${url} failed; path /5f1e9c0a?x=1`, url), 'GET http://127.0.0.1:8080/… failed; path /…')
+ * @category model
+ * @since 0.1.0
+ */
+export const redactUrlIn = (text: string, url: string): string => {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return text.split(url).join('<invalid url>')
+  }
+  let out = text.split(url).join(redactUrl(url)).split(u.href).join(redactUrl(url))
+  const decoded = (s: string): string => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  }
+  const tail = `${u.pathname}${u.search}`
+  // Longest first, so a path is not half-replaced by a shorter form of itself.
+  const forms: ReadonlyArray<readonly [string, string]> = [
+    [tail, '/…'],
+    [decoded(tail), '/…'],
+    [u.pathname, '/…'],
+    [decoded(u.pathname), '/…'],
+    [u.search, '?…'],
+    [decoded(u.search), '?…'],
+  ]
+  for (const [f, shown] of [...forms].sort((a, b) => b[0].length - a[0].length))
+    if (f.length > 1) out = out.split(f).join(shown)
+  return out
 }

@@ -42,7 +42,7 @@ export * as Provider from './Provider.js'
 export * as Providers from './Providers.js'
 /** Randomness: nonces and jitter. @category capabilities */
 export * as Random from './Random.js'
-export { maskId, REDACTED, redactUrl } from './Redacted.js'
+export { maskId, REDACTED, redactName, redactUrl, redactUrlIn } from './Redacted.js'
 /** Where warnings go. @category capabilities */
 export * as Reporter from './Reporter.js'
 /** Signing Alibaba Cloud RPC requests with a credential (signature v1, HMAC-SHA1 and SHA256withRSA). @category signing */

@@ -1,5 +1,5 @@
 import { CredentialsError as CE } from '@alicred/core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 const nc = (p: string, m = `${p} is not set up`) => new CE.NotConfigured(p, m)
 
@@ -184,5 +184,53 @@ describe('fromUnknown', () => {
     expect(CE.fromUnknown('p')('sk-LEAK-123').message).toBe(
       'the provider threw a non-Error value instead of returning an error; this is a bug in that provider',
     )
+  })
+})
+
+// A second copy of the module, as when a bundler loads both the ES module and the CommonJS build: a distinct module
+// instance with classes of its own.
+describe('instanceof across copies of the module', () => {
+  const load = async (): Promise<typeof CE> => {
+    vi.resetModules()
+    return import('../src/CredentialsError.js')
+  }
+  const make = (m: typeof CE) => [
+    new m.NotConfigured('env', 'not set'),
+    new m.InvalidConfiguration('profile', 'bad', { key: 'type' }),
+    new m.SourceFailure('sts', 'down', { retryable: true }),
+    new m.ChainExhausted('default', []),
+  ]
+
+  it('an error of one copy is an instance of the same class of the other, and of no other class', async () => {
+    const other = await load()
+    expect(other.InvalidConfiguration).not.toBe(CE.InvalidConfiguration)
+    const classes = [CE.NotConfigured, CE.InvalidConfiguration, CE.SourceFailure, CE.ChainExhausted]
+    const otherClasses = [other.NotConfigured, other.InvalidConfiguration, other.SourceFailure, other.ChainExhausted]
+    const matrix = (errors: ReadonlyArray<unknown>, cls: ReadonlyArray<unknown>) =>
+      errors.map((e) => cls.map((c) => e instanceof (c as new (...a: never) => unknown)))
+    const diagonal = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => i === j))
+    expect(matrix(make(other), classes)).toEqual(diagonal)
+    expect(matrix(make(CE), otherClasses)).toEqual(diagonal)
+    expect(make(other).every((e) => e instanceof Error && CE.isCredentialsError(e))).toBe(true)
+  })
+
+  it('a plain object or Error with a look-alike tag is not an instance', () => {
+    const fake = Object.assign(new Error('x'), { _tag: 'NotConfigured', provider: 'p' })
+    expect([fake instanceof CE.NotConfigured, { _tag: 'NotConfigured' } instanceof CE.NotConfigured]).toEqual([
+      false,
+      false,
+    ])
+    expect(
+      [null, undefined, 'NotConfigured', 1].some((u) => (u as unknown as object) instanceof CE.NotConfigured),
+    ).toBe(false)
+  })
+
+  it('a subclass of a variant is checked as instanceof normally does', () => {
+    class Mine extends CE.InvalidConfiguration {}
+    expect([new Mine('p', 'm') instanceof Mine, new CE.InvalidConfiguration('p', 'm') instanceof Mine]).toEqual([
+      true,
+      false,
+    ])
+    expect(new Mine('p', 'm') instanceof CE.InvalidConfiguration).toBe(true)
   })
 })

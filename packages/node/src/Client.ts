@@ -16,17 +16,18 @@
 import {
   type Capabilities,
   Config as CoreConfig,
-  type Credential,
+  Credential,
   CredentialsError,
   Env,
   Provider,
   Providers,
   REDACTED,
+  redactName,
 } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import { type Config, type ConfigOptions, FIELD_TYPES, knownFields } from './Config.js'
 import { defaultProvider, withOverrides } from './defaultProvider.js'
 import { liveEnv } from './Env.js'
+import * as E from './internal/Either.js'
 
 // -------------------------------------------------------------------------------------
 // CredentialModel
@@ -341,6 +342,27 @@ const keyNameFor =
       ? 'roleSessionExpiration'
       : field
 
+const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  access_key: ['accessKeyId', 'accessKeySecret'],
+  sts: ['accessKeyId', 'accessKeySecret', 'securityToken'],
+  bearer: ['bearerToken'],
+}
+
+// A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
+// codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
+// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
+const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig.Config> | undefined => {
+  const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
+  if (fields === undefined) return undefined
+  const out: Record<string, unknown> = { type: core.type }
+  for (const f of fields) {
+    const v = core[f]
+    if (typeof v !== 'string' || v.trim() === '') return undefined
+    out[f] = v.trim()
+  }
+  return E.right(out as CoreConfig.Config)
+}
+
 /**
  * Checks a reference-style config and turns it into the core config it means, synchronously. Errors are
  * `InvalidConfiguration`s whose messages name fields, never values.
@@ -366,9 +388,10 @@ export const decodeClientConfig = (
   if (wrongTypes !== undefined) return E.left(wrongTypes)
   const unmet = preflight(type, fields, env)
   if (unmet !== undefined) return E.left(unmet)
+  const core = toCore(type, fields, env)
   // The reference builds the AccessKey source of `ram_role_arn` in its constructor, and throws there when it has none:
   // `env` makes the decoder check it now.
-  const decoded = CoreConfig.decodeFor({ types: [type], keyName: keyNameFor(type), env })(toCore(type, fields, env))
+  const decoded = staticConfig(core) ?? CoreConfig.decodeFor({ types: [type], keyName: keyNameFor(type), env })(core)
   if (E.isLeft(decoded))
     return E.left(invalid(`invalid Config for type ${type}: ${decoded.left.message}`, decoded.left.key))
   return E.right({ type, config: decoded.right })
@@ -474,13 +497,13 @@ export class Client {
     options: ClientOptions = {},
   ) {
     if (isProviderLike(provider)) {
-      const type = provider.getProviderName()
+      const type = providerNameOf(provider)
       this.#type = type
       this.#bearerToken = undefined
       this.provider = undefined
       // A new promise on every call (sync throws become rejections), so every call gets a model of its own, as before.
       this.#models = new Models(
-        async () => new CredentialModel({ ...pickModel(await provider.getCredentials()), type }),
+        async () => new CredentialModel({ ...decodeProviderAnswer(type, await provider.getCredentials()), type }),
         (m) => m,
       )
       return
@@ -561,12 +584,67 @@ export class Client {
   }
 }
 
-const pickModel = (c: ProviderLikeCredentials | undefined | null): CredentialModelFields => {
-  const out: CredentialModelFields = {}
-  if (c === undefined || c === null) return out
-  if (c.accessKeyId !== undefined) out.accessKeyId = c.accessKeyId
-  if (c.accessKeySecret !== undefined) out.accessKeySecret = c.accessKeySecret
-  if (c.securityToken !== undefined) out.securityToken = c.securityToken
-  if (c.providerName !== undefined) out.providerName = c.providerName
+// -------------------------------------------------------------------------------------
+// reference-style provider objects
+// -------------------------------------------------------------------------------------
+
+/**
+ * A provider object's name, which becomes `getType()`: a non-empty string, or an `InvalidConfiguration` thrown by
+ * the constructor (a name of another type used to become `type: {}`).
+ */
+const providerNameOf = (provider: ProviderLike): string => {
+  const name: unknown = provider.getProviderName()
+  if (typeof name === 'string' && name.trim() !== '') return name
+  throw new CredentialsError.InvalidConfiguration(
+    'client',
+    `the provider object given to new Client(null, provider) returned ${name === '' ? 'an empty string' : describeType(name)} from getProviderName(); it must return its name, a non-empty string`,
+    { key: 'getProviderName' },
+  )
+}
+
+// `null`, `undefined` and `""` are "no security token" (what reference providers of AccessKeys answer).
+const absent = (u: unknown): boolean => u === undefined || u === null || u === ''
+
+/**
+ * What a provider object's `getCredentials()` resolved to, checked like every other source's answer
+ * (`Credential.validate`: a known shape, every key a non-blank string). A bad answer is a `SourceFailure` naming the
+ * provider and the field, never a value; it used to become a credential with no keys.
+ */
+const decodeProviderAnswer = (name: string, answer: unknown): CredentialModelFields => {
+  const provider = redactName(name)
+  const fail = (why: string): never => {
+    throw new CredentialsError.SourceFailure(
+      provider,
+      `the provider '${provider}' answered getCredentials() with ${why}; it must resolve to { accessKeyId, accessKeySecret, securityToken? } of non-empty strings`,
+      { retryable: false },
+    )
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+    return fail(`${describeType(answer)} instead of a credentials object`)
+  }
+  const a = answer as Readonly<Record<string, unknown>>
+  const token = absent(a.securityToken) ? undefined : a.securityToken
+  const checked = Credential.validate(
+    token === undefined
+      ? { type: 'access_key', accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, source: provider }
+      : {
+          type: 'sts',
+          accessKeyId: a.accessKeyId,
+          accessKeySecret: a.accessKeySecret,
+          securityToken: token,
+          source: provider,
+        },
+  )
+  if (E.isLeft(checked)) return fail(`an unusable credential (${checked.left})`)
+  if (!absent(a.providerName) && typeof a.providerName !== 'string') {
+    return fail(`a providerName that is ${describeType(a.providerName)}, not a string`)
+  }
+  const c = checked.right
+  const out: CredentialModelFields = {
+    accessKeyId: a.accessKeyId as string,
+    accessKeySecret: a.accessKeySecret as string,
+  }
+  if (c.type === 'sts') out.securityToken = c.securityToken
+  if (typeof a.providerName === 'string' && a.providerName !== '') out.providerName = a.providerName
   return out
 }

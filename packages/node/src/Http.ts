@@ -16,9 +16,9 @@ import type * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as net from 'node:net'
 import { type Env, Http } from '@alicred/core'
-import * as E from 'fp-ts/Either'
 import type { HttpsProxyAgent as HttpsProxyAgentType } from 'https-proxy-agent'
 import { liveEnv } from './Env.js'
+import * as E from './internal/Either.js'
 import { type Route, routeFor } from './Proxy.js'
 
 /** @since 0.1.0 */

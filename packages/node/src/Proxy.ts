@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import type { Env } from '@alicred/core'
-import * as E from 'fp-ts/Either'
+import * as E from './internal/Either.js'
 import { type ProxySetting, proxyForUrl } from './internal/ProxyEnv.js'
 
 /** The ECS instance metadata host. @since 0.1.0 */

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { type Credential, CredentialsError, type Provider, REDACTED } from '@alicred/core'
-import * as E from 'fp-ts/Either'
+import * as E from './internal/Either.js'
 
 const inspect = Symbol.for('nodejs.util.inspect.custom')
 

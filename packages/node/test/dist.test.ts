@@ -1,15 +1,16 @@
 // The built package, as users load it: native ESM `import Client from '@alicred/node'` and CommonJS `require`.
-// beforeAll builds core, testing and node first (set ALICRED_SKIP_BUILD=1 to test an existing dist as it is).
+// beforeAll builds the packages when their dist is missing or older than the sources (`ensureBuilt`, shared with the
+// other tests of built packages, so no test rebuilds a dist another one is reading).
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt } from '../../cli/test/_support/built.js'
 import { startProxy, startServer, type TestProxy, type TestServer } from './helpers/servers.js'
 
 const run = promisify(execFile)
 const pkgDir = fileURLToPath(new URL('..', import.meta.url))
-const rootDir = fileURLToPath(new URL('../../..', import.meta.url))
 const dist = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((f) => `${pkgDir}dist/${f}`)
 
 let buildError: string | undefined
@@ -17,17 +18,8 @@ let server: TestServer
 let proxy: TestProxy
 
 beforeAll(async () => {
-  if (process.env.ALICRED_SKIP_BUILD !== '1') {
-    try {
-      await run('npm', ['run', 'build', '-w', '@alicred/core', '-w', '@alicred/testing', '-w', '@alicred/node'], {
-        cwd: rootDir,
-        maxBuffer: 16 * 1024 * 1024,
-      })
-    } catch (e) {
-      const out = e as { stdout?: string; stderr?: string }
-      buildError = `${out.stdout ?? ''}\n${out.stderr ?? ''}`.slice(-4_000)
-    }
-  }
+  const built = await ensureBuilt()
+  if (!built.ok) buildError = built.reason
   server = await startServer((_req, res) => res.end('through the proxy'))
   proxy = await startProxy()
 }, 300_000)
@@ -118,21 +110,31 @@ describe('the built package', () => {
     expect(proxy.connects).toContain(`credentials.test:${server.port}`)
   })
 
-  // Cold start: fp-ts, io-ts and ini are bundled, jose and the network and process built-ins load on
-  // first use, so a static credential loads no package file and none of those built-ins.
+  // Cold start (docs/packaging.md): a static credential runs neither the codecs nor the remote sources, and a
+  // dependency is required when one of its names is first read, so no package loads from node_modules: not fp-ts,
+  // io-ts, ini or jose. The network and process built-ins load on first use. From ESM too, since Node runs the
+  // CommonJS build.
   it('loads no dependency package and no network or process built-in for a static credential', async () => {
     const lazy = '/^NativeModule (http|https|tls|net|child_process)$/'
+    const report = `JSON.stringify({
+      type: m.type,
+      packages: Object.keys(require.cache).filter((k) => k.includes('node_modules')).map((k) => k.slice(k.lastIndexOf('node_modules/') + 13)),
+      builtins: process.moduleLoadList.filter((x) => ${lazy}.test(x)),
+    })`
     const cjs = `
       const { Client } = require('@alicred/node')
-      new Client(${STS_CONFIG}).getCredential().then((m) => {
-        const packages = Object.keys(require.cache).filter((k) => k.includes('node_modules'))
-        console.log(JSON.stringify({ type: m.type, packages, builtins: process.moduleLoadList.filter((x) => ${lazy}.test(x)) }))
-      })`
+      new Client(${STS_CONFIG}).getCredential().then((m) => console.log(${report}))`
     const esm = `
+      import { createRequire } from 'node:module'
       import Client from '@alicred/node'
+      const require = createRequire(import.meta.url)
       const m = await new Client(${STS_CONFIG}).getCredential()
-      console.log(JSON.stringify({ type: m.type, builtins: process.moduleLoadList.filter((x) => ${lazy}.test(x)) }))`
-    expect(await node(['-e', cjs])).toEqual({ out: { type: 'sts', packages: [], builtins: [] }, stderr: '' })
-    expect(await node(['--input-type=module', '-e', esm])).toEqual({ out: { type: 'sts', builtins: [] }, stderr: '' })
+      console.log(${report})`
+    const expected = {
+      out: { type: 'sts', packages: [], builtins: [] },
+      stderr: '',
+    }
+    expect(await node(['-e', cjs])).toEqual(expected)
+    expect(await node(['--input-type=module', '-e', esm])).toEqual(expected)
   })
 })

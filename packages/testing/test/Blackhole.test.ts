@@ -47,7 +47,7 @@ describe('startBlackhole', () => {
 
   // In a child process with nothing else to keep it alive, as in a script or the bench: the built package.
   const inChild = (body: string) => {
-    const dist = fileURLToPath(new URL('../dist/emulator.js', import.meta.url))
+    const dist = fileURLToPath(new URL('../dist/emulator/index.node.mjs', import.meta.url))
     const script = `const { startBlackhole } = await import(${JSON.stringify(dist)}); const h = await startBlackhole(); ${body}`
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 })
     return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }

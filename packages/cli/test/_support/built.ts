@@ -14,10 +14,17 @@ export const DEMO = join(ROOT, 'scripts/demo.mjs')
 
 const PACKAGES = ['core', 'testing', 'node', 'cli'] as const
 const OUTPUTS: Readonly<Record<(typeof PACKAGES)[number], ReadonlyArray<string>>> = {
-  core: ['dist/index.js', 'dist/index.cjs'],
-  testing: ['dist/index.js', 'dist/index.cjs', 'dist/emulator.js', 'dist/emulator.cjs'],
-  node: ['dist/index.js', 'dist/index.cjs'],
-  cli: ['dist/index.js', 'dist/index.cjs', 'dist/bin.js'],
+  core: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs'],
+  testing: [
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/index.node.mjs',
+    'dist/emulator/index.js',
+    'dist/emulator/index.cjs',
+    'dist/emulator/index.node.mjs',
+  ],
+  node: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs'],
+  cli: ['dist/index.js', 'dist/index.cjs', 'dist/index.node.mjs', 'dist/bin.js'],
 }
 
 const newest = (dir: string): number => {
@@ -31,13 +38,10 @@ const newest = (dir: string): number => {
 
 /** Why the build is out of date, or `undefined` when every package's dist is newer than its sources. */
 export const staleness = (): string | undefined => {
+  const script = statSync(join(ROOT, 'scripts/build.mjs')).mtimeMs
   for (const p of PACKAGES) {
     const dir = join(ROOT, 'packages', p)
-    const sources = Math.max(
-      newest(join(dir, 'src')),
-      statSync(join(dir, 'package.json')).mtimeMs,
-      statSync(join(dir, 'tsup.config.ts')).mtimeMs,
-    )
+    const sources = Math.max(newest(join(dir, 'src')), statSync(join(dir, 'package.json')).mtimeMs, script)
     for (const out of OUTPUTS[p]) {
       const f = join(dir, out)
       if (!existsSync(f)) return `packages/${p}/${out} is missing`

@@ -7,6 +7,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
+import { redactName } from '../Redacted.js'
 import { dropUnset, Text } from './Codecs.js'
 import {
   type Config,
@@ -17,7 +18,6 @@ import {
   RoleSettings,
   type RoleSettings as RoleSettingsT,
   showable,
-  showName,
 } from './Config.js'
 import * as Decode from './Decode.js'
 
@@ -81,7 +81,7 @@ export const findProfile =
 
 /** Profile names, for messages (names are not secret). @since 0.1.0 */
 export const profileNames = (doc: CliDocument): ReadonlyArray<string> =>
-  doc.profiles.flatMap((p) => (typeof p.name === 'string' ? [showName(p.name)] : []))
+  doc.profiles.flatMap((p) => (typeof p.name === 'string' ? [redactName(p.name)] : []))
 
 // -------------------------------------------------------------------------------------
 // modes
@@ -222,7 +222,7 @@ export type Resolved =
   | { readonly _tag: 'Chain'; readonly profile: string; readonly role: RoleSettingsT; readonly source: Resolved }
 
 const described = (name: string, mode: string, d: { message: string; key?: string }): CliError => {
-  const profile = showName(name)
+  const profile = redactName(name)
   return d.key === undefined
     ? { profile, message: `profile '${profile}' (mode ${mode}): ${d.message}` }
     : { profile, key: d.key, message: `profile '${profile}' (mode ${mode}): ${d.message}` }
@@ -250,9 +250,9 @@ const resolveFrom = (
             ? 'has an unsupported `mode`'
             : `has the unknown mode '${shown}'`
     return E.left({
-      profile: showName(name),
+      profile: redactName(name),
       key: 'mode',
-      message: `profile '${showName(name)}' ${what}; use one of: ${modes.join(', ')}`,
+      message: `profile '${redactName(name)}' ${what}; use one of: ${modes.join(', ')}`,
     })
   }
   if (mode !== 'ChainableRamRoleArn') {
@@ -286,17 +286,17 @@ const resolveFrom = (
   const source = Text.decode(profile.source_profile)
   if (E.isLeft(source)) {
     return E.left({
-      profile: showName(name),
+      profile: redactName(name),
       key: 'source_profile',
-      message: `profile '${showName(name)}' (mode ${mode}): \`source_profile\` is missing or empty; name the profile whose credentials assume the role`,
+      message: `profile '${redactName(name)}' (mode ${mode}): \`source_profile\` is missing or empty; name the profile whose credentials assume the role`,
     })
   }
   const sourceName = source.right
   const chain = [...path, name]
   if (chain.includes(sourceName)) {
-    const cycle = [...chain.slice(chain.indexOf(sourceName)), sourceName].map((n) => `'${showName(n)}'`).join(' → ')
+    const cycle = [...chain.slice(chain.indexOf(sourceName)), sourceName].map((n) => `'${redactName(n)}'`).join(' → ')
     return E.left({
-      profile: showName(name),
+      profile: redactName(name),
       key: 'source_profile',
       message: `profiles form a cycle through source_profile: ${cycle}; make one of them use its own credentials`,
     })
@@ -304,9 +304,9 @@ const resolveFrom = (
   const next = findProfile(sourceName)(doc)
   if (next === undefined) {
     return E.left({
-      profile: showName(name),
+      profile: redactName(name),
       key: 'source_profile',
-      message: `profile '${showName(name)}' names source_profile '${showName(sourceName)}', which is not in the file`,
+      message: `profile '${redactName(name)}' names source_profile '${redactName(sourceName)}', which is not in the file`,
     })
   }
   return pipe(
@@ -325,7 +325,7 @@ export const resolve =
   (doc: CliDocument): E.Either<CliError, Resolved> => {
     const profile = findProfile(name)(doc)
     return profile === undefined
-      ? E.left({ profile: showName(name), message: `there is no profile '${showName(name)}'` })
+      ? E.left({ profile: redactName(name), message: `there is no profile '${redactName(name)}'` })
       : resolveFrom(doc, profile, name, [])
   }
 

@@ -348,19 +348,6 @@ const SHOWABLE = /^[A-Za-z][\w.-]{0,23}$/
 export const showable = (u: unknown): string | undefined =>
   typeof u === 'string' && SHOWABLE.test(u.trim()) ? u.trim() : undefined
 
-// Names come from files and env vars; one long enough to be a pasted secret (an AccessKey secret has 30
-// characters, tokens far more) or holding control characters is described, not shown.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
-const SHOWN_NAME = /^[^\u0000-\u001F\u007F-\u009F]{1,24}$/
-
-/**
- * A profile name as messages show it: itself, or `<a 30-character name>` when it is long enough to be a secret
- * pasted in the wrong place.
- *
- * @since 0.1.0
- */
-export const showName = (name: string): string => (SHOWN_NAME.test(name) ? name : `<a ${name.length}-character name>`)
-
 /**
  * The fields io-ts errors are about, each once, with the expected type's name.
  *
@@ -544,6 +531,8 @@ export interface FromConfigOptions {
   readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
   /** Told about fresh `external` credentials (the CLI reader persists them). */
   readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+  /** The profile the config was read from, named in `external` messages instead of the command. */
+  readonly profile?: string
   /** Told about fresh `cloud_sso` credentials (the CLI reader persists them). */
   readonly onCloudSsoUpdate?: (update: CloudSsoUpdate) => Promise<void>
 }
@@ -702,7 +691,12 @@ export const build =
       case 'external':
         return external({
           processCommand: c.processCommand,
-          ...defined({ timeoutMs: c.timeout, windows: options.windows, onUpdate: options.onExternalUpdate }),
+          ...defined({
+            timeoutMs: c.timeout,
+            windows: options.windows,
+            onUpdate: options.onExternalUpdate,
+            profile: options.profile,
+          }),
         })(caps)
     }
   }

@@ -7,8 +7,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
-import * as TE from 'fp-ts/TaskEither'
+import type * as TE from 'fp-ts/TaskEither'
 import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
@@ -135,6 +134,12 @@ export const fromFsError =
           `${file.path} is a directory, not a file; point ${spec.envVar} at the file itself`,
           at,
         )
+      case 'ENOTFILE':
+        return new InvalidConfiguration(
+          spec.provider,
+          `${file.path} is not a regular file (a FIFO, socket or device); ${file.origin._tag === 'Default' ? 'replace it with the credentials file' : `point ${file.origin._tag === 'EnvVar' ? file.origin.envVar : spec.envVar} at the file itself`}`,
+          file.origin._tag === 'EnvVar' ? { ...at, envVar: file.origin.envVar } : at,
+        )
       case 'EFBIG':
         return new InvalidConfiguration(
           spec.provider,
@@ -158,8 +163,12 @@ export const fromFsError =
  */
 export const read =
   (spec: FileSpec, file: Located) =>
-  (fs: Pick<Fs.Fs, 'readFile'>): TE.TaskEither<CredentialsError, string> =>
-    pipe(fs.readFile(file.path, { maxBytes: Fs.DEFAULT_MAX_BYTES }), TE.mapLeft(fromFsError(spec, file)))
+  (fs: Pick<Fs.Fs, 'readFile'>): TE.TaskEither<CredentialsError, string> => {
+    // `TE.mapLeft`, written out: this module is on the default chain's path, and fp-ts/TaskEither loads fourteen
+    // fp-ts modules of its own at start-up (docs/packaging.md).
+    const task = fs.readFile(file.path, { maxBytes: Fs.DEFAULT_MAX_BYTES })
+    return () => task().then(E.mapLeft(fromFsError(spec, file)))
+  }
 
 /**
  * An explicitly configured source that says "not configured" (an unreachable metadata service, an unset env var

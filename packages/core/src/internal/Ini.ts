@@ -13,8 +13,9 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { unsafe } from 'ini'
+import { redactName } from '../Redacted.js'
 import { Flag } from './Codecs.js'
-import { type Config, type ConfigProblem, type ConfigType, decodeWith, describeProblem, showName } from './Config.js'
+import { type Config, type ConfigProblem, type ConfigType, decodeWith, describeProblem } from './Config.js'
 
 /** @since 0.1.0 */
 export interface IniEntry {
@@ -72,7 +73,10 @@ export const parse = (text: string): E.Either<IniError, IniDocument> => {
       if (name === '') return E.left({ line, reason: 'empty section name; write it as [profile-name]' })
       const previous = doc.get(name)
       if (previous !== undefined) {
-        return E.left({ line, reason: `profile [${showName(name)}] is defined twice (first at line ${previous.line})` })
+        return E.left({
+          line,
+          reason: `profile [${redactName(name)}] is defined twice (first at line ${previous.line})`,
+        })
       }
       current = { name, line, entries: new Map() }
       doc.set(name, current)
@@ -87,7 +91,10 @@ export const parse = (text: string): E.Either<IniError, IniDocument> => {
     if (current === undefined) return E.left({ line, reason: `key ${key} is outside any [profile] section` })
     const first = current.entries.get(key)
     if (first !== undefined) {
-      return E.left({ line, reason: `key ${key} repeats in [${showName(current.name)}] (first at line ${first.line})` })
+      return E.left({
+        line,
+        reason: `key ${key} repeats in [${redactName(current.name)}] (first at line ${first.line})`,
+      })
     }
     current.entries.set(key, { value: unsafe(trimmed.slice(eq + 1)), line })
   }

@@ -12,12 +12,12 @@
  *
  * @internal
  */
-import * as E from 'fp-ts/Either'
 import type { Credential } from '../Credential.js'
 import { remainingMs } from '../Credential.js'
 import type { CredentialsError } from '../CredentialsError.js'
 import { detailsOf, render, SourceFailure } from '../CredentialsError.js'
 import type { RefreshFailureEvent, StaleEvent } from '../Provider.js'
+import * as E from './Either.js'
 
 // -------------------------------------------------------------------------------------
 // model

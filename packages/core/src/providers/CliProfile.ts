@@ -22,7 +22,7 @@ import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
 import * as Cli from '../internal/CliConfig.js'
-import { build, type FromConfigOptions, roleOptions, showName } from '../internal/Config.js'
+import { build, type FromConfigOptions, roleOptions } from '../internal/Config.js'
 import * as ConfigFile from '../internal/ConfigFile.js'
 import {
   cloudSsoPatch,
@@ -33,6 +33,7 @@ import {
   writeBack,
 } from '../internal/WriteBack.js'
 import { memoBy, named, type Provider } from '../Provider.js'
+import { redactName } from '../Redacted.js'
 import { ramRoleArn } from './RamRoleArn.js'
 
 /** Options of `cliProfile`. @category sources @since 0.1.0 */
@@ -60,7 +61,7 @@ const buildResolved =
   (r: Cli.Resolved, hooks: FromConfigOptions) =>
   (caps: Capabilities): Provider =>
     r._tag === 'Config'
-      ? build(r.config, hooks)(caps)
+      ? build(r.config, { ...hooks, profile: redactName(r.profile) })(caps)
       : ramRoleArn({ source: buildResolved(r.source, hooks)(caps), ...roleOptions(r.role) })(caps)
 
 /**
@@ -118,15 +119,15 @@ export const cliProfile =
           ? E.left(
               new NotConfigured(
                 NAME,
-                `${file.path} has no profile '${showName(name)}'${chosen.from === undefined ? '' : ` (named by ${chosen.from})`}; ${has}`,
+                `${file.path} has no profile '${redactName(name)}'${chosen.from === undefined ? '' : ` (named by ${chosen.from})`}; ${has}`,
               ),
             )
           : doc.right.current !== undefined
             ? E.left(
                 new InvalidConfiguration(
                   NAME,
-                  `${file.path} names '${showName(name)}' as \`current\`, but has no such profile; run \`aliyun configure switch --profile <name>\` (${has})`,
-                  { file: file.path, profile: showName(name), key: 'current' },
+                  `${file.path} names '${redactName(name)}' as \`current\`, but has no such profile; run \`aliyun configure switch --profile <name>\` (${has})`,
+                  { file: file.path, profile: redactName(name), key: 'current' },
                 ),
               )
             : E.left(
@@ -136,7 +137,7 @@ export const cliProfile =
                 ),
               )
       }
-      const location = { file: file.path, profile: showName(name) }
+      const location = { file: file.path, profile: redactName(name) }
       const hooks: FromConfigOptions = {
         ...(options.windows === undefined ? {} : { windows: options.windows }),
         onOAuthUpdate: (u) => writeBack(caps.fs, file.path, name, 'OAuth', oauthPatch(u), report),
@@ -149,13 +150,13 @@ export const cliProfile =
           (e): CredentialsError =>
             new InvalidConfiguration(NAME, `${file.path}: ${e.message}`, {
               file: file.path,
-              profile: e.profile ?? showName(name),
+              profile: e.profile ?? redactName(name),
               ...(e.key === undefined ? {} : { key: e.key }),
             }),
           (resolved) => ({
             name,
             provider: ConfigFile.explicitly(
-              `profile '${showName(name)}' in ${file.path}`,
+              `profile '${redactName(name)}' in ${file.path}`,
               location,
             )(buildResolved(resolved, hooks)(caps)),
           }),

@@ -18,10 +18,11 @@ import type { CredentialsError } from '../CredentialsError.js'
 import { InvalidConfiguration, NotConfigured } from '../CredentialsError.js'
 import type * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import { build, showName } from '../internal/Config.js'
+import { build } from '../internal/Config.js'
 import * as ConfigFile from '../internal/ConfigFile.js'
 import * as Ini from '../internal/Ini.js'
 import { memoBy, named, type Provider } from '../Provider.js'
+import { redactName } from '../Redacted.js'
 
 /** Options of `iniProfile`. @category sources @since 0.1.0 */
 export interface IniProfileOptions {
@@ -78,10 +79,10 @@ export const iniProfile =
         )
       }
       const section = doc.right.get(name)
-      const shown = showName(name)
+      const shown = redactName(name)
       const where = `profile [${shown}] in ${file.path}`
       if (section === undefined) {
-        const names = [...doc.right.keys()].map(showName)
+        const names = [...doc.right.keys()].map(redactName)
         return E.left(
           new NotConfigured(
             NAME,
