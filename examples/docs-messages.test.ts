@@ -82,12 +82,12 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
   // the chain
   const offEcs = caps()
   offEcs.http.on('PUT', `${METADATA}/latest/api/token`, { error: 'ConnectTimeout' })
-  await add(Chain.defaultChain(offEcs))
+  await add(Chain.defaultChain()(offEcs))
   await add(
-    Chain.defaultChain(caps({ env: { ALIBABA_CLOUD_PROFILE: 'prod', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })),
+    Chain.defaultChain()(caps({ env: { ALIBABA_CLOUD_PROFILE: 'prod', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })),
   )
   await add(
-    Chain.defaultChain(caps({ env: { ALIBABA_CLOUD_ROLE_ARN: ROLE, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })),
+    Chain.defaultChain()(caps({ env: { ALIBABA_CLOUD_ROLE_ARN: ROLE, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' } })),
   )
   // environment
   await add(Providers.environment(caps({ env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'x' } })))

@@ -24,7 +24,7 @@ export interface Deps {
 export type App<A> = RTE.ReaderTaskEither<Deps, CredentialsError.CredentialsError, A>
 
 /** A `Provider` is a lazy `TaskEither`; given the capabilities it is a `ReaderTaskEither` step. */
-export const credential: App<Credential.Credential> = ({ caps }) => Chain.defaultChain(caps)()
+export const credential: App<Credential.Credential> = ({ caps }) => Chain.defaultChain()(caps)()
 
 const Identity = t.type({ AccountId: t.string, Arn: t.string, IdentityType: t.string }, 'GetCallerIdentity response')
 

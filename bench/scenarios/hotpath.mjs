@@ -34,7 +34,7 @@ export const hotPaths = async ({ timeMs, rounds }) => {
     const oursFacade = new Client({ type: 'access_key', ...AK })
     const theirsFacade = new Credential(new Config({ type: 'access_key', ...AK }))
     const oursRaw = Providers.staticAccessKey(AK)
-    const oursCached = Provider.cached({ clock: caps.clock })(oursRaw)
+    const oursCached = Provider.cached({}, caps)(oursRaw)
     const theirsRaw = ref.StaticAKCredentialsProvider.builder()
       .withAccessKeyId(AK.accessKeyId)
       .withAccessKeySecret(AK.accessKeySecret)

@@ -15,7 +15,7 @@ import type { Runtime } from './Runtime.js'
  * @since 0.1.0
  */
 export const chainOf = (rt: Runtime, options: Chain.DefaultChainOptions = {}): Provider.Provider =>
-  (rt.chain ?? Chain.defaultChain)(rt.capabilities, options)
+  (rt.chain ?? Chain.defaultChain)(options)(rt.capabilities)
 
 /** `--profile`, when given, as a chain option. @since 0.1.0 */
 export const profileOption = (profile: string | undefined): Chain.DefaultChainOptions =>

@@ -64,6 +64,6 @@ export interface Runtime {
   readonly interactive?: boolean
   /** The version `--version` prints. */
   readonly version: string
-  /** Builds the chain commands resolve with. Default `Chain.defaultChain`. */
-  readonly chain?: (caps: Capabilities, options: Chain.DefaultChainOptions) => Provider.Provider
+  /** Builds the chain commands resolve with, from its options and then the capabilities. Default `Chain.defaultChain`. */
+  readonly chain?: (options: Chain.DefaultChainOptions) => (caps: Capabilities) => Provider.Provider
 }

@@ -89,7 +89,7 @@ describe('main', () => {
     const throwing: Provider.Provider = () => () => {
       throw new Error('inner')
     }
-    const rt = testRuntime({ overrides: { chain: () => throwing } })
+    const rt = testRuntime({ overrides: { chain: () => () => throwing } })
     expect(await main(['env'], rt)).toBe(1)
     expect(rt.err.text).toMatch(
       /^alicred env: the provider threw a Error .*\(SourceFailure in default\)\. Run 'alicred explain' to see the whole chain\.\n$/,
@@ -99,7 +99,7 @@ describe('main', () => {
   it('uses the runtime chain when given', async () => {
     const rt = testRuntime({
       env: AK,
-      overrides: { chain: (caps, o) => Chain.defaultChain(caps, { ...o, name: 'mine' }) },
+      overrides: { chain: (o) => Chain.defaultChain({ ...o, name: 'mine' }) },
     })
     expect(await main(['explain'], rt)).toBe(0)
     expect(rt.out.text).toContain('  source      mine/env\n')

@@ -170,35 +170,39 @@ const requireNamedProfile =
   }
 
 /**
- * The default chain over `caps`.
+ * The default chain (env → OIDC → CLI profile → INI profile → credentials URI → ECS metadata), built like every
+ * source from its options and then the capabilities its links use: `Chain.defaultChain({ profile: 'prod' })(caps)`,
+ * or `Chain.defaultChain()(caps)` with none.
  *
  * @example
  * import { Chain, Env } from '@alicred/core'
  * import { fakeCapabilities } from '@alicred/testing'
  * const caps = fakeCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' } })
- * const r = await Chain.defaultChain(caps)()()
+ * const r = await Chain.defaultChain()(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
  * @category sources
  * @since 0.1.0
  */
-export const defaultChain = (caps: Capabilities, options: DefaultChainOptions = {}): Provider => {
-  const profileOptions = {
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
+export const defaultChain =
+  (options: DefaultChainOptions = {}) =>
+  (caps: Capabilities): Provider => {
+    const profileOptions = {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+    }
+    return walk(caps, options, DEFAULT_LINKS, {
+      env: () => environment(caps),
+      oidc_role_arn: () => oidcLink(caps),
+      cli_profile: () =>
+        cliProfile({
+          ...profileOptions,
+          ...(options.windows === undefined ? {} : { windows: options.windows }),
+          ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
+        })(caps),
+      profile: () => iniProfile(profileOptions)(caps),
+      credential_uri: () => uriLink(caps),
+      ecs_ram_role: () => ecsLink(caps),
+    })
   }
-  return walk(caps, options, DEFAULT_LINKS, {
-    env: () => environment(caps),
-    oidc_role_arn: () => oidcLink(caps),
-    cli_profile: () =>
-      cliProfile({
-        ...profileOptions,
-        ...(options.windows === undefined ? {} : { windows: options.windows }),
-        ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
-      })(caps),
-    profile: () => iniProfile(profileOptions)(caps),
-    credential_uri: () => uriLink(caps),
-    ecs_ram_role: () => ecsLink(caps),
-  })
-}
 
 /** The links of the web chain. @category sources @since 0.1.0 */
 export type WebLinkName = 'env' | 'oidc_role_arn' | 'credential_uri'
@@ -217,24 +221,27 @@ export interface WebChainOptions extends Pick<DefaultChainOptions, 'trace' | 'na
  * edge functions; see `webCapabilities`): env → OIDC with the token in `ALIBABA_CLOUD_OIDC_TOKEN` (all three of
  * `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN` set) → credentials URI
  * (`ALIBABA_CLOUD_CREDENTIALS_URI`). No profile files and no ECS metadata. It skips and stops like the default chain,
- * and `trace` reports every link the same way (`alicred explain`).
+ * and `trace` reports every link the same way (`alicred explain`). Options first, then the capabilities, as for
+ * `defaultChain`.
  *
  * @example
  * import { Chain, webCapabilities } from '@alicred/core'
  * const caps = webCapabilities({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret' } })
  * const events: Array<string> = []
- * const r = await Chain.webChain(caps, { trace: (e) => events.push(`${e.provider} ${e.outcome}`) })()()
+ * const r = await Chain.webChain({ trace: (e) => events.push(`${e.provider} ${e.outcome}`) })(caps)()()
  * assert.strictEqual(r._tag === 'Right' && r.right.source, 'default/env')
  * assert.deepStrictEqual(events, ['default/env success'])
  * @category sources
  * @since 0.1.0
  */
-export const webChain = (caps: Capabilities, options: WebChainOptions = {}): Provider =>
-  walk(caps, options, WEB_LINKS, {
-    env: () => environment(caps),
-    oidc_role_arn: () => oidcLink(caps, EnvVars.OIDC_TOKEN),
-    credential_uri: () => uriLink(caps),
-  })
+export const webChain =
+  (options: WebChainOptions = {}) =>
+  (caps: Capabilities): Provider =>
+    walk(caps, options, WEB_LINKS, {
+      env: () => environment(caps),
+      oidc_role_arn: () => oidcLink(caps, EnvVars.OIDC_TOKEN),
+      credential_uri: () => uriLink(caps),
+    })
 
 // Walks `known` links (those asked for in `options.links`, in that order), tracing each, then names the result.
 const walk = <L extends LinkName>(
@@ -257,7 +264,9 @@ const walk = <L extends LinkName>(
   }
   const links = order as ReadonlyArray<string> as ReadonlyArray<L>
   const sink = options.trace
-  const built = links.map((n) => (sink === undefined ? make[n]() : traced(`${name}/${n}`, sink, caps.clock)(make[n]())))
+  const built = links.map((n) =>
+    sink === undefined ? make[n]() : traced({ name: `${name}/${n}`, sink }, { clock: caps.clock })(make[n]()),
+  )
   const lastProfile = links.reduce((last, n, i) => (isProfileLink(n) ? i : last), -1)
   const chain =
     lastProfile === -1

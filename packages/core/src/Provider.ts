@@ -365,27 +365,38 @@ export const memoBy = <K>(m: Memo<K>): Provider => {
 // resilience
 // -------------------------------------------------------------------------------------
 
+/** Options of `withTimeout`. @category combinators @since 0.1.0 */
+export interface TimeoutOptions {
+  /** How long to wait for an answer; `Infinity` (or any non-finite value) waits for ever. */
+  readonly ms: number
+  /** Names the provider in the `SourceFailure`. Default `provider`. */
+  readonly name?: string
+}
+
 /**
- * Fails with a retryable `SourceFailure` if `p` takes longer than `ms` (measured on `clock`; a non-finite `ms`
- * means no limit). The slow call is abandoned, not cancelled: capabilities carry their own timeouts. When `p`
- * answers first the timer is aborted, so nothing stays pending (and a live clock's timer never holds the process
- * open: see `Clock.sleep`).
+ * Fails with a retryable `SourceFailure` named `name` if `p` takes longer than `ms` (measured on the capabilities'
+ * `clock`; a non-finite `ms` means no limit). The slow call is abandoned, not cancelled: capabilities carry their own
+ * timeouts. When `p` answers first the timer is aborted, so nothing stays pending (and a live clock's timer never
+ * holds the process open: see `Clock.sleep`).
  *
  * @example
  * import { Provider } from '@alicred/core'
  * import { pipe } from 'fp-ts/lib/function.js'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const never: Provider.Provider = () => () => new Promise(() => {})
- * const r = await pipe(never, Provider.withTimeout(1000, clock, 'imds'))()()
+ * const r = await pipe(never, Provider.withTimeout({ ms: 1000, name: 'imds' }, { clock }))()()
  * assert.strictEqual(r._tag === 'Left' && r.left._tag, 'SourceFailure')
  * @category combinators
  * @since 0.1.0
  */
 export const withTimeout =
-  (ms: number, clock: Clock, name = 'provider') =>
+  (options: TimeoutOptions, caps: { readonly clock: Clock }) =>
   (p: Provider): Provider =>
   () =>
   async () => {
+    const { ms } = options
+    const name = options.name ?? 'provider'
+    const { clock } = caps
     if (!Number.isFinite(ms)) return run(p, name)
     const abort = typeof AbortController === 'function' ? new AbortController() : undefined
     const timedOut = (): Result =>
@@ -466,8 +477,8 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random)
 
 /**
  * Retries `retryable` `SourceFailure`s (timeouts, throttling, 5xx) with capped exponential backoff and full
- * jitter drawn from `random`, sleeping on `clock`. Every other error, and a non-retryable failure, returns at once:
- * retrying a wrong configuration or a 403 cannot help.
+ * jitter drawn from the capabilities' `random`, sleeping on their `clock`. Every other error, and a non-retryable
+ * failure, returns at once: retrying a wrong configuration or a 403 cannot help.
  *
  * @example
  * import { CredentialsError, Provider, Random } from '@alicred/core'
@@ -478,16 +489,17 @@ export const retryDelay = (policy: RetryPolicy, attempt: number, random: Random)
  *   calls++
  *   return { _tag: 'Left', left: new CredentialsError.SourceFailure('sts', 'HTTP 503', { status: 503, retryable: true }) }
  * }
- * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, clock, Random.webCrypto))()()
+ * await pipe(flaky, Provider.retrying({ retries: 2, baseDelayMs: 100, maxDelayMs: 1000 }, { clock, random: Random.webCrypto }))()()
  * assert.strictEqual(calls, 3)
  * @category combinators
  * @since 0.1.0
  */
 export const retrying =
-  (policy: RetryPolicy, clock: Clock, random: Random) =>
+  (policy: RetryPolicy, caps: { readonly clock: Clock; readonly random: Random }) =>
   (p: Provider): Provider =>
   () =>
   async () => {
+    const { clock, random } = caps
     const retries = Number.isFinite(policy.retries) ? Math.max(0, Math.floor(policy.retries)) : 0
     let result = await run(p)
     for (let attempt = 0; attempt < retries; attempt++) {
@@ -528,10 +540,18 @@ export type TraceEvent =
       readonly error: CredentialsError
     }
 
+/** Options of `traced`. @category combinators @since 0.1.0 */
+export interface TraceOptions {
+  /** The provider name events carry. */
+  readonly name: string
+  /** Told about every run; a throwing or rejecting sink is ignored. */
+  readonly sink: (e: TraceEvent) => void
+}
+
 /**
  * Emits one event per run of `p` to `sink`: the provider, the outcome (`success`, `skipped` for `NotConfigured` or
- * an exhausted chain, `failed`), the reason and the duration on `clock`. A throwing or rejecting sink is ignored.
- * Wrap each link of a chain to see every attempt (this is what `alicred explain` prints).
+ * an exhausted chain, `failed`), the reason and the duration on the capabilities' `clock`. A throwing or rejecting
+ * sink is ignored. Wrap each link of a chain to see every attempt (this is what `alicred explain` prints).
  *
  * @example
  * import { Credential, Provider } from '@alicred/core'
@@ -539,16 +559,18 @@ export type TraceEvent =
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const events: Array<Provider.TraceEvent> = []
  * const p = Provider.of(Credential.accessKey({ accessKeyId: 'LTAI5tExample', accessKeySecret: 's', source: 'env' }))
- * await pipe(p, Provider.traced('env', (e) => events.push(e), clock))()()
+ * await pipe(p, Provider.traced({ name: 'env', sink: (e) => events.push(e) }, { clock }))()()
  * assert.strictEqual(events[0]?.outcome, 'success')
  * @category combinators
  * @since 0.1.0
  */
 export const traced =
-  (name: string, sink: (e: TraceEvent) => void, clock: Clock) =>
+  (options: TraceOptions, caps: { readonly clock: Clock }) =>
   (p: Provider): Provider =>
   () =>
   async () => {
+    const { name, sink } = options
+    const { clock } = caps
     const start = clock.now()
     const r = await run(p, name)
     // A clock that jumped backwards must not report a negative duration.
@@ -570,23 +592,33 @@ export const traced =
 // refresh
 // -------------------------------------------------------------------------------------
 
-/** Options of `cached`. @category combinators @since 0.1.0 */
-export interface CacheOptions {
+/**
+ * The capabilities `cached` uses. Any `Capabilities` record will do.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export interface CacheCapabilities {
+  /** Expiry, refresh windows and backoff. */
   readonly clock: Clock
   /** Jitter of the backoff. Without it every backoff waits its whole step (core has no randomness of its own). */
-  readonly random?: Random
+  readonly random?: Random | undefined
   /**
    * Where warnings go: one line per failed refresh whose stale credential is served, and one when a credential
    * arrives already past its expiration (static stability). Without it nothing is reported.
    */
-  readonly reporter?: Reporter
+  readonly reporter?: Reporter | undefined
+}
+
+/** Options of `cached`. @category combinators @since 0.1.0 */
+export interface CacheOptions {
   /** Refresh (callers wait) once less than this is left. Default 15 min (the reference's). */
-  readonly staleMs?: number
+  readonly staleMs?: number | undefined
   /**
    * Refresh in the background (callers get the current credential at once) once less than this is left. Default
    * 0: off; the reference prefetches ECS credentials 60 min ahead (`ECS_PREFETCH_MS`).
    */
-  readonly prefetchMs?: number
+  readonly prefetchMs?: number | undefined
   /**
    * Backoff between refresh attempts after failures while a usable credential is cached: the n-th consecutive
    * failure waits between half and all of `min(maxMs, baseMs · 2^(n-1))`. Default 1 s, capped at 5 min.
@@ -709,16 +741,16 @@ const skewReported = new WeakSet<Date>()
  *   calls++
  *   return { _tag: 'Right', right: Credential.sts({ accessKeyId: 'id', accessKeySecret: 's', securityToken: 't', source: 'sts', expiration: new Date(3_600_000) }) }
  * }
- * const p = Provider.cached({ clock })(upstream)
+ * const p = Provider.cached({}, { clock })(upstream)
  * await Promise.all([p()(), p()(), p()()])
  * assert.strictEqual(calls, 1)
  * @category combinators
  * @since 0.1.0
  */
 export const cached =
-  (options: CacheOptions) =>
+  (options: CacheOptions, caps: CacheCapabilities) =>
   (p: Provider): CachedProvider => {
-    const { clock, random } = options
+    const { clock, random, reporter } = caps
     const policy = Refresh.policy(options)
     const { name } = policy
     const monotonic = clock.monotonic
@@ -759,7 +791,7 @@ export const cached =
       }
       state = next
       quiet = Refresh.quietUntil(next, now, policy)
-      perform(options, effects)
+      perform(options, reporter, effects)
     }
 
     const refresh = (): Promise<Ended> => {
@@ -832,13 +864,13 @@ const crashed = (e: CredentialsError): Ended => ({ reply: { _tag: 'Fail', error:
 
 // Carries out what the engine asks to tell: refresh failures to `onRefreshFailure`, warnings to the reporter — a
 // warning about an answer that arrived expired once, however many caches it passes through.
-const perform = (o: CacheOptions, effects: ReadonlyArray<Refresh.Effect>): void => {
+const perform = (o: CacheOptions, reporter: Reporter | undefined, effects: ReadonlyArray<Refresh.Effect>): void => {
   for (const e of effects) {
     if (e._tag === 'RefreshFailed') notify(o.onRefreshFailure, e.event)
-    else if (e.credential?.expiration === undefined) R.warn(o.reporter, e.message)
+    else if (e.credential?.expiration === undefined) R.warn(e.message, reporter)
     else if (!skewReported.has(e.credential.expiration)) {
       skewReported.add(e.credential.expiration)
-      R.warn(o.reporter, e.message)
+      R.warn(e.message, reporter)
     }
   }
 }
@@ -864,23 +896,12 @@ export interface SourceWindows {
  * import { Credential, Provider } from '@alicred/core'
  * const clock = { now: () => 0, sleep: () => () => Promise.resolve() }
  * const upstream = Provider.of(Credential.bearer({ bearerToken: 't', source: 'my_source' }))
- * const p = Provider.cachedSource('my_source', { clock }, { staleMs: 60_000 })(upstream)
+ * const p = Provider.cachedSource('my_source', { staleMs: 60_000 }, { clock })(upstream)
  * assert.strictEqual(typeof p.forceRefresh, 'function')
  * @category combinators
  * @since 0.1.0
  */
 export const cachedSource =
-  (
-    name: string,
-    caps: { readonly clock: Clock; readonly random?: Random; readonly reporter?: Reporter },
-    windows: SourceWindows = {},
-  ) =>
+  (name: string, windows: SourceWindows, caps: CacheCapabilities) =>
   (p: Provider): CachedProvider =>
-    cached({
-      clock: caps.clock,
-      name,
-      ...(caps.random === undefined ? {} : { random: caps.random }),
-      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
-      ...(windows.staleMs === undefined ? {} : { staleMs: windows.staleMs }),
-      ...(windows.prefetchMs === undefined ? {} : { prefetchMs: windows.prefetchMs }),
-    })(p)
+    cached({ name, staleMs: windows.staleMs, prefetchMs: windows.prefetchMs }, caps)(p)

@@ -33,13 +33,13 @@ export const silent: Reporter = { warn: () => {} }
  * @example
  * import { Reporter } from '@alicred/core'
  * const lines: Array<string> = []
- * Reporter.warn({ warn: (m) => lines.push(m) }, 'alicred: hello')
- * Reporter.warn(undefined, 'alicred: dropped')
+ * Reporter.warn('alicred: hello', { warn: (m) => lines.push(m) })
+ * Reporter.warn('alicred: dropped', undefined)
  * assert.deepStrictEqual(lines, ['alicred: hello'])
  * @category capabilities
  * @since 0.1.0
  */
-export const warn = (reporter: Reporter | undefined, message: string): void => {
+export const warn = (message: string, reporter: Reporter | undefined): void => {
   if (reporter === undefined) return
   try {
     reporter.warn(message)

@@ -68,18 +68,18 @@ describe('defaultChain: order, link by link', () => {
   ]
   it.each(order)('without %j the answer comes from %s', async (without, source) => {
     const caps = everything(without)
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe(source)
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe(source)
   })
 
   it('a link that answers stops the walk: later sources are not touched', async () => {
     const caps = everything(['env', 'oidc_role_arn'])
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/cli_profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe('default/cli_profile/static_ak')
     expect(caps.fs.reads).toEqual([CLI_PATH])
     expect(caps.http.requests).toEqual([])
   })
 
   it('the credential itself is the source’s, renamed', async () => {
-    expect(await Chain.defaultChain(everything())()()).toEqual(
+    expect(await Chain.defaultChain()(everything())()()).toEqual(
       E.right(Credential.accessKey({ accessKeyId: 'env-id', accessKeySecret: SECRET, source: 'default/env' })),
     )
   })
@@ -88,7 +88,7 @@ describe('defaultChain: order, link by link', () => {
 describe('defaultChain: every link skipped', () => {
   it('lists every link and why, in words a newcomer can act on', async () => {
     const caps = setup({ env: OFF })
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(e).toBeInstanceOf(CredentialsError.ChainExhausted)
     expect(e._tag === 'ChainExhausted' && e.attempts.map((a) => [a.provider, a.error._tag])).toEqual([
       ['default/env', 'NotConfigured'],
@@ -116,7 +116,7 @@ describe('defaultChain: every link skipped', () => {
 
   it('off ECS, the metadata link skips too (a fake: nothing leaves the process)', async () => {
     const caps = setup()
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(e._tag === 'ChainExhausted' && e.attempts.map((a) => [a.provider, a.error._tag])).toContainEqual([
       'default/ecs_ram_role',
       'NotConfigured',
@@ -140,13 +140,13 @@ describe('defaultChain: every link skipped', () => {
         ALIBABA_CLOUD_CREDENTIALS_URI: '',
       },
     })
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(e._tag === 'ChainExhausted' && e.attempts.length).toBe(6)
   })
 
   it('a partial OIDC setup is named', async () => {
     const caps = setup({ env: { ...OFF, ALIBABA_CLOUD_ROLE_ARN: 'arn' } })
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(e._tag === 'ChainExhausted' && e.attempts[1]?.error.message).toBe(
       'ALIBABA_CLOUD_ROLE_ARN is set but ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE are not; set all three to use RRSA (OIDC)',
     )
@@ -196,7 +196,7 @@ describe('defaultChain: a broken link stops the chain', () => {
     ecsRoutes(caps)
     caps.http.on('GET', URI, json(200, { Code: 'Success', ...stsBlock('STS.uri') }))
     breakIt(caps)
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect([e._tag === 'ChainExhausted' ? 'ChainExhausted' : 'stopped', e.provider.startsWith(provider)]).toEqual([
       'stopped',
       true,
@@ -212,7 +212,7 @@ describe('defaultChain: ALIBABA_CLOUD_PROFILE', () => {
   it('naming a profile in neither file stops before the URI and ECS links answer for another identity', async () => {
     const caps = everything(['env', 'oidc_role_arn'])
     caps.env.set('ALIBABA_CLOUD_PROFILE', 'stage')
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(shape(e)).toEqual({
       _tag: 'InvalidConfiguration',
       provider: 'default/profile',
@@ -232,13 +232,13 @@ describe('defaultChain: ALIBABA_CLOUD_PROFILE', () => {
       `${iniFile}[stage]\ntype = access_key\naccess_key_id = stage-id\naccess_key_secret = ${SECRET}\n`,
     )
     caps.env.set('ALIBABA_CLOUD_PROFILE', 'stage')
-    const c = rightOf(await Chain.defaultChain(caps)()())
+    const c = rightOf(await Chain.defaultChain()(caps)()())
     expect([c.source, c.type !== 'bearer' && c.accessKeyId]).toEqual(['default/profile/static_ak', 'stage-id'])
   })
 
   it('the profile option works the same way', async () => {
     const caps = everything(['env', 'oidc_role_arn'])
-    const e = leftOf(await Chain.defaultChain(caps, { profile: 'nope' })()())
+    const e = leftOf(await Chain.defaultChain({ profile: 'nope' })(caps)()())
     expect([e._tag, e.message.startsWith("the profile option names the profile 'nope'")]).toEqual([
       'InvalidConfiguration',
       true,
@@ -249,7 +249,7 @@ describe('defaultChain: ALIBABA_CLOUD_PROFILE', () => {
 describe('defaultChain: no stickiness, cheap re-walks', () => {
   it('a chain that found nothing looks again on the next call', async () => {
     const caps = setup({ env: OFF })
-    const p = Chain.defaultChain(caps)
+    const p = Chain.defaultChain()(caps)
     expect(leftOf(await p()())._tag).toBe('ChainExhausted')
     caps.env.set('ALIBABA_CLOUD_ACCESS_KEY_ID', 'late-id')
     caps.env.set('ALIBABA_CLOUD_ACCESS_KEY_SECRET', SECRET)
@@ -258,7 +258,7 @@ describe('defaultChain: no stickiness, cheap re-walks', () => {
 
   it('every call starts from the first link, so an earlier source set later wins', async () => {
     const caps = everything(['env', 'oidc_role_arn'])
-    const p = Chain.defaultChain(caps)
+    const p = Chain.defaultChain()(caps)
     expect(await sourceOf(p)).toBe('default/cli_profile/static_ak')
     for (const [k, v] of Object.entries(envAk)) caps.env.set(k, v)
     expect(await sourceOf(p)).toBe('default/env')
@@ -267,7 +267,7 @@ describe('defaultChain: no stickiness, cheap re-walks', () => {
   it('a failure does not pin the chain to the failing link', async () => {
     const caps = everything(['env', 'oidc_role_arn', 'cli_profile'])
     caps.fs.put(INI_PATH, '[default]\ntype = magic\n')
-    const p = Chain.defaultChain(caps)
+    const p = Chain.defaultChain()(caps)
     expect(leftOf(await p()())._tag).toBe('InvalidConfiguration')
     for (const [k, v] of Object.entries(envAk)) caps.env.set(k, v)
     expect(await sourceOf(p)).toBe('default/env')
@@ -275,14 +275,14 @@ describe('defaultChain: no stickiness, cheap re-walks', () => {
 
   it('after the first success a file link reads nothing again; a missing file is looked for each time', async () => {
     const caps = everything(['env', 'oidc_role_arn', 'cli_profile'])
-    const p = Chain.defaultChain(caps)
+    const p = Chain.defaultChain()(caps)
     for (let i = 0; i < 3; i++) expect(await sourceOf(p)).toBe('default/profile/static_ak')
     expect(caps.fs.reads).toEqual([CLI_PATH, INI_PATH, CLI_PATH, CLI_PATH])
   })
 
   it('remote links keep their cache between walks', async () => {
     const caps = everything(['env'])
-    const p = Chain.defaultChain(caps)
+    const p = Chain.defaultChain()(caps)
     for (let i = 0; i < 3; i++) expect(await sourceOf(p)).toBe('default/oidc_role_arn')
     expect(caps.http.requests).toHaveLength(1)
   })
@@ -291,15 +291,15 @@ describe('defaultChain: no stickiness, cheap re-walks', () => {
 describe('defaultChain: options', () => {
   it('links can be reordered', async () => {
     const caps = everything()
-    expect(await sourceOf(Chain.defaultChain(caps, { links: ['profile', 'env'] }))).toBe('default/profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain({ links: ['profile', 'env'] })(caps))).toBe('default/profile/static_ak')
   })
 
   it('links can be dropped; the exhausted chain lists only the links walked', async () => {
     const caps = everything(['env'])
-    const e = leftOf(await Chain.defaultChain(caps, { links: ['env'] })()())
+    const e = leftOf(await Chain.defaultChain({ links: ['env'] })(caps)()())
     expect(e._tag === 'ChainExhausted' && e.attempts.map((a) => a.provider)).toEqual(['default/env'])
     expect(caps.fs.reads).toEqual([])
-    const none = leftOf(await Chain.defaultChain(caps, { links: [] })()())
+    const none = leftOf(await Chain.defaultChain({ links: [] })(caps)()())
     expect(shape(none)).toEqual({
       _tag: 'ChainExhausted',
       provider: 'default',
@@ -308,7 +308,7 @@ describe('defaultChain: options', () => {
   })
 
   it('an unknown link is refused', async () => {
-    const e = leftOf(await Chain.defaultChain(setup(), { links: ['env', 'ecs' as Chain.LinkName] })()())
+    const e = leftOf(await Chain.defaultChain({ links: ['env', 'ecs' as Chain.LinkName] })(setup())()())
     expect(shape(e)).toEqual({
       _tag: 'InvalidConfiguration',
       provider: 'default',
@@ -318,14 +318,14 @@ describe('defaultChain: options', () => {
   })
 
   it('the chain can be renamed', async () => {
-    expect(await sourceOf(Chain.defaultChain(everything(), { name: 'app' }))).toBe('app/env')
+    expect(await sourceOf(Chain.defaultChain({ name: 'app' })(everything()))).toBe('app/env')
   })
 
   it('a trace sink sees every link walked, with no secret', async () => {
     const caps = everything(['env', 'oidc_role_arn', 'cli_profile'])
     caps.env.set('ALIBABA_CLOUD_ACCESS_KEY_SECRET', '')
     const events: Array<Provider.TraceEvent> = []
-    await Chain.defaultChain(caps, { trace: (e) => events.push(e) })()()
+    await Chain.defaultChain({ trace: (e) => events.push(e) })(caps)()()
     expect(events.map((e) => [e.provider, e.outcome])).toEqual([
       ['default/env', 'skipped'],
       ['default/oidc_role_arn', 'skipped'],
@@ -349,7 +349,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
     caps.env.set('ALIBABA_CLOUD_STS_REGION', 'cn-beijing')
     caps.env.set('ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED', 'True')
     caps.env.set('ALIBABA_CLOUD_ROLE_SESSION_NAME', 'pod-session')
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/oidc_role_arn')
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe('default/oidc_role_arn')
     const [req] = caps.http.requests
     expect([req?.url.split('?')[0], /RoleSessionName=([^&]+)/.exec(req?.body ?? '')?.[1]]).toEqual([
       'https://sts-vpc.cn-beijing.aliyuncs.com/',
@@ -360,7 +360,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
   it('ALIBABA_CLOUD_ECS_METADATA names the role, so no discovery request is made', async () => {
     const caps = everything(['env', 'oidc_role_arn', 'cli_profile', 'profile', 'credential_uri'])
     caps.env.set('ALIBABA_CLOUD_ECS_METADATA', 'my-role')
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/ecs_ram_role')
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe('default/ecs_ram_role')
     expect(caps.http.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'PUT http://100.100.100.200/latest/api/token',
       'GET http://100.100.100.200/latest/meta-data/ram/security-credentials/my-role',
@@ -371,7 +371,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
     const caps = setup({ env: { ALIBABA_CLOUD_IMDSV1_DISABLED: 'true', ALIBABA_CLOUD_ECS_METADATA: 'my-role' } })
     ecsRoutes(caps)
     caps.http.on('PUT', 'http://100.100.100.200/latest/api/token', json(403, {}))
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect([e._tag, e.provider]).toEqual(['SourceFailure', 'default/ecs_ram_role'])
     expect(caps.http.requests.map((r) => r.method)).toEqual(['PUT'])
   })
@@ -379,7 +379,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
   it('ALIBABA_CLOUD_CLI_PROFILE_DISABLED skips config.json without reading it', async () => {
     const caps = everything(['env', 'oidc_role_arn'])
     caps.env.set('ALIBABA_CLOUD_CLI_PROFILE_DISABLED', 'true')
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe('default/profile/static_ak')
     expect(caps.fs.reads).toEqual([INI_PATH])
   })
 
@@ -388,8 +388,8 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
       env: { ...OFF, ALIBABA_CLOUD_CONFIG_FILE: '/cfg/cli.json', ALIBABA_CLOUD_CREDENTIALS_FILE: '/cfg/creds' },
       files: { '/cfg/cli.json': cliFile, '/cfg/creds': iniFile, [CLI_PATH]: cliFile, [INI_PATH]: iniFile },
     })
-    expect(await sourceOf(Chain.defaultChain(caps))).toBe('default/cli_profile/static_ak')
-    expect(await sourceOf(Chain.defaultChain(caps, { links: ['profile'] }))).toBe('default/profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain()(caps))).toBe('default/cli_profile/static_ak')
+    expect(await sourceOf(Chain.defaultChain({ links: ['profile'] })(caps))).toBe('default/profile/static_ak')
     expect(caps.fs.reads).toEqual(['/cfg/cli.json', '/cfg/creds'])
   })
 
@@ -399,7 +399,7 @@ describe('defaultChain: the other ALIBABA_CLOUD_* variables reach the links that
       files: { [INI_PATH]: iniFile },
     })
     caps.env.set('ALIBABA_CLOUD_ROLE_ARN', '')
-    const e = leftOf(await Chain.defaultChain(caps)()())
+    const e = leftOf(await Chain.defaultChain()(caps)()())
     expect(shape(e)).toEqual({
       _tag: 'InvalidConfiguration',
       provider: 'default/cli_profile',
@@ -424,7 +424,7 @@ describe('defaultChain: one name per source', () => {
     async (link) => {
       const caps = everything(Chain.DEFAULT_LINKS.filter((l) => l !== link))
       const events: Array<Provider.TraceEvent> = []
-      const source = await sourceOf(Chain.defaultChain(caps, { trace: (e) => events.push(e) }))
+      const source = await sourceOf(Chain.defaultChain({ trace: (e) => events.push(e) })(caps))
       expect(source.split('/').slice(0, 2)).toEqual(['default', link])
       const before = Chain.DEFAULT_LINKS.slice(0, Chain.DEFAULT_LINKS.indexOf(link))
       expect(events.map((e) => [e.provider, e.outcome])).toEqual([
@@ -439,7 +439,7 @@ describe('defaultChain: one name per source', () => {
 
   it('every link skipped: attempts, their errors and trace events name each link the same way', async () => {
     const events: Array<Provider.TraceEvent> = []
-    const e = leftOf(await Chain.defaultChain(setup({ env: OFF }), { trace: (t) => events.push(t) })()())
+    const e = leftOf(await Chain.defaultChain({ trace: (t) => events.push(t) })(setup({ env: OFF }))()())
     const links = Chain.DEFAULT_LINKS.map((l) => `default/${l}`)
     expect(e._tag === 'ChainExhausted' && e.attempts.map((a) => [a.provider, a.error.provider])).toEqual(
       links.map((l) => [l, l]),

@@ -376,7 +376,10 @@ const slow =
 describe('withTimeout', () => {
   it('fails with a retryable SourceFailure when the clock passes the limit', async () => {
     const clock = manualClock(0)
-    const pending = pipe(slow(clock, 5_000, E.right(ak('x'))), Provider.withTimeout(1_000, clock, 'imds'))()()
+    const pending = pipe(
+      slow(clock, 5_000, E.right(ak('x'))),
+      Provider.withTimeout({ ms: 1_000, name: 'imds' }, { clock }),
+    )()()
     let settledAt: number | undefined
     void pending.then(() => {
       settledAt = clock.now()
@@ -397,7 +400,7 @@ describe('withTimeout', () => {
   it('answers with the result when in time, and leaves no timer behind', async () => {
     const clock = manualClock(0)
     const c = ak('x')
-    const pending = pipe(slow(clock, 500, E.right(c)), Provider.withTimeout(1_000, clock))()()
+    const pending = pipe(slow(clock, 500, E.right(c)), Provider.withTimeout({ ms: 1_000 }, { clock }))()()
     await clock.advance(500)
     expect(await pending).toEqual(E.right(c))
     expect(clock.pending()).toBe(0)
@@ -406,7 +409,10 @@ describe('withTimeout', () => {
   it('a non-finite limit sets no timer', async () => {
     const clock = manualClock(0)
     const c = ak('x')
-    const pending = pipe(slow(clock, 10 * HOUR, E.right(c)), Provider.withTimeout(Number.POSITIVE_INFINITY, clock))()()
+    const pending = pipe(
+      slow(clock, 10 * HOUR, E.right(c)),
+      Provider.withTimeout({ ms: Number.POSITIVE_INFINITY }, { clock }),
+    )()()
     expect(clock.pending()).toBe(1)
     await clock.advance(10 * HOUR)
     expect(await pending).toEqual(E.right(c))
@@ -419,7 +425,9 @@ describe('withTimeout', () => {
         new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))),
     }
     const c = ak('x')
-    expect(await pipe(Provider.of(c), Provider.withTimeout(1_000, rejecting))()()).toEqual(E.right(c))
+    expect(await pipe(Provider.of(c), Provider.withTimeout({ ms: 1_000 }, { clock: rejecting }))()()).toEqual(
+      E.right(c),
+    )
   })
 })
 
@@ -451,7 +459,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const e = failure('sts')
     const s = scripted(clock, [E.left(e)])
-    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())
+    const r = await drive(clock, pipe(s.p, Provider.retrying(policy, { clock, random: fakeRandom() }))()())
     expect(r).toEqual(E.left(e))
     expect(s.at).toEqual([0, 100, 300, 550])
   })
@@ -460,7 +468,9 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const c = ak('x')
     const s = scripted(clock, [E.left(failure('sts')), E.right(c)])
-    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()())).toEqual(E.right(c))
+    expect(await drive(clock, pipe(s.p, Provider.retrying(policy, { clock, random: fakeRandom() }))()())).toEqual(
+      E.right(c),
+    )
     expect(s.at).toEqual([0, 100])
   })
 
@@ -471,7 +481,7 @@ describe('retrying', () => {
   ])('returns %s at once', async (_, e) => {
     const clock = manualClock(0)
     const s = scripted(clock, [E.left(e)])
-    expect(await pipe(s.p, Provider.retrying(policy, clock, fakeRandom()))()()).toEqual(E.left(e))
+    expect(await pipe(s.p, Provider.retrying(policy, { clock, random: fakeRandom() }))()()).toEqual(E.left(e))
     expect(s.at).toEqual([0])
   })
 
@@ -479,7 +489,7 @@ describe('retrying', () => {
     const clock = manualClock(0)
     const s = scripted(clock, [E.left(failure('sts'))])
     const jittered = { ...policy, jitter: true }
-    await drive(clock, pipe(s.p, Provider.retrying(jittered, clock, fakeRandom([0.5, 0, 0.99])))()())
+    await drive(clock, pipe(s.p, Provider.retrying(jittered, { clock, random: fakeRandom([0.5, 0, 0.99]) }))()())
     expect(s.at).toEqual([0, 50, 50, 297])
   })
 
@@ -512,11 +522,11 @@ describe('traced', () => {
     const events: Array<Provider.TraceEvent> = []
     const c = ak('LTAI5tA', 'env')
     const sink = (e: Provider.TraceEvent) => events.push(e)
-    const ok = pipe(slow(clock, 30, E.right(c)), Provider.traced('env', sink, clock))()()
+    const ok = pipe(slow(clock, 30, E.right(c)), Provider.traced({ name: 'env', sink }, { clock }))()()
     await clock.advance(30)
     await ok
-    await pipe(Provider.fail(nc('env')), Provider.traced('env', sink, clock))()()
-    await pipe(Provider.fail(invalid('profile')), Provider.traced('profile', sink, clock))()()
+    await pipe(Provider.fail(nc('env')), Provider.traced({ name: 'env', sink }, { clock }))()()
+    await pipe(Provider.fail(invalid('profile')), Provider.traced({ name: 'profile', sink }, { clock }))()()
     expect(events).toEqual([
       { provider: 'env', outcome: 'success', durationMs: 30, credential: Credential.view(c) },
       { provider: 'env', outcome: 'skipped', durationMs: 0, reason: 'env is not set up', error: nc('env') },
@@ -527,7 +537,7 @@ describe('traced', () => {
   it('one event per link when each link of a chain is traced', async () => {
     const clock = manualClock(0)
     const events: Array<Provider.TraceEvent> = []
-    const t = (name: string) => Provider.traced(name, (e) => events.push(e), clock)
+    const t = (name: string) => Provider.traced({ name, sink: (e) => events.push(e) }, { clock })
     await Provider.firstOf(
       pipe(Provider.fail(nc('env')), t('env')),
       pipe(Provider.of(ak('LTAI5tA')), t('profile')),
@@ -547,7 +557,7 @@ describe('traced', () => {
     }
     const rejecting = () => Promise.reject(new Error('sink'))
     for (const sink of [throwing, rejecting]) {
-      expect(await pipe(Provider.of(c), Provider.traced('x', sink, clock))()()).toEqual(E.right(c))
+      expect(await pipe(Provider.of(c), Provider.traced({ name: 'x', sink }, { clock }))()()).toEqual(E.right(c))
     }
   })
 
@@ -558,10 +568,7 @@ describe('traced', () => {
       await clock.set(0)
       return E.right(ak('x'))
     }
-    await pipe(
-      jumpy,
-      Provider.traced('x', (e) => events.push(e), clock),
-    )()()
+    await pipe(jumpy, Provider.traced({ name: 'x', sink: (e) => events.push(e) }, { clock }))()()
     expect(events.map((e) => e.durationMs)).toEqual([0])
   })
 })
@@ -741,7 +748,7 @@ describe('cached: single flight', () => {
     const clock = manualClock(0)
     const c = sts('STS.a', 6 * HOUR)
     const u = upstream(clock, ok(c, 100))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     const all = Promise.all(Array.from({ length: 10_000 }, () => p()()))
     await clock.advance(100)
     const rs = await all
@@ -758,7 +765,7 @@ describe('cached: single flight', () => {
         async (n, state, fails) => {
           const clock = manualClock(0)
           const u = upstream(clock, ok(sts('STS.a', 20 * MIN)))
-          const p = Provider.cached({ clock, onStale: () => {} })(u.p)
+          const p = Provider.cached({ onStale: () => {} }, { clock })(u.p)
           if (state !== 'empty') {
             await p()()
             await clock.advance(state === 'stale' ? 10 * MIN : 30 * MIN)
@@ -782,7 +789,7 @@ describe('cached: windows', () => {
     const clock = manualClock(0)
     const c = sts('STS.a', 6 * HOUR)
     const u = upstream(clock, ok(c))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     await clock.advance(5 * HOUR)
     expect(await p()()).toEqual(E.right(c))
@@ -793,7 +800,7 @@ describe('cached: windows', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 2 * HOUR)]
     const u = upstream(clock, ok(a), ok(b, 200))
-    const p = Provider.cached({ clock, staleMs: 15 * MIN })(u.p)
+    const p = Provider.cached({ staleMs: 15 * MIN }, { clock })(u.p)
     await p()()
     await clock.advance(45 * MIN)
     const pending = p()()
@@ -812,7 +819,7 @@ describe('cached: windows', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', 6 * HOUR), sts('STS.b', 12 * HOUR)]
     const u = upstream(clock, ok(a), ok(b, 1_000))
-    const p = Provider.cached({ clock, prefetchMs: Provider.ECS_PREFETCH_MS })(u.p)
+    const p = Provider.cached({ prefetchMs: Provider.ECS_PREFETCH_MS }, { clock })(u.p)
     await p()()
     await clock.advance(5 * HOUR + 30 * MIN)
     expect(await Promise.all([p()(), p()(), p()()])).toEqual([E.right(a), E.right(a), E.right(a)])
@@ -825,7 +832,7 @@ describe('cached: windows', () => {
   it('a prefetch window smaller than the stale window is the stale window', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), ok(sts('STS.b', 2 * HOUR), 10))
-    const p = Provider.cached({ clock, staleMs: 20 * MIN, prefetchMs: 5 * MIN })(u.p)
+    const p = Provider.cached({ staleMs: 20 * MIN, prefetchMs: 5 * MIN }, { clock })(u.p)
     await p()()
     await clock.advance(35 * MIN)
     expect(await p()()).toEqual(E.right(sts('STS.a', HOUR)))
@@ -840,7 +847,7 @@ describe('cached: windows', () => {
     const clock = manualClock(0)
     const [a, b] = [ak('LTAI5tA'), ak('LTAI5tB')]
     const u = upstream(clock, ok(a), ok(b))
-    const p = Provider.cached({ clock, maxAgeMs: HOUR })(u.p)
+    const p = Provider.cached({ maxAgeMs: HOUR }, { clock })(u.p)
     await p()()
     await clock.advance(HOUR - 1)
     expect([await p()(), u.calls]).toEqual([E.right(a), 1])
@@ -855,7 +862,7 @@ describe('cached: windows', () => {
     const far = sts('STS.far', Date.UTC(9999, 0, 1))
     const next = sts('STS.next', 6 * HOUR + Provider.DEFAULT_MAX_AGE_MS)
     const u = upstream(clock, ok(far), ok(next))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     await clock.advance(Provider.DEFAULT_MAX_AGE_MS)
     await p()()
@@ -870,7 +877,7 @@ describe('cached: failures', () => {
     const e = failure('sts')
     const c = sts('STS.a', HOUR)
     const u = upstream(clock, err(e), ok(c))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     expect(await p()()).toEqual(E.left(e))
     expect(await p()()).toEqual(E.right(c))
     expect(u.calls).toBe(2)
@@ -882,7 +889,7 @@ describe('cached: failures', () => {
     const e = failure('sts')
     const u = upstream(clock, ok(a), err(e))
     const o = observers()
-    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0), ...o.options })(u.p)
+    const p = Provider.cached({ name: 'ram_role_arn', ...o.options }, { clock, random: fakeRandom(0) })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
@@ -897,12 +904,10 @@ describe('cached: failures', () => {
     // The upstream now hangs for a minute before failing: if a caller waited on it, the test would see it.
     const u = upstream(clock, ok(a), err(e, MIN))
     const o = observers()
-    const p = Provider.cached({
-      clock,
-      random: fakeRandom(0),
-      backoff: { baseMs: 10_000, maxMs: 60_000 },
-      ...o.options,
-    })(u.p)
+    const p = Provider.cached(
+      { backoff: { baseMs: 10_000, maxMs: 60_000 }, ...o.options },
+      { clock, random: fakeRandom(0) },
+    )(u.p)
     await p()()
     await clock.advance(50 * MIN)
     const first = p()()
@@ -924,13 +929,10 @@ describe('cached: failures', () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', 10 * HOUR)), err(failure('sts')))
     const o = observers()
-    const p = Provider.cached({
-      clock,
-      prefetchMs: 9 * HOUR,
-      random: fakeRandom([0, 0.5, 0.999]),
-      backoff: { baseMs: 1_000, maxMs: 8_000 },
-      ...o.options,
-    })(u.p)
+    const p = Provider.cached(
+      { prefetchMs: 9 * HOUR, backoff: { baseMs: 1_000, maxMs: 8_000 }, ...o.options },
+      { clock, random: fakeRandom([0, 0.5, 0.999]) },
+    )(u.p)
     await p()()
     await clock.advance(HOUR + 1) // into the prefetch window: each call may start a background refresh
     for (let i = 0; i < 7; i++) {
@@ -952,13 +954,10 @@ describe('cached: failures', () => {
           const clock = manualClock(0)
           const u = upstream(clock, ok(sts('STS.a', 100 * HOUR)), err(failure('sts')))
           const o = observers()
-          const p = Provider.cached({
-            clock,
-            prefetchMs: 90 * HOUR,
-            random: fakeRandom(floats),
-            backoff: { baseMs, maxMs },
-            ...o.options,
-          })(u.p)
+          const p = Provider.cached(
+            { prefetchMs: 90 * HOUR, backoff: { baseMs, maxMs }, ...o.options },
+            { clock, random: fakeRandom(floats) },
+          )(u.p)
           await p()()
           await clock.advance(10 * HOUR + 1)
           for (let i = 0; i < floats.length; i++) {
@@ -988,7 +987,7 @@ describe('cached: failures', () => {
       retryable: true,
     })
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(e))
-    const p = Provider.cached({ clock, name: 'ram_role_arn', onStale: () => {} })(u.p)
+    const p = Provider.cached({ name: 'ram_role_arn', onStale: () => {} }, { clock })(u.p)
     await p()()
     await clock.advance(HOUR)
     expect(await p()()).toEqual(
@@ -1007,7 +1006,7 @@ describe('cached: failures', () => {
     const clock = manualClock(0)
     const e = nc('env')
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(e))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     await clock.advance(2 * HOUR)
     expect(await p()()).toEqual(E.left(e))
@@ -1017,7 +1016,7 @@ describe('cached: failures', () => {
     const clock = manualClock(0)
     const thrown = new Error('boom')
     const u = upstream(clock, { throws: thrown })
-    const p = Provider.cached({ clock, name: 'custom' })(u.p)
+    const p = Provider.cached({ name: 'custom' }, { clock })(u.p)
     expect(await p()()).toEqual(E.left(CE.fromUnknown('custom')(thrown)))
   })
 
@@ -1026,7 +1025,7 @@ describe('cached: failures', () => {
     const a = sts('STS.a', 6 * HOUR)
     const u = upstream(clock, ok(a), { throws: new Error('boom'), delayMs: 10 })
     const o = observers()
-    const p = Provider.cached({ clock, prefetchMs: HOUR, ...o.options })(u.p)
+    const p = Provider.cached({ prefetchMs: HOUR, ...o.options }, { clock })(u.p)
     await p()()
     await clock.advance(5 * HOUR + 1)
     expect(await p()()).toEqual(E.right(a))
@@ -1044,7 +1043,7 @@ describe('cached: static stability (a credential that arrives already expired)',
     const old = sts('STS.old', HOUR - 10 * MIN)
     const u = upstream(clock, ok(old))
     const reporter = fakeReporter()
-    const p = Provider.cached({ clock, name: 'ecs_ram_role', reporter })(u.p)
+    const p = Provider.cached({ name: 'ecs_ram_role' }, { clock, reporter })(u.p)
     expect(await p()()).toEqual(E.right(old))
     expect(reporter.warnings).toEqual([SKEW_WARNING])
   })
@@ -1054,14 +1053,10 @@ describe('cached: static stability (a credential that arrives already expired)',
     const u = upstream(clock, { make: (now) => E.right(sts(`STS.${now}`, now - 10 * MIN)) })
     const reporter = fakeReporter()
     const o = observers()
-    const p = Provider.cached({
-      clock,
-      name: 'ecs_ram_role',
-      random: fakeRandom(0),
-      backoff: { baseMs: 1_000, maxMs: 8_000 },
-      reporter,
-      ...o.options,
-    })(u.p)
+    const p = Provider.cached(
+      { name: 'ecs_ram_role', backoff: { baseMs: 1_000, maxMs: 8_000 }, ...o.options },
+      { clock, random: fakeRandom(0), reporter },
+    )(u.p)
     const seen: Array<number> = []
     // Steps of 500, 1 000, 2 000, 4 000, 4 000 ms (equal jitter, fraction 0, capped at 8 s): a call every 100 ms.
     for (let t = 0; t <= 11_500; t += 100) {
@@ -1083,7 +1078,7 @@ describe('cached: static stability (a credential that arrives already expired)',
     const [old, good] = [sts('STS.old', HOUR - 10 * MIN), sts('STS.good', 3 * HOUR)]
     const u = upstream(clock, ok(old), ok(good))
     const reporter = fakeReporter()
-    const p = Provider.cached({ clock, name: 'ecs_ram_role', random: fakeRandom(0), reporter })(u.p)
+    const p = Provider.cached({ name: 'ecs_ram_role' }, { clock, random: fakeRandom(0), reporter })(u.p)
     expect(await p()()).toEqual(E.right(old))
     await clock.advance(499)
     expect([await p()(), u.calls]).toEqual([E.right(old), 1])
@@ -1106,14 +1101,10 @@ describe('cached: static stability (a credential that arrives already expired)',
     const u = upstream(clock, ok(old), err(e))
     const reporter = fakeReporter()
     const o = observers()
-    const p = Provider.cached({
-      clock,
-      name: 'ecs_ram_role',
-      random: fakeRandom(0),
-      backoff: { baseMs: 1_000, maxMs: 60_000 },
-      reporter,
-      ...o.options,
-    })(u.p)
+    const p = Provider.cached(
+      { name: 'ecs_ram_role', backoff: { baseMs: 1_000, maxMs: 60_000 }, ...o.options },
+      { clock, random: fakeRandom(0), reporter },
+    )(u.p)
     await p()()
     await clock.advance(500)
     expect(await p()()).toEqual(E.right(old)) // the refresh fails: still served
@@ -1133,7 +1124,7 @@ describe('cached: static stability (a credential that arrives already expired)',
     const a = sts('STS.a', HOUR)
     const u = upstream(clock, ok(a), { make: (now) => E.right(sts('STS.old', now - MIN)) })
     const o = observers()
-    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0), ...o.options })(u.p)
+    const p = Provider.cached({ name: 'ram_role_arn', ...o.options }, { clock, random: fakeRandom(0) })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
@@ -1148,7 +1139,7 @@ describe('cached: static stability (a credential that arrives already expired)',
   it('forceRefresh answers with it too', async () => {
     const clock = manualClock(HOUR)
     const old = sts('STS.old', HOUR - 10 * MIN)
-    const p = Provider.cached({ clock })(upstream(clock, ok(old)).p)
+    const p = Provider.cached({}, { clock })(upstream(clock, ok(old)).p)
     expect(await p.forceRefresh()()).toEqual(E.right(old))
   })
 
@@ -1156,8 +1147,8 @@ describe('cached: static stability (a credential that arrives already expired)',
     const clock = manualClock(HOUR)
     const old = sts('STS.old', HOUR - 10 * MIN)
     const reporter = fakeReporter()
-    const inner = Provider.cached({ clock, name: 'ecs_ram_role', reporter })(upstream(clock, ok(old)).p)
-    const outer = Provider.cached({ clock, name: 'default', reporter })(pipe(inner, Provider.named('chain')))
+    const inner = Provider.cached({ name: 'ecs_ram_role' }, { clock, reporter })(upstream(clock, ok(old)).p)
+    const outer = Provider.cached({ name: 'default' }, { clock, reporter })(pipe(inner, Provider.named('chain')))
     expect(await outer()()).toEqual(E.right(Credential.withSource('chain')(old)))
     expect(reporter.warnings).toEqual([SKEW_WARNING])
   })
@@ -1170,7 +1161,7 @@ describe('cached: static stability (a credential that arrives already expired)',
         throw new Error('reporter')
       },
     }
-    const p = Provider.cached({ clock, reporter })(upstream(clock, ok(old)).p)
+    const p = Provider.cached({}, { clock, reporter })(upstream(clock, ok(old)).p)
     expect(await p()()).toEqual(E.right(old))
   })
 })
@@ -1186,7 +1177,7 @@ describe('cached: bad credentials from the source', () => {
       source: 'sts',
     })
     const u = upstream(clock, { result: E.right(bad) })
-    const p = Provider.cached({ clock, name: 'x' })(u.p)
+    const p = Provider.cached({ name: 'x' }, { clock })(u.p)
     expect(await p()()).toEqual(
       E.left(
         new CE.SourceFailure(
@@ -1201,7 +1192,7 @@ describe('cached: bad credentials from the source', () => {
   it('a credential that arrives inside the stale window does not cause a refresh on every call', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, { make: (now) => E.right(sts(`STS.${now}`, now + 10 * MIN)) })
-    const p = Provider.cached({ clock, staleMs: 15 * MIN, onStale: () => {} })(u.p)
+    const p = Provider.cached({ staleMs: 15 * MIN, onStale: () => {} }, { clock })(u.p)
     await p()()
     for (let i = 0; i < 1_000; i++) await p()()
     expect(u.calls).toBe(1)
@@ -1219,7 +1210,7 @@ describe('cached: bad credentials from the source', () => {
     // IMDS-like: the same credential until it rotates, with 50 min left (less than the 60 min prefetch window).
     const same = sts('STS.same', 50 * MIN)
     const u = upstream(clock, ok(same))
-    const p = Provider.cached({ clock, prefetchMs: Provider.ECS_PREFETCH_MS })(u.p)
+    const p = Provider.cached({ prefetchMs: Provider.ECS_PREFETCH_MS }, { clock })(u.p)
     await p()()
     for (let i = 0; i < 100; i++) {
       await p()()
@@ -1243,13 +1234,10 @@ describe('cached: the clock', () => {
     const clock = manualClock(0)
     const a = sts('STS.a', HOUR)
     const u = upstream(clock, ok(a), err(failure('sts')))
-    const p = Provider.cached({
-      clock,
-      staleMs: 15 * MIN,
-      random: fakeRandom(0),
-      backoff: { baseMs: 60_000, maxMs: 60_000 },
-      onStale: () => {},
-    })(u.p)
+    const p = Provider.cached(
+      { staleMs: 15 * MIN, backoff: { baseMs: 60_000, maxMs: 60_000 }, onStale: () => {} },
+      { clock, random: fakeRandom(0) },
+    )(u.p)
     await p()()
     await clock.advance(50 * MIN)
     await p()() // fails: the next retry is due 30 s later (equal jitter, fraction 0)
@@ -1268,12 +1256,10 @@ describe('cached: the clock', () => {
     const clock = { now: manual.now, sleep: manual.sleep }
     const a = sts('STS.a', HOUR)
     const u = upstream(manual, ok(a), err(failure('sts')))
-    const p = Provider.cached({
-      clock,
-      random: fakeRandom(0),
-      backoff: { baseMs: HOUR, maxMs: HOUR },
-      onStale: () => {},
-    })(u.p)
+    const p = Provider.cached(
+      { backoff: { baseMs: HOUR, maxMs: HOUR }, onStale: () => {} },
+      { clock, random: fakeRandom(0) },
+    )(u.p)
     await p()()
     await manual.advance(50 * MIN)
     await p()() // fails: the next retry is due 30 min later
@@ -1288,7 +1274,7 @@ describe('cached: the clock', () => {
   it('a credential that expires within the minimum refresh interval is never served expired', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, { make: (now) => E.right(sts(`STS.${now}`, now + 400)) })
-    const p = Provider.cached({ clock, onStale: () => {} })(u.p)
+    const p = Provider.cached({ onStale: () => {} }, { clock })(u.p)
     await p()()
     await clock.advance(400)
     expect(await p()()).toEqual(E.right(sts('STS.400', 800)))
@@ -1299,12 +1285,10 @@ describe('cached: the clock', () => {
     const clock = manualClock(0)
     const e = failure('sts')
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(e))
-    const p = Provider.cached({
-      clock,
-      backoff: { baseMs: MIN, maxMs: MIN },
-      random: fakeRandom(0),
-      onStale: () => {},
-    })(u.p)
+    const p = Provider.cached(
+      { backoff: { baseMs: MIN, maxMs: MIN }, onStale: () => {} },
+      { clock, random: fakeRandom(0) },
+    )(u.p)
     await p()()
     await clock.advance(HOUR - 100)
     expect(E.isRight(await p()())).toBe(true) // failed refresh, 100 ms left: served
@@ -1318,7 +1302,7 @@ describe('cached: the clock', () => {
     const clock = manualClock(0)
     const b = sts('STS.b', 100 * HOUR)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), ok(b))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     await clock.set(50 * HOUR)
     expect(await p()()).toEqual(E.right(b))
@@ -1327,7 +1311,7 @@ describe('cached: the clock', () => {
   it('sets no timer at all', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(failure('sts')))
-    const p = Provider.cached({ clock, prefetchMs: HOUR, onStale: () => {} })(u.p)
+    const p = Provider.cached({ prefetchMs: HOUR, onStale: () => {} }, { clock })(u.p)
     await p()()
     await p()()
     await clock.advance(55 * MIN)
@@ -1341,7 +1325,7 @@ describe('cached: forceRefresh and invalidate', () => {
     const clock = manualClock(0)
     const c = sts('STS.a', HOUR)
     const u = upstream(clock, ok(c, 100))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     const first = p()()
     const forced = p.forceRefresh()()
     await clock.advance(100)
@@ -1353,7 +1337,7 @@ describe('cached: forceRefresh and invalidate', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 2 * HOUR)]
     const u = upstream(clock, ok(a), err(failure('sts')), ok(b))
-    const p = Provider.cached({ clock, backoff: { baseMs: HOUR, maxMs: HOUR }, onStale: () => {} })(u.p)
+    const p = Provider.cached({ backoff: { baseMs: HOUR, maxMs: HOUR }, onStale: () => {} }, { clock })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
@@ -1367,7 +1351,7 @@ describe('cached: forceRefresh and invalidate', () => {
     const a = sts('STS.a', HOUR)
     const e = failure('sts')
     const u = upstream(clock, ok(a), err(e))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     expect(await p.forceRefresh()()).toEqual(E.left(e))
     expect(await p()()).toEqual(E.right(a))
@@ -1377,7 +1361,7 @@ describe('cached: forceRefresh and invalidate', () => {
     const clock = manualClock(0)
     const [a, b, c] = [sts('STS.a', HOUR), sts('STS.b', HOUR), sts('STS.c', HOUR)]
     const u = upstream(clock, ok(a), ok(b, 100), ok(c))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     const forced = p.forceRefresh()()
     p.invalidate()
@@ -1403,7 +1387,7 @@ describe('cached: onStale', () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), { make: () => E.left(failure('sts')) })
     const reporter = fakeReporter()
-    const p = Provider.cached({ clock, name: 'ram_role_arn', random: fakeRandom(0), reporter })(u.p)
+    const p = Provider.cached({ name: 'ram_role_arn' }, { clock, random: fakeRandom(0), reporter })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     await p()()
@@ -1421,7 +1405,7 @@ describe('cached: onStale', () => {
   it('without a reporter nothing is printed', async () => {
     const clock = manualClock(0)
     const u = upstream(clock, ok(sts('STS.a', HOUR)), err(failure('sts')))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     await p()()
@@ -1435,7 +1419,7 @@ describe('cached: onStale', () => {
     const boom = () => {
       throw new Error('observer')
     }
-    const p = Provider.cached({ clock, onStale: boom, onRefreshFailure: boom })(u.p)
+    const p = Provider.cached({ onStale: boom, onRefreshFailure: boom }, { clock })(u.p)
     await p()()
     await clock.advance(50 * MIN)
     expect(await p()()).toEqual(E.right(a))
@@ -1448,13 +1432,14 @@ describe('cached: static stability (opt-in)', () => {
     const a = sts('STS.a', HOUR)
     const u = upstream(clock, ok(a), err(e))
     const o = observers()
-    const p = Provider.cached({
-      clock,
-      random: fakeRandom(0),
-      backoff: { baseMs: MIN, maxMs: MIN },
-      ...(staticStabilityMs === undefined ? {} : { staticStabilityMs }),
-      ...o.options,
-    })(u.p)
+    const p = Provider.cached(
+      {
+        backoff: { baseMs: MIN, maxMs: MIN },
+        ...(staticStabilityMs === undefined ? {} : { staticStabilityMs }),
+        ...o.options,
+      },
+      { clock, random: fakeRandom(0) },
+    )(u.p)
     return { clock, a, u, o, p }
   }
 
@@ -1601,13 +1586,10 @@ describe('cached: law over random schedules (fast-check)', () => {
           // Static stability: these may be served although expired (the source vouched for them); no other may.
           const bornExpired = new Set<string>()
           const u = upstream(clock, stepOf(initial, serial, bornExpired))
-          const p = Provider.cached({
-            clock,
-            staleMs,
-            prefetchMs,
-            random: fakeRandom([0, 0.3, 0.9]),
-            onStale: () => {},
-          })(u.p)
+          const p = Provider.cached(
+            { staleMs, prefetchMs, onStale: () => {} },
+            { clock, random: fakeRandom([0, 0.3, 0.9]) },
+          )(u.p)
           const violations: Array<string> = []
           const calls: Array<Promise<void>> = []
           let settled = 0
@@ -1720,7 +1702,7 @@ describe('hot path: providers that answer the same every time', () => {
     const totals = [
       Provider.of(ak('LTAI5tA')),
       Provider.fail(nc('env')),
-      Provider.cached({ clock })(Provider.of(ak('LTAI5tA'))),
+      Provider.cached({}, { clock })(Provider.of(ak('LTAI5tA'))),
     ]
     for (const p of totals) expect(Provider.protect('x')(p)).toBe(p)
     const custom = counting(E.right(ak('LTAI5tA'))).p
@@ -1760,7 +1742,7 @@ describe('hot path: cached', () => {
     const c = sts('STS.a', 6 * HOUR)
     const u = upstream(manual, ok(c))
     const reads = counted(manual)
-    const p = Provider.cached({ clock: reads.clock })(u.p)
+    const p = Provider.cached({}, { clock: reads.clock })(u.p)
     await p()()
     await manual.advance(HOUR)
     const [now, monotonic] = [reads.now, reads.monotonic]
@@ -1776,7 +1758,7 @@ describe('hot path: cached', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 3 * HOUR)]
     const u = upstream(clock, ok(a), ok(b))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     const before = p()()
     await clock.advance(50 * MIN)
@@ -1790,7 +1772,7 @@ describe('hot path: cached', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', 2 * HOUR), sts('STS.b', 4 * HOUR)]
     const u = upstream(clock, ok(a), ok(b, 10))
-    const p = Provider.cached({ clock, prefetchMs: HOUR })(u.p)
+    const p = Provider.cached({ prefetchMs: HOUR }, { clock })(u.p)
     await p()()
     await clock.advance(HOUR - 1)
     expect([await p()(), u.calls]).toEqual([E.right(a), 1])
@@ -1805,7 +1787,7 @@ describe('hot path: cached', () => {
     const clock = { now: manual.now, sleep: manual.sleep }
     const [a, b] = [ak('LTAI5tA'), ak('LTAI5tB')]
     const u = upstream(manual, ok(a), ok(b))
-    const p = Provider.cached({ clock, maxAgeMs: HOUR })(u.p)
+    const p = Provider.cached({ maxAgeMs: HOUR }, { clock })(u.p)
     await p()()
     for (let i = 0; i < 59; i++) {
       await manual.advance(MIN)
@@ -1823,7 +1805,7 @@ describe('hot path: cached', () => {
     const clock = manualClock(0)
     const [a, b] = [ak('LTAI5tA'), ak('LTAI5tB')]
     const u = upstream(clock, ok(a), ok(b))
-    const p = Provider.cached({ clock, maxAgeMs: HOUR })(u.p)
+    const p = Provider.cached({ maxAgeMs: HOUR }, { clock })(u.p)
     await p()()
     await clock.advance(30 * MIN)
     await p()()
@@ -1845,7 +1827,7 @@ describe('hot path: cached', () => {
       },
       sleep: manual.sleep,
     }
-    const p = Provider.cached({ clock, name: 'sts' })(Provider.of(sts('STS.a', HOUR)))
+    const p = Provider.cached({ name: 'sts' }, { clock })(Provider.of(sts('STS.a', HOUR)))
     await p()()
     broken = true
     const r = await p()()
@@ -1856,7 +1838,7 @@ describe('hot path: cached', () => {
     const clock = manualClock(0)
     const [a, b] = [sts('STS.a', HOUR), sts('STS.b', 2 * HOUR)]
     const u = upstream(clock, ok(a), ok(b))
-    const p = Provider.cached({ clock })(u.p)
+    const p = Provider.cached({}, { clock })(u.p)
     await p()()
     const before = p()()
     p.invalidate()

@@ -156,7 +156,7 @@ describe('errors the algebra makes from misbehaving providers', () => {
       n++ === 0
         ? E.right(Credential.modify({ expiration: new Date(60_000) })(credentials[1]!))
         : E.left(new CE.SourceFailure('sts', 'HTTP 503', { status: 503, retryable: true }, leaky))
-    const p = Provider.cached({ clock, onStale: () => {} })(upstream)
+    const p = Provider.cached({ onStale: () => {} }, { clock })(upstream)
     await p()()
     await clock.advance(61_000)
     const r = await p()()
@@ -169,12 +169,9 @@ describe('errors the algebra makes from misbehaving providers', () => {
     const clock = manualClock(0)
     await pipe(
       Provider.of(credentials[1]!),
-      Provider.traced('sts', (e) => events.push(e), clock),
+      Provider.traced({ name: 'sts', sink: (e) => events.push(e) }, { clock }),
     )()()
-    await pipe(
-      Provider.fail(chain),
-      Provider.traced('default', (e) => events.push(e), clock),
-    )()()
+    await pipe(Provider.fail(chain), Provider.traced({ name: 'default', sink: (e) => events.push(e) }, { clock }))()()
     expect(events.map((e) => e.outcome)).toEqual(['success', 'skipped'])
     expectClean(events)
   })

@@ -130,7 +130,7 @@ describe('Chain.webChain', () => {
       },
       fetch: cloud.fetch,
     })
-    const r = await Chain.webChain(caps, { trace: (e) => events.push(`${e.provider} ${e.outcome}`) })()()
+    const r = await Chain.webChain({ trace: (e) => events.push(`${e.provider} ${e.outcome}`) })(caps)()()
     expect(E.isRight(r) && [idOf(r.right), r.right.source]).toEqual(['STS.oidc', 'default/oidc_role_arn'])
     expect(events).toEqual(['default/env skipped', 'default/oidc_role_arn success'])
     expect(cloud.seen.map((s) => new URLSearchParams(s.body).get('OIDCToken'))).toEqual([token])
@@ -138,7 +138,7 @@ describe('Chain.webChain', () => {
 
   it('falls through to the credentials URI', async () => {
     const cloud = fakeCloud()
-    const r = await Chain.webChain(
+    const r = await Chain.webChain()(
       webCapabilities({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: URI }, fetch: cloud.fetch }),
     )()()
     expect(E.isRight(r) && [idOf(r.right), r.right.source]).toEqual(['STS.uri', 'default/credential_uri'])
@@ -150,7 +150,7 @@ describe('Chain.webChain', () => {
       env: { ALIBABA_CLOUD_ROLE_ARN: ROLE, ALIBABA_CLOUD_OIDC_TOKEN_FILE: '/var/run/token' },
       fetch: cloud.fetch,
     })
-    const r = await Chain.webChain(caps)()()
+    const r = await Chain.webChain()(caps)()()
     expect(E.isLeft(r) && r.left._tag).toBe('ChainExhausted')
     const e = E.isLeft(r) ? r.left : undefined
     expect(e?._tag === 'ChainExhausted' && e.attempts.map((a) => [a.provider, a.error.message])).toEqual([
@@ -166,9 +166,9 @@ describe('Chain.webChain', () => {
 
   it('takes a subset of its links, and refuses links it does not have', async () => {
     const caps = webCapabilities({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: URI }, fetch: fakeCloud().fetch })
-    const only = await Chain.webChain(caps, { links: ['env'] })()()
+    const only = await Chain.webChain({ links: ['env'] })(caps)()()
     expect(E.isLeft(only) && only.left._tag).toBe('ChainExhausted')
-    const bad = await Chain.webChain(caps, { links: ['ecs_ram_role' as Chain.WebLinkName] })()()
+    const bad = await Chain.webChain({ links: ['ecs_ram_role' as Chain.WebLinkName] })(caps)()()
     expect(E.isLeft(bad) && bad.left.message).toBe(
       "unknown chain link 'ecs_ram_role'; links are: env, oidc_role_arn, credential_uri",
     )

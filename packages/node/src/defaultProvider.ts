@@ -67,11 +67,6 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
 export const defaultProvider = (options: DefaultProviderOptions = {}): Provider.CachedProvider => {
   const { capabilities, ...chainOptions } = options
   const caps = withOverrides(capabilities)
-  const chain = Chain.defaultChain(caps, { windows: process.platform === 'win32', ...chainOptions })
-  return Provider.cached({
-    clock: caps.clock,
-    random: caps.random,
-    ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
-    name: chainOptions.name ?? Chain.NAME,
-  })(chain)
+  const chain = Chain.defaultChain({ windows: process.platform === 'win32', ...chainOptions })(caps)
+  return Provider.cached({ name: chainOptions.name ?? Chain.NAME }, caps)(chain)
 }

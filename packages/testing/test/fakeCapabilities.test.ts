@@ -44,9 +44,10 @@ describe('fakeCapabilities', () => {
 
   it('is enough to run a provider', async () => {
     const caps = fakeCapabilities()
-    const p = Provider.cached({ clock: caps.clock })(
-      Providers.staticAccessKey({ accessKeyId: 'id', accessKeySecret: 's' }),
-    )
+    const p = Provider.cached(
+      {},
+      { clock: caps.clock },
+    )(Providers.staticAccessKey({ accessKeyId: 'id', accessKeySecret: 's' }))
     expect(await p()()).toEqual(
       E.right(Credential.accessKey({ accessKeyId: 'id', accessKeySecret: 's', source: 'static_ak' })),
     )

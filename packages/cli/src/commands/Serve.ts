@@ -184,13 +184,14 @@ export const serve =
     if (E.isLeft(port)) return port
     const caps = rt.capabilities
     const log = (line: string) => rt.stderr.write(`alicred serve: ${line}\n`)
-    const provider = Provider.cached({
-      clock: caps.clock,
-      random: caps.random,
-      name: 'default',
-      onStale: (e) =>
-        log(`serving a cached credential because refreshing it failed (${e.error._tag} in ${e.error.provider})`),
-    })(chainOf(rt, profileOption(Args.text(parsed.right.values.profile))))
+    const provider = Provider.cached(
+      {
+        name: 'default',
+        onStale: (e) =>
+          log(`serving a cached credential because refreshing it failed (${e.error._tag} in ${e.error.provider})`),
+      },
+      { clock: caps.clock, random: caps.random },
+    )(chainOf(rt, profileOption(Args.text(parsed.right.values.profile))))
     const first = await resolveWith('serve', provider)
     if (E.isLeft(first)) return first
     const servable = uriBody(first.right, caps.clock.now())

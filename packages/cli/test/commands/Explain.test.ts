@@ -8,8 +8,10 @@ const OFF = { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }
 const notTried = (link: string) => `  · ${link.padEnd(14)}  not tried`
 
 // The reasons the default chain itself gives for skipping each link, in order.
-const skipReasons = async (caps: Parameters<typeof Chain.defaultChain>[0]): Promise<ReadonlyArray<string>> => {
-  const r = await Chain.defaultChain(caps)()()
+const skipReasons = async (
+  caps: Parameters<ReturnType<typeof Chain.defaultChain>>[0],
+): Promise<ReadonlyArray<string>> => {
+  const r = await Chain.defaultChain()(caps)()()
   if (r._tag === 'Right' || r.left._tag !== 'ChainExhausted') throw new Error('expected every link to skip')
   return r.left.attempts.map((a) => a.error.message)
 }

@@ -49,7 +49,7 @@ export type WriteBackReporter = (failure: WriteBackFailure) => void
 export const toReporter =
   (reporter: R.Reporter | undefined): WriteBackReporter =>
   (f) =>
-    R.warn(reporter, `alicred: ${f.message}`)
+    R.warn(`alicred: ${f.message}`, reporter)
 
 /** Fields to set (a value) or remove (`undefined`). @since 0.1.0 */
 export type Patch = Readonly<Record<string, string | number | undefined>>

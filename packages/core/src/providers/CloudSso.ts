@@ -179,5 +179,5 @@ export const cloudSso =
       )
       return E.right(stsFromBlock(NAME)(c))
     }
-    return cachedSource(NAME, caps, options)(fetchOnce)
+    return cachedSource(NAME, options, caps)(fetchOnce)
   }

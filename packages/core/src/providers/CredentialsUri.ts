@@ -131,7 +131,7 @@ export const credentialsUri =
         E.mapLeft((e): CredentialsError => e),
       )
     }
-    return cachedSource(NAME, caps, options)(fetchOnce)
+    return cachedSource(NAME, options, caps)(fetchOnce)
   }
 
 const checkCode =

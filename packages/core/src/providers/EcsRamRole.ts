@@ -159,9 +159,11 @@ export const ecsRamRole =
       unreachableUntil: Number.NEGATIVE_INFINITY,
     }
     const fetchOnce: Provider = () => () => fetchRoleCredentials(options, caps, memory)
-    return cachedSource(NAME, caps, { staleMs: options.staleMs, prefetchMs: options.prefetchMs ?? ECS_PREFETCH_MS })(
-      fetchOnce,
-    )
+    return cachedSource(
+      NAME,
+      { staleMs: options.staleMs, prefetchMs: options.prefetchMs ?? ECS_PREFETCH_MS },
+      caps,
+    )(fetchOnce)
   }
 
 /** One fetch: the token (unless in v1 mode), the role name (configured, remembered or discovered), credentials. */

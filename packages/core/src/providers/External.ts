@@ -192,8 +192,8 @@ export const external =
       if (warned) return
       warned = true
       Reporter.warn(
-        caps.reporter,
         `alicred: external: ${commandOf(options.profile)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+        caps.reporter,
       )
     }
 
@@ -268,13 +268,10 @@ export const external =
       )
     }
 
-    const inner = cached({
-      clock,
-      random: caps.random,
-      ...(caps.reporter === undefined ? {} : { reporter: caps.reporter }),
-      name: NAME,
-      staleMs: options.staleMs ?? EXTERNAL_STALE_MS,
-    })(runOnce)
+    const inner = cached(
+      { name: NAME, staleMs: options.staleMs ?? EXTERNAL_STALE_MS },
+      { clock, random: caps.random, reporter: caps.reporter },
+    )(runOnce)
 
     // `cached` keeps a credential without expiration forever; this bounds that to `noExpirationReuseMs`.
     const provider = (() => async () => {

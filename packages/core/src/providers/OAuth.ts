@@ -219,7 +219,7 @@ export const oauth =
       return exchangeTokens(signIn.right, options, tokens, nowS)
     }
 
-    return cachedSource(NAME, caps, options)(fetchOnce)
+    return cachedSource(NAME, options, caps)(fetchOnce)
   }
 
 const initialTokens = (o: OAuthOptions): Tokens => ({

@@ -268,5 +268,5 @@ export const oidcRoleArn =
             { endpoint, provider: NAME, source: NAME, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cachedSource(NAME, caps, options)(refresh)
+    return cachedSource(NAME, options, caps)(refresh)
   }

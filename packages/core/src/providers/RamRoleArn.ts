@@ -118,5 +118,5 @@ export const ramRoleArn =
             { endpoint, provider: NAME, source: `${NAME}/${credential.source}`, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cachedSource(NAME, caps, options)(refresh)
+    return cachedSource(NAME, options, caps)(refresh)
   }

@@ -218,5 +218,5 @@ export const rsaKeyPair =
             { endpoint, provider: NAME, source: NAME, ...RS.transportOf(options) },
           )(caps)()
         }
-    return cachedSource(NAME, caps, options)(refresh)
+    return cachedSource(NAME, options, caps)(refresh)
   }

@@ -322,7 +322,7 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
   ],
   [
     'default chain, a stopped credentials server in ALIBABA_CLOUD_CREDENTIALS_URI',
-    (caps) => Chain.defaultChain({ ...caps, fs: fakeFs() }, { trace: (e) => traces.push(e) }),
+    (caps) => Chain.defaultChain({ trace: (e) => traces.push(e) })({ ...caps, fs: fakeFs() }),
     { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
   ],
   [
@@ -360,13 +360,13 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
   ],
   [
     'default chain, nothing configured, metadata off',
-    (caps) => Chain.defaultChain({ ...caps, fs: fakeFs() }, { trace: (e) => traces.push(e) }),
+    (caps) => Chain.defaultChain({ trace: (e) => traces.push(e) })({ ...caps, fs: fakeFs() }),
     { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ALIBABA_CLOUD_ACCESS_KEY_ID: ' ' },
   ],
-  ['default chain, everything configured', (caps) => Chain.defaultChain(caps, { trace: (e) => traces.push(e) }), ENV],
+  ['default chain, everything configured', (caps) => Chain.defaultChain({ trace: (e) => traces.push(e) })(caps), ENV],
   [
     'default chain, OIDC configured, env half set',
-    (caps) => Chain.defaultChain(caps, { trace: (e) => traces.push(e) }),
+    (caps) => Chain.defaultChain({ trace: (e) => traces.push(e) })(caps),
     {
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_SECRET,
       ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/r',
@@ -415,7 +415,7 @@ describe('leak scan', () => {
       for (const [, behave] of behaviours) {
         const caps = world(env)
         caps.http.on('*', /.*/, (req) => behave(req))
-        const p = Provider.traced(name, (e) => traces.push(e), caps.clock)(build(caps))
+        const p = Provider.traced({ name, sink: (e) => traces.push(e) }, { clock: caps.clock })(build(caps))
         collect(await p()())
         collect(await p()())
         // into the refresh window, where the next refresh fails: stale serves warn the reporter

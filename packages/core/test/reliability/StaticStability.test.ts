@@ -261,14 +261,15 @@ describe.each(sources)('static stability through Provider.cached: $name', (s) =>
   // `forceRefresh` is the source's own wire refresh, so the outer cache decides what callers get.
   const outer = (caps: FakeCapabilities, inner: Provider.CachedProvider, staticStabilityMs?: number) => {
     const stale: Array<Provider.StaleEvent> = []
-    const p = Provider.cached({
-      clock: caps.clock,
-      random: fakeRandom(0),
-      name: 'outer',
-      backoff: { baseMs: MIN, maxMs: MIN },
-      onStale: (e) => stale.push(e),
-      ...(staticStabilityMs === undefined ? {} : { staticStabilityMs }),
-    })(() => inner.forceRefresh())
+    const p = Provider.cached(
+      {
+        name: 'outer',
+        backoff: { baseMs: MIN, maxMs: MIN },
+        onStale: (e) => stale.push(e),
+        ...(staticStabilityMs === undefined ? {} : { staticStabilityMs }),
+      },
+      { clock: caps.clock, random: fakeRandom(0) },
+    )(() => inner.forceRefresh())
     return { p, stale }
   }
 

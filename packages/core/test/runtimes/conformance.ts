@@ -72,7 +72,7 @@ const checks: ReadonlyArray<readonly [string, (s: Setup) => Promise<unknown>]> =
     async (s) => {
       const events: Array<string> = []
       const caps = webCapabilities({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: s.credentialsUri } })
-      const r = await Chain.webChain(caps, { trace: (e) => events.push(`${e.provider} ${e.outcome}`) })()()
+      const r = await Chain.webChain({ trace: (e) => events.push(`${e.provider} ${e.outcome}`) })(caps)()()
       return show(r, (c) => [c.source, events])
     },
   ],
@@ -153,7 +153,7 @@ const checks: ReadonlyArray<readonly [string, (s: Setup) => Promise<unknown>]> =
           }),
         )
       }
-      const p = Provider.cached({ clock, name: 'cached' })(source)
+      const p = Provider.cached({ name: 'cached' }, { clock })(source)
       const first = Promise.all([p()(), p()(), p()()])
       await clock.advance(10)
       const ids = (await first).map((r) => (E.isRight(r) ? idOf(r.right) : r.left._tag))
@@ -184,7 +184,7 @@ const checks: ReadonlyArray<readonly [string, (s: Setup) => Promise<unknown>]> =
         '~/.alibabacloud/credentials',
         '[default]\ntype = access_key\naccess_key_id = LTAI5tIni\naccess_key_secret = s\n',
       )
-      const viaUri = Chain.webChain(caps)()()
+      const viaUri = Chain.webChain()(caps)()()
       await caps.clock.advance(250)
       const uri = await viaUri
       const ini = await Providers.iniProfile({})(caps)()()

@@ -25,7 +25,7 @@ const ini = (secret: string = AK.accessKeySecret) =>
 describe('the default chain with a temp HOME', () => {
   it('uses the INI profile (ram_role_arn) from ~/.alibabacloud/credentials', async () => {
     await ini()
-    const c = right(await defaultChain(w.caps(OFF))()())
+    const c = right(await defaultChain()(w.caps(OFF))()())
     expect(Credential.view(c)).toEqual({
       type: 'sts',
       source: 'default/profile/ram_role_arn/static_ak',
@@ -55,7 +55,7 @@ describe('the default chain with a temp HOME', () => {
         ],
       }),
     )
-    const c = right(await defaultChain(w.caps(OFF))()())
+    const c = right(await defaultChain()(w.caps(OFF))()())
     expect(Credential.view(c)).toMatchObject({
       source: 'default/cli_profile/ram_role_arn/static_ak',
       expiration: '2024-01-01T00:15:00.000Z',
@@ -64,21 +64,21 @@ describe('the default chain with a temp HOME', () => {
   })
 
   it('falls through to the credentials URI when no profile exists', async () => {
-    const c = right(await defaultChain(w.caps({ ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: w.emu.credentialsUri }))()())
+    const c = right(await defaultChain()(w.caps({ ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: w.emu.credentialsUri }))()())
     expect(c.source).toBe('default/credential_uri')
     expect(await callerIdentity(w.emu, c, T0)).toMatchObject({ IdentityType: 'AssumedRoleUser' })
   })
 
   it('stops at a configured profile that fails, instead of trying the URI', async () => {
     await ini('wrong-secret-value')
-    const e = left(await defaultChain(w.caps({ ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: w.emu.credentialsUri }))()())
+    const e = left(await defaultChain()(w.caps({ ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: w.emu.credentialsUri }))()())
     expect(e).toMatchObject({ _tag: 'SourceFailure', code: 'SignatureDoesNotMatch' })
     expect(e.message).not.toContain('wrong-secret-value')
     expect(w.emu.counts()).toEqual({ 'sts.AssumeRole': 1 })
   })
 
   it('says ChainExhausted, listing every link, when nothing is configured', async () => {
-    const e = left(await defaultChain(w.caps(OFF))()())
+    const e = left(await defaultChain()(w.caps(OFF))()())
     expect(e._tag).toBe('ChainExhausted')
     expect(e.message).toContain('ALIBABA_CLOUD_ECS_METADATA_DISABLED')
     expect(w.emu.counts()).toEqual({})

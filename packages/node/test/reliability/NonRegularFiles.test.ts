@@ -78,7 +78,7 @@ const readers: ReadonlyArray<readonly [string, Reader]> = [
     'default chain (OIDC token file from the env)',
     (file, home) => {
       const caps = live({ ...OIDC_ENV, ALIBABA_CLOUD_OIDC_TOKEN_FILE: file }, home)
-      return { caps, provider: Chain.defaultChain(caps) }
+      return { caps, provider: Chain.defaultChain()(caps) }
     },
   ],
 ]
@@ -126,7 +126,7 @@ describe.skipIf(!isPosix)('non-regular-file matrix', () => {
       mkfifo(fifo)
       const caps = live({}, home)
       try {
-        const r = await settled(Chain.defaultChain(caps)()())
+        const r = await settled(Chain.defaultChain()(caps)()())
         expect(r).not.toBe('still waiting')
         if (r === 'still waiting' || r._tag === 'Right') throw new Error(String(r))
         expect([r.left._tag, r.left.message.includes(fifo)]).toEqual(['InvalidConfiguration', true])
