@@ -8,7 +8,9 @@
  * reader `undefined`, `null`, blank text and `0` count as unset. Unlike the reference, an explicit `access_key` or
  * `sts` config never falls back to environment variables. A `ram_role_arn` config without an AccessKey does, as in the
  * official Node and Python SDKs: AssumeRole is then called with `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (and
- * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). Profiles of the INI and CLI files still need their own keys.
+ * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). So do the fields the reference reads from a variable when a config leaves
+ * them out (`roleArn`, the OIDC settings, the credentials URI: `envFallbacks`). Profiles of the INI and CLI files still
+ * need their own keys and role.
  *
  * @since 0.1.0
  */
@@ -18,11 +20,11 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as EnvVars from '../EnvVars.js'
 import { fail, type Provider } from '../Provider.js'
 import { type CloudSsoUpdate, cloudSso } from '../providers/CloudSso.js'
 import { credentialsUri } from '../providers/CredentialsUri.js'
 import { ecsRamRole } from '../providers/EcsRamRole.js'
-import { EnvVars } from '../providers/Environment.js'
 import { type ExternalUpdate, external } from '../providers/External.js'
 import { type OAuthTokenUpdate, oauth } from '../providers/OAuth.js'
 import { oidcRoleArn } from '../providers/OidcRoleArn.js'
@@ -302,6 +304,100 @@ export const Config = t.union(
 export type Config = t.TypeOf<typeof Config>
 
 // -------------------------------------------------------------------------------------
+// environment fallbacks
+// -------------------------------------------------------------------------------------
+
+/**
+ * A field a config type needs that may be left out when its environment variable is set, as in the reference (its
+ * builders read `config.roleArn || process.env.ALIBABA_CLOUD_ROLE_ARN`). `readBy` says what reads the variable:
+ * `decoding` (given `DecodeOptions.env`, its value becomes the field, which the type's codec requires) or `provider`
+ * (the field stays out of the config and the type's provider reads the variable when it is built or runs).
+ *
+ * @since 0.1.0
+ */
+export interface EnvFallback {
+  readonly field: string
+  readonly envVar: string
+  readonly readBy: 'decoding' | 'provider'
+}
+
+/**
+ * The fields each type needs that may come from an environment variable instead. (The `oidc_role_arn` provider also
+ * takes the token itself from `ALIBABA_CLOUD_OIDC_TOKEN` when no token file is set anywhere, for runtimes without a
+ * file system; the reference does not, and neither does `unmet`.)
+ *
+ * @since 0.1.0
+ */
+export const envFallbacks: { readonly [K in ConfigType]?: ReadonlyArray<EnvFallback> } = {
+  ram_role_arn: [{ field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'decoding' }],
+  oidc_role_arn: [
+    { field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'provider' },
+    { field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN, readBy: 'provider' },
+    { field: 'oidcTokenFilePath', envVar: EnvVars.OIDC_TOKEN_FILE, readBy: 'provider' },
+  ],
+  credentials_uri: [{ field: 'credentialsURI', envVar: EnvVars.CREDENTIALS_URI, readBy: 'provider' }],
+}
+
+/**
+ * The variables that, set to `true` (any case), switch a type off: its provider then answers `NotConfigured`.
+ *
+ * @since 0.1.0
+ */
+export const switchedOffBy: { readonly [K in ConfigType]?: string } = {
+  ecs_ram_role: EnvVars.ECS_METADATA_DISABLED,
+}
+
+/**
+ * What a config needs from its environment and does not get: its type is switched off, or a field it needs is
+ * neither in the config nor in its variable.
+ *
+ * @since 0.1.0
+ */
+export type Unmet =
+  | { readonly _tag: 'SwitchedOff'; readonly type: ConfigType; readonly envVar: string }
+  | { readonly _tag: 'Missing'; readonly type: ConfigType; readonly field: string; readonly envVar: string }
+
+/**
+ * The first need of a config of `type` that neither the config nor the environment meets (`switchedOffBy`, then
+ * `envFallbacks` in order), or `undefined`. What the reference's builders check when a provider is constructed:
+ * the drop-in facade refuses such a config in its constructor, where core's providers, built lazily, answer
+ * `NotConfigured` or `InvalidConfiguration` when they run. Unset is as in every reader: absent, `null`, blank.
+ *
+ * @example
+ * import { Config, Env, EnvVars } from '@alicred/core'
+ * const env = Env.fromRecord({ [EnvVars.ROLE_ARN]: 'acs:ram::1:role/r' })
+ * assert.deepStrictEqual(Config.unmet('oidc_role_arn', env)({ type: 'oidc_role_arn', oidcTokenFilePath: '/t' }), {
+ *   _tag: 'Missing', type: 'oidc_role_arn', field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN,
+ * })
+ * @since 0.1.0
+ */
+export const unmet =
+  (type: ConfigType, env: Env.Env) =>
+  (config: Readonly<Record<string, unknown>>): Unmet | undefined => {
+    const off = switchedOffBy[type]
+    if (off !== undefined && Env.isTrue(off)(env)) return { _tag: 'SwitchedOff', type, envVar: off }
+    const given = dropUnset(config)
+    const missing = envFallbacks[type]?.find(
+      (f) => given[f.field] === undefined && Env.nonEmpty(f.envVar)(env) === undefined,
+    )
+    return missing === undefined ? undefined : { _tag: 'Missing', type, field: missing.field, envVar: missing.envVar }
+  }
+
+// The fields of `record` (already without unset values) that decoding reads from the environment, filled in.
+const withEnvFallbacks = (
+  type: ConfigType,
+  record: Readonly<Record<string, unknown>>,
+  env: Env.Env,
+): Record<string, unknown> => {
+  const out = { ...record }
+  for (const f of envFallbacks[type] ?? []) {
+    const v = f.readBy === 'decoding' && out[f.field] === undefined ? Env.nonEmpty(f.envVar)(env) : undefined
+    if (v !== undefined) out[f.field] = v
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
 
@@ -376,6 +472,12 @@ export interface DecodeOptions {
    * Default false: the file readers require the keys; `decodeConfig` and the drop-in facade allow it.
    */
   readonly environmentAccessKey?: boolean
+  /**
+   * The environment the config's provider will read. Given, a field the type needs that `envFallbacks` says
+   * decoding reads (`ram_role_arn`'s `roleArn`) comes from its variable when the config leaves it out. Default none:
+   * the file readers' profiles hold their own.
+   */
+  readonly env?: Env.Env
 }
 
 /**
@@ -399,8 +501,9 @@ export const decodeWith =
     const codec: t.Type<Config, unknown, unknown> = (
       name === 'ram_role_arn' && options.environmentAccessKey !== true ? RamRoleArnKeysConfig : codecs[name]
     ) as never
+    const fields = options.env === undefined ? record : withEnvFallbacks(name, record, options.env)
     return pipe(
-      codec.decode({ ...record, type: name }),
+      codec.decode({ ...fields, type: name }),
       E.mapLeft((errors): ConfigProblem => ({ _tag: 'InvalidFields', type: name, fields: fieldProblems(errors) })),
     )
   }
@@ -445,7 +548,8 @@ export const describeProblem = (
 
 /**
  * Checks a value from outside (JSON, a facade's `Config`) against the codec of its `type`. Errors name the fields
- * and what they should be, never their values.
+ * and what they should be, never their values. With `env`, a needed field that decoding may read from the
+ * environment comes from its variable when the value leaves it out (`DecodeOptions.env`).
  *
  * @example
  * import { Config } from '@alicred/core'
@@ -453,9 +557,9 @@ export const describeProblem = (
  * assert.strictEqual(r._tag === 'Left' && r.left.message, 'the config `accessKeySecret` is missing or empty (type access_key needs it)')
  * @since 0.1.0
  */
-export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config> =>
+export const decodeConfig = (u: unknown, env?: Env.Env): E.Either<InvalidConfiguration, Config> =>
   pipe(
-    decodeWith(configTypes, { environmentAccessKey: true })(u),
+    decodeWith(configTypes, { environmentAccessKey: true, ...(env === undefined ? {} : { env }) })(u),
     E.mapLeft((problem) => {
       const d = describeProblem(problem)
       const provider = problem._tag === 'InvalidFields' ? problem.type : 'config'
@@ -646,6 +750,8 @@ export const build =
 /**
  * The provider a config describes. The config is decoded first, so a hand-written or JSON config with a missing or
  * malformed field gives a provider that fails with `InvalidConfiguration` naming the field (and never its value).
+ * Fields left out fall back to their environment variables as in the reference (`envFallbacks`), read from
+ * `caps.env`.
  *
  * @example
  * import { Config } from '@alicred/core'
@@ -659,6 +765,6 @@ export const fromConfig =
   (config: Config, options: FromConfigOptions = {}) =>
   (caps: Capabilities): Provider =>
     pipe(
-      decodeConfig(config),
+      decodeConfig(config, caps.env),
       E.match(fail, (c) => build(c, options)(caps)),
     )
