@@ -248,7 +248,7 @@ const toCore = (type: ClientType, f: Fields): Record<string, unknown> => {
       return { type, ...pick(f, ['roleName', 'disableIMDSv1', 'asyncCredentialUpdateEnabled', ...TIMEOUTS]) }
     case 'ram_role_arn':
       // An AccessKey left out entirely comes from the environment (`Config.accessKeySource`, checked in
-      // `decodeCore`); session name, region and VPC fall back to their variables inside the provider.
+      // `decodeClientConfig`); session name, region and VPC fall back to their variables inside the provider.
       return {
         type,
         ...pick(f, [
@@ -327,7 +327,7 @@ const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
 // A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
 // codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
 // any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
-const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig.Config> | undefined => {
+const staticConfig = (core: Record<string, unknown>): CoreConfig.Config | undefined => {
   const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
   if (fields === undefined) return undefined
   const out: Record<string, unknown> = { type: core.type }
@@ -336,7 +336,7 @@ const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig
     if (typeof v !== 'string' || v.trim() === '') return undefined
     out[f] = v.trim()
   }
-  return E.right(out as CoreConfig.Config)
+  return out as CoreConfig.Config
 }
 
 /**
@@ -363,17 +363,11 @@ export const decodeClientConfig = (
   const wrongTypes = checkFieldTypes(fields)
   if (wrongTypes !== undefined) return E.left(wrongTypes)
   const core = toCore(type, fields)
-  const decoded = staticConfig(core) ?? decodeCore(type, core, env)
-  return E.isLeft(decoded) ? decoded : E.right({ type, config: decoded.right })
-}
-
-// Any config but a valid static one: what the reference's constructor checks, then the codec of the type (which
-// reads the fields core takes from the environment), then, for `ram_role_arn`, the AccessKey.
-const decodeCore = (
-  type: ClientType,
-  core: Record<string, unknown>,
-  env: Env.Env,
-): E.Either<CredentialsError.InvalidConfiguration, CoreConfig.Config> => {
+  const valid = staticConfig(core)
+  if (valid !== undefined) return E.right({ type, config: valid })
+  // Any other config (one step, so a stack trace goes from the error to `new Client`): what the reference's
+  // constructor checks, then the codec of the type (which reads the fields core takes from the environment), then,
+  // for `ram_role_arn`, the AccessKey.
   const need = CoreConfig.unmet(type, env)(core)
   const message = need === undefined ? undefined : unmetMessage(need)
   if (need !== undefined && message !== undefined) {
@@ -391,7 +385,7 @@ const decodeCore = (
       return E.left(invalid(`invalid Config for type ram_role_arn: ${source.left.message}`, source.left.location.key))
     }
   }
-  return decoded
+  return E.right({ type, config: decoded.right })
 }
 
 // -------------------------------------------------------------------------------------
