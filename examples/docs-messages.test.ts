@@ -139,7 +139,8 @@ const scenarios = async (): Promise<ReadonlyArray<string>> => {
   }
   await add(Config.fromConfig({ type: 'access_key', accessKeyId: 'x' } as unknown as Config.Config)(caps()))
   // STS
-  const error = (status: number, Code: string, Message: string) => json(status, { Code, Message, RequestId: 'R-1' })
+  const error = (status: number, Code: string, Message: string) =>
+    json(status, { Code, Message, RequestId: '4C3E8F1A-0B2D-4E6F-9A8B-7C6D5E4F3A2B' })
   await add(sts(error(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.')))
   await add(sts(error(403, 'NoPermission', 'You are not authorized to do this action.')))
   await add(sts(error(400, 'Throttling.User', 'Request was denied due to user flow control.')))

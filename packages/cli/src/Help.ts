@@ -75,7 +75,7 @@ ${s.bold('Examples:')}
   alicred exec -- aliyun sts GetCallerIdentity
   alicred exec --profile prod -- node deploy.js --dry-run
 `,
-  serve: (s) => `${s.bold('Usage:')} alicred serve [--profile NAME] [--port N]
+  serve: (s) => `${s.bold('Usage:')} alicred serve [--profile NAME] [--port N] [--token]
 
 ${SUMMARY.serve}, in the credentials-URI format
 that every Alibaba Cloud SDK reads. Prints ${EnvVars.CREDENTIALS_URI}=http://127.0.0.1:PORT/<random>;
@@ -86,6 +86,8 @@ expire. Runs until Ctrl-C.
 ${s.bold('Options:')}
 ${PROFILE}
       --port N        Port on 127.0.0.1 (default: any free port)
+      --token         Also require Authorization: Bearer <token>, and print the token as
+                      ALICRED_CREDENTIALS_URI_TOKEN=... (alicred clients send it; other SDKs cannot)
 ${COMMON}
 
 ${s.bold('Example:')}

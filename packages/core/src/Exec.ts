@@ -12,7 +12,7 @@ export interface ExecRequest {
   readonly args: ReadonlyArray<string>
   readonly env?: Readonly<Record<string, string>>
   readonly timeoutMs: number
-  /** Output larger than this fails with `TooLarge`. */
+  /** stdout larger than this fails with `TooLarge`. stderr never counts against it. */
   readonly maxOutputBytes?: number
 }
 
@@ -20,6 +20,7 @@ export interface ExecRequest {
 export interface ExecResult {
   readonly exitCode: number
   readonly stdout: string
+  /** What the command wrote to stderr; a live `Exec` may keep only its end (`@alicred/node` keeps the last 4 KiB). */
   readonly stderr: string
 }
 

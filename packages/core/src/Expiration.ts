@@ -17,6 +17,38 @@ import * as t from 'io-ts'
  */
 export const formatTimestamp = (epochMs: number): string => `${new Date(epochMs).toISOString().slice(0, 19)}Z`
 
+/**
+ * The last second the wire format (`YYYY-MM-DDThh:mm:ssZ`, four-digit years) can write: 9999-12-31T23:59:59Z.
+ *
+ * @since 0.1.0
+ */
+export const MAX_EPOCH_SECONDS = 253_402_300_799
+
+/**
+ * Whether `u` is a point in time in epoch seconds that both a `Date` and the wire format can hold: a finite number
+ * from 0 (1970-01-01) to `MAX_EPOCH_SECONDS`. Every decoded `exp`, `*_expire` and `expiration` number is checked
+ * with it before it becomes a `Date` (a `Date` out of range is invalid, and printing one throws).
+ *
+ * @example
+ * import { Expiration } from '@alicred/core'
+ * assert.deepStrictEqual([1704067200, -1, 1e20, Number.NaN].map(Expiration.isEpochSeconds), [true, false, false, false])
+ * @since 0.1.0
+ */
+export const isEpochSeconds = (u: unknown): u is number =>
+  typeof u === 'number' && Number.isFinite(u) && u >= 0 && u <= MAX_EPOCH_SECONDS
+
+/**
+ * Epoch seconds as an ISO time for messages, or `an out-of-range time`: never throws, whatever the number.
+ *
+ * @example
+ * import { Expiration } from '@alicred/core'
+ * assert.strictEqual(Expiration.describeEpochSeconds(1704067200), '2024-01-01T00:00:00.000Z')
+ * assert.strictEqual(Expiration.describeEpochSeconds(-1e20), 'an out-of-range time')
+ * @since 0.1.0
+ */
+export const describeEpochSeconds = (seconds: number): string =>
+  isEpochSeconds(seconds) ? new Date(seconds * 1_000).toISOString() : 'an out-of-range time'
+
 const STRICT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/
 // Recognised only to say precisely why it is refused (see `parse`).
 const OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?[+-]\d{2}:?\d{2}$/

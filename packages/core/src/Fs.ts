@@ -6,8 +6,14 @@
  */
 import type * as TE from 'fp-ts/TaskEither'
 
-/** @since 0.1.0 */
-export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
+/**
+ * `ENOTFILE`: the path exists but is not a regular file (a FIFO, socket, character or block device). Credential
+ * files are always regular files; reading anything else could block forever (a FIFO with no writer) or never end
+ * (`/dev/zero`). `ENOSYS`: this runtime has no file system.
+ *
+ * @since 0.1.0
+ */
+export type FsErrorCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTFILE' | 'EFBIG' | 'ELOCKED' | 'EIO' | 'ENOSYS'
 
 /** @since 0.1.0 */
 export interface FsError {
@@ -26,7 +32,10 @@ export interface ReadOptions {
 
 /** @since 0.1.0 */
 export interface Fs {
-  /** Reads a UTF-8 text file. */
+  /**
+   * Reads a UTF-8 text file. Anything that is not a regular file is refused (`EISDIR` for a directory, `ENOTFILE`
+   * for a FIFO, socket or device) without waiting on it, and so is a file larger than `maxBytes` (`EFBIG`).
+   */
   readonly readFile: (path: string, options?: ReadOptions) => TE.TaskEither<FsError, string>
   /** Writes a file atomically (temp file + rename), so readers see the old or the new content, never a mix. */
   readonly writeFileAtomic: (

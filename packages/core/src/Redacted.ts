@@ -47,3 +47,43 @@ export const redactUrl = (url: string): string => {
     return '<invalid url>'
   }
 }
+
+/**
+ * Removes a URL, its path and its query from a text that may repeat them (a transport error of a custom `Http`):
+ * the whole URL becomes `redactUrl(url)`; its path and query, as given or percent-decoded, become `/…` and `?…`.
+ *
+ * @example
+ * import { redactUrlIn } from '@alicred/core'
+ * const url = 'http://127.0.0.1:8080/5f1e9c0a?x=1'
+ * assert.strictEqual(redactUrlIn(`GET ${url} failed; path /5f1e9c0a?x=1`, url), 'GET http://127.0.0.1:8080/… failed; path /…')
+ * @since 0.1.0
+ */
+export const redactUrlIn = (text: string, url: string): string => {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return text.split(url).join('<invalid url>')
+  }
+  let out = text.split(url).join(redactUrl(url)).split(u.href).join(redactUrl(url))
+  const decoded = (s: string): string => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  }
+  const tail = `${u.pathname}${u.search}`
+  // Longest first, so a path is not half-replaced by a shorter form of itself.
+  const forms: ReadonlyArray<readonly [string, string]> = [
+    [tail, '/…'],
+    [decoded(tail), '/…'],
+    [u.pathname, '/…'],
+    [decoded(u.pathname), '/…'],
+    [u.search, '?…'],
+    [decoded(u.search), '?…'],
+  ]
+  for (const [f, shown] of [...forms].sort((a, b) => b[0].length - a[0].length))
+    if (f.length > 1) out = out.split(f).join(shown)
+  return out
+}

@@ -97,3 +97,44 @@ describe('Expiration.utc codec', () => {
     expect(Expiration.utc.is(new Date(Number.NaN))).toBe(false)
   })
 })
+
+describe('Expiration.isEpochSeconds / describeEpochSeconds', () => {
+  it('accepts exactly the times a Date and the wire format both hold', () => {
+    const cases: ReadonlyArray<readonly [unknown, boolean]> = [
+      [0, true],
+      [1704067200, true],
+      [1704067200.5, true],
+      [Expiration.MAX_EPOCH_SECONDS, true],
+      [Expiration.MAX_EPOCH_SECONDS + 1, false],
+      [-1, false],
+      [-1e20, false],
+      [1e20, false],
+      [8.64e12 + 1, false],
+      [Number.NaN, false],
+      [Number.POSITIVE_INFINITY, false],
+      ['1704067200', false],
+    ]
+    expect(cases.map(([u]) => Expiration.isEpochSeconds(u))).toEqual(cases.map(([, ok]) => ok))
+  })
+
+  it('describes any number without throwing', () => {
+    expect(
+      [1704067200, Expiration.MAX_EPOCH_SECONDS, -1e20, 1e300, Number.NaN].map(Expiration.describeEpochSeconds),
+    ).toEqual([
+      '2024-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.000Z',
+      'an out-of-range time',
+      'an out-of-range time',
+      'an out-of-range time',
+    ])
+  })
+
+  it('property: in range, a round trip through a Date gives the same seconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Expiration.MAX_EPOCH_SECONDS }), (s) => {
+        expect(Expiration.isEpochSeconds(s)).toBe(true)
+        expect(new Date(Expiration.describeEpochSeconds(s)).getTime()).toBe(s * 1000)
+      }),
+    )
+  })
+})

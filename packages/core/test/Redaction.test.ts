@@ -1,6 +1,16 @@
 // Every credential type and every error, printed every way a program prints things, never shows a secret.
 import { format, inspect } from 'node:util'
-import { CredentialsError as CE, Credential, Decode, Failure, maskId, Provider, REDACTED } from '@alicred/core'
+import {
+  CredentialsError as CE,
+  Credential,
+  Decode,
+  Failure,
+  maskId,
+  Provider,
+  REDACTED,
+  redactUrl,
+  redactUrlIn,
+} from '@alicred/core'
 import { manualClock } from '@alicred/testing'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -93,6 +103,27 @@ describe('errors', () => {
 
   it('maskId shows at most four characters of an id', () => {
     expect(['LTAI5tExample', 'abcd', '', 'STS.NU'].map(maskId)).toEqual(['LTAI****', '****', '****', 'STS.****'])
+  })
+})
+
+describe('URLs whose path is a secret', () => {
+  it('redactUrl shows scheme, host and port only', () => {
+    expect(
+      [
+        'http://127.0.0.1:8080/0f1e2d3c?token=x#frag',
+        'https://user:pass@sidecar.example.com/creds',
+        'http://[::1]:9/a/b/c',
+        'not a url',
+      ].map(redactUrl),
+    ).toEqual(['http://127.0.0.1:8080/…', 'https://sidecar.example.com/…', 'http://[::1]:9/…', '<invalid url>'])
+  })
+
+  it('redactUrlIn removes the URL, its path and its query from a text, encoded or decoded', () => {
+    const url = 'http://127.0.0.1:8080/0f1e2d3c/x%20y?token=a%2Bb'
+    expect(
+      redactUrlIn(`GET ${url}; path /0f1e2d3c/x%20y, /0f1e2d3c/x y; query ?token=a%2Bb ?token=a+b; the rest`, url),
+    ).toBe('GET http://127.0.0.1:8080/…; path /…, /…; query ?… ?…; the rest')
+    expect(redactUrlIn('nothing here', url)).toBe('nothing here')
   })
 })
 

@@ -16,7 +16,7 @@
 import {
   type Capabilities,
   Config as CoreConfig,
-  type Credential,
+  Credential,
   CredentialsError,
   Env,
   Provider,
@@ -488,13 +488,13 @@ export class Client {
     options: ClientOptions = {},
   ) {
     if (isProviderLike(provider)) {
-      const type = provider.getProviderName()
+      const type = providerNameOf(provider)
       this.#type = type
       this.#bearerToken = undefined
       this.provider = undefined
       // A new promise on every call (sync throws become rejections), so every call gets a model of its own, as before.
       this.#models = new Models(
-        async () => new CredentialModel({ ...pickModel(await provider.getCredentials()), type }),
+        async () => new CredentialModel({ ...decodeProviderAnswer(type, await provider.getCredentials()), type }),
         (m) => m,
       )
       return
@@ -575,12 +575,67 @@ export class Client {
   }
 }
 
-const pickModel = (c: ProviderLikeCredentials | undefined | null): CredentialModelFields => {
-  const out: CredentialModelFields = {}
-  if (c === undefined || c === null) return out
-  if (c.accessKeyId !== undefined) out.accessKeyId = c.accessKeyId
-  if (c.accessKeySecret !== undefined) out.accessKeySecret = c.accessKeySecret
-  if (c.securityToken !== undefined) out.securityToken = c.securityToken
-  if (c.providerName !== undefined) out.providerName = c.providerName
+// -------------------------------------------------------------------------------------
+// reference-style provider objects
+// -------------------------------------------------------------------------------------
+
+/**
+ * A provider object's name, which becomes `getType()`: a non-empty string, or an `InvalidConfiguration` thrown by
+ * the constructor (a name of another type used to become `type: {}`).
+ */
+const providerNameOf = (provider: ProviderLike): string => {
+  const name: unknown = provider.getProviderName()
+  if (typeof name === 'string' && name.trim() !== '') return name
+  throw new CredentialsError.InvalidConfiguration(
+    'client',
+    `the provider object given to new Client(null, provider) returned ${name === '' ? 'an empty string' : describeType(name)} from getProviderName(); it must return its name, a non-empty string`,
+    { key: 'getProviderName' },
+  )
+}
+
+// `null`, `undefined` and `""` are "no security token" (what reference providers of AccessKeys answer).
+const absent = (u: unknown): boolean => u === undefined || u === null || u === ''
+
+/**
+ * What a provider object's `getCredentials()` resolved to, checked like every other source's answer
+ * (`Credential.validate`: a known shape, every key a non-blank string). A bad answer is a `SourceFailure` naming the
+ * provider and the field, never a value; it used to become a credential with no keys.
+ */
+const decodeProviderAnswer = (name: string, answer: unknown): CredentialModelFields => {
+  const provider = CoreConfig.showName(name)
+  const fail = (why: string): never => {
+    throw new CredentialsError.SourceFailure(
+      provider,
+      `the provider '${provider}' answered getCredentials() with ${why}; it must resolve to { accessKeyId, accessKeySecret, securityToken? } of non-empty strings`,
+      { retryable: false },
+    )
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+    return fail(`${describeType(answer)} instead of a credentials object`)
+  }
+  const a = answer as Readonly<Record<string, unknown>>
+  const token = absent(a.securityToken) ? undefined : a.securityToken
+  const checked = Credential.validate(
+    token === undefined
+      ? { type: 'access_key', accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, source: provider }
+      : {
+          type: 'sts',
+          accessKeyId: a.accessKeyId,
+          accessKeySecret: a.accessKeySecret,
+          securityToken: token,
+          source: provider,
+        },
+  )
+  if (E.isLeft(checked)) return fail(`an unusable credential (${checked.left})`)
+  if (!absent(a.providerName) && typeof a.providerName !== 'string') {
+    return fail(`a providerName that is ${describeType(a.providerName)}, not a string`)
+  }
+  const c = checked.right
+  const out: CredentialModelFields = {
+    accessKeyId: a.accessKeyId as string,
+    accessKeySecret: a.accessKeySecret as string,
+  }
+  if (c.type === 'sts') out.securityToken = c.securityToken
+  if (typeof a.providerName === 'string' && a.providerName !== '') out.providerName = a.providerName
   return out
 }

@@ -1,16 +1,20 @@
 /**
- * The live `Exec` on `child_process.execFile`: argv only (never a shell), a timeout that kills the process, an
- * output cap. A non-zero exit is a result (the caller decides what it means); failing to run is an `ExecError`.
- * Messages never include the command's output, which may hold credentials.
+ * The live `Exec` on `child_process.spawn`: argv only (never a shell), a timeout that kills the process, a cap on
+ * stdout. stderr is drained as it comes and only its last few KiB are kept: a helper that logs a lot still works,
+ * and its log never counts against the stdout cap. A non-zero exit is a result (the caller decides what it means);
+ * failing to run is an `ExecError`. Messages never include the command's output, which may hold credentials.
  *
  * @since 0.1.0
  */
-import type { ExecFileException } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import type { Exec } from '@alicred/core'
 import * as E from './internal/Either.js'
 
-/** Default cap on stdout and stderr, each. @since 0.1.0 */
+/** Default cap on stdout. @since 0.1.0 */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024
+
+/** How much of the end of stderr is kept in `ExecResult.stderr`; the rest is read and dropped. @since 0.1.0 */
+export const STDERR_TAIL_BYTES = 4096
 
 const execError = (kind: Exec.ExecError['kind'], message: string): Exec.ExecError => ({
   _tag: 'ExecError',
@@ -18,12 +22,42 @@ const execError = (kind: Exec.ExecError['kind'], message: string): Exec.ExecErro
   message,
 })
 
-const exitCodeOf = (e: ExecFileException): number | undefined => (typeof e.code === 'number' ? e.code : undefined)
+const codeOf = (u: unknown): string | undefined =>
+  typeof u === 'object' && u !== null && typeof (u as { code?: unknown }).code === 'string'
+    ? (u as { code: string }).code
+    : undefined
+
+const startFailure = (file: string, u: unknown): Exec.ExecError => {
+  const code = codeOf(u)
+  return code === 'ENOENT'
+    ? execError('NotFound', `command not found: ${file}; check the path or install it`)
+    : code === 'EACCES'
+      ? execError('Failed', `cannot run ${file}: permission denied; is it executable?`)
+      : execError('Failed', `cannot run ${file} (${code ?? 'invalid arguments'})`)
+}
+
+/** The last `max` bytes of what was written, kept in a ring of chunks. */
+const tail = (max: number) => {
+  const chunks: Array<Buffer> = []
+  let size = 0
+  return {
+    push: (b: Buffer): void => {
+      chunks.push(b)
+      size += b.length
+      while (chunks.length > 1 && size - (chunks[0]?.length ?? 0) >= max) size -= chunks.shift()?.length ?? 0
+    },
+    text: (): string => {
+      const all = Buffer.concat(chunks)
+      return all.subarray(Math.max(0, all.length - max)).toString('utf8')
+    },
+  }
+}
 
 /**
- * Runs commands with `execFile` (no shell). The child gets `env` when given, else this process's environment.
+ * Runs commands with `spawn` (no shell). The child gets `env` when given, else this process's environment.
  * A command that outlives `timeoutMs` is killed with `SIGKILL` (a helper that ignores `SIGTERM` must not hang the
- * caller).
+ * caller), and so is one whose stdout exceeds `maxOutputBytes` (`TooLarge`). stderr is read to the end but only
+ * its last `STDERR_TAIL_BYTES` are kept, and it is never counted against `maxOutputBytes`.
  *
  * @example
  * import { liveExec } from '@alicred/node'
@@ -34,67 +68,60 @@ const exitCodeOf = (e: ExecFileException): number | undefined => (typeof e.code 
 export const liveExec: Exec.Exec = {
   run: (req) => () =>
     new Promise((resolve) => {
-      const maxBuffer = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
-      const started = Date.now()
+      const maxBytes = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
+      let child: ChildProcess
       try {
         // Loaded on first use: most processes never run a command.
-        process.getBuiltinModule('node:child_process').execFile(
-          req.file,
-          [...req.args],
-          {
-            env: req.env === undefined ? process.env : { ...req.env },
-            timeout: req.timeoutMs,
-            killSignal: 'SIGKILL',
-            maxBuffer,
-            windowsHide: true,
-            shell: false,
-            encoding: 'utf8',
-          },
-          (error, stdout, stderr) => {
-            if (error === null) return resolve(E.right({ exitCode: 0, stdout, stderr }))
-            const code = error.code
-            if (code === 'ENOENT') {
-              return resolve(
-                E.left(execError('NotFound', `command not found: ${req.file}; check the path or install it`)),
-              )
-            }
-            if (code === 'EACCES') {
-              return resolve(
-                E.left(execError('Failed', `cannot run ${req.file}: permission denied; is it executable?`)),
-              )
-            }
-            if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-              return resolve(
-                E.left(execError('TooLarge', `${req.file} wrote more than ${maxBuffer} bytes; it was stopped`)),
-              )
-            }
-            if (error.killed === true && Date.now() - started >= req.timeoutMs) {
-              return resolve(
-                E.left(execError('Timeout', `${req.file} did not finish within ${req.timeoutMs} ms; it was stopped`)),
-              )
-            }
-            const exitCode = exitCodeOf(error)
-            if (exitCode !== undefined) return resolve(E.right({ exitCode, stdout, stderr }))
-            resolve(
-              E.left(
-                execError(
-                  'Failed',
-                  error.signal !== undefined && error.signal !== null
-                    ? `${req.file} was stopped by signal ${error.signal}`
-                    : `cannot run ${req.file} (${typeof code === 'string' ? code : 'unknown error'})`,
-                ),
-              ),
-            )
-          },
-        )
+        child = process.getBuiltinModule('node:child_process').spawn(req.file, [...req.args], {
+          env: req.env === undefined ? process.env : { ...req.env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          windowsHide: true,
+          shell: false,
+        })
       } catch (u) {
-        // execFile throws synchronously on invalid arguments (e.g. a NUL byte in an argument).
-        const code = typeof u === 'object' && u !== null ? (u as { code?: unknown }).code : undefined
-        resolve(
-          E.left(
-            execError('Failed', `cannot run ${req.file} (${typeof code === 'string' ? code : 'invalid arguments'})`),
-          ),
-        )
+        // spawn throws synchronously on invalid arguments (e.g. a NUL byte in an argument).
+        return resolve(E.left(startFailure(req.file, u)))
       }
+      const stdout: Array<Buffer> = []
+      let stdoutBytes = 0
+      const stderr = tail(STDERR_TAIL_BYTES)
+      let settled = false
+      const finish = (r: E.Either<Exec.ExecError, Exec.ExecResult>): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resolve(r)
+      }
+      // Stops the child and lets go of its pipes: a grandchild that inherited them must not keep us waiting.
+      const stop = (error: Exec.ExecError): void => {
+        child.kill('SIGKILL')
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+        finish(E.left(error))
+      }
+      const timer = setTimeout(
+        () => stop(execError('Timeout', `${req.file} did not finish within ${req.timeoutMs} ms; it was stopped`)),
+        req.timeoutMs,
+      )
+      child.stdout?.on('data', (b: Buffer) => {
+        stdoutBytes += b.length
+        if (stdoutBytes > maxBytes) {
+          return stop(execError('TooLarge', `${req.file} wrote more than ${maxBytes} bytes to stdout; it was stopped`))
+        }
+        stdout.push(b)
+      })
+      child.stderr?.on('data', (b: Buffer) => stderr.push(b))
+      // A pipe error (the child closed it oddly) only ends the reading; the exit decides the result.
+      child.stdout?.on('error', () => {})
+      child.stderr?.on('error', () => {})
+      child.on('error', (u) => finish(E.left(startFailure(req.file, u))))
+      child.on('close', (code, signal) => {
+        if (code !== null) {
+          return finish(
+            E.right({ exitCode: code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: stderr.text() }),
+          )
+        }
+        finish(E.left(execError('Failed', `${req.file} was stopped by signal ${signal ?? 'unknown'}`)))
+      })
     }),
 }

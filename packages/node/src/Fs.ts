@@ -1,7 +1,7 @@
 /**
- * The live `Fs` on `node:fs/promises`: size-capped UTF-8 reads, atomic writes (temp file in the same directory,
- * fsync, rename, mode preserved) and a cross-process advisory lock (an `O_EXCL` lock file with stale-lock detection
- * and a bounded wait), for read-modify-write of the Aliyun CLI's config.json.
+ * The live `Fs` on `node:fs/promises`: size-capped UTF-8 reads of regular files only, atomic writes (temp file in the
+ * same directory, fsync, rename; mode, owner and group preserved) and a cross-process advisory lock (an `O_EXCL` lock
+ * file with stale-lock detection and a bounded wait), for read-modify-write of the Aliyun CLI's config.json.
  *
  * @since 0.1.0
  */
@@ -84,41 +84,88 @@ const attempt =
 // The decoder drops a leading BOM (files saved by Windows editors) and replaces invalid bytes instead of throwing.
 const utf8 = new TextDecoder('utf-8')
 
-const readCapped = (p: string, maxBytes: number): Promise<E.Either<Fs.FsError, string>> =>
-  fsp()
-    .open(p, 'r')
-    .then(async (handle) => {
-      try {
-        const st = await handle.stat()
-        if (st.isDirectory()) return E.left(toFsError(p, 'read')({ code: 'EISDIR' }))
-        if (st.size > maxBytes) {
-          return E.left(
-            Fs.fsError(
-              'EFBIG',
-              p,
-              `${p} is ${st.size} bytes, more than the ${maxBytes} allowed; is it the right file?`,
-            ),
-          )
-        }
-        // The size from stat is a hint only (the file may grow, or be a pipe or /proc file that reports 0): read at
-        // most one byte more than allowed and decide on what was actually read.
-        const buffer = Buffer.alloc(maxBytes + 1)
-        let filled = 0
-        for (;;) {
-          const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null)
-          if (bytesRead === 0) break
-          filled += bytesRead
-          if (filled > maxBytes) {
-            return E.left(
-              Fs.fsError('EFBIG', p, `${p} is larger than the ${maxBytes} bytes allowed; is it the right file?`),
-            )
-          }
-        }
-        return E.right(utf8.decode(buffer.subarray(0, filled)))
-      } finally {
-        await handle.close()
+const fsConstants = (): typeof import('node:fs').constants => process.getBuiltinModule('node:fs').constants
+
+// O_NONBLOCK makes opening a FIFO return at once even with no writer (a blocking open would hold a thread-pool
+// thread until one appears, forever for a FIFO nobody writes); O_NOCTTY keeps a terminal device from becoming the
+// controlling terminal. Neither exists on Windows, where FIFOs cannot sit at a file path anyway.
+const readFlags = (): number => {
+  const c = fsConstants()
+  return c.O_RDONLY | (c.O_NONBLOCK ?? 0) | (c.O_NOCTTY ?? 0)
+}
+
+type Stats = import('node:fs').Stats
+
+const kindOf = (st: Stats): string =>
+  st.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : st.isSocket()
+      ? 'a socket'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : 'not a regular file'
+
+const notAFile = (p: string, kind: string): Fs.FsError =>
+  Fs.fsError(
+    'ENOTFILE',
+    p,
+    `${p} is ${kind}, not a regular file; credential files must be regular files, so point the setting at the file itself`,
+  )
+
+// A path whose open() fails with ENXIO or EOPNOTSUPP is a socket (or a device with no driver): say which, from stat.
+const describeUnopenable = async (p: string, u: unknown): Promise<Fs.FsError | undefined> => {
+  const code = errnoOf(u)
+  if (code !== 'ENXIO' && code !== 'EOPNOTSUPP' && code !== 'ENODEV') return undefined
+  const st = await fsp()
+    .stat(p)
+    .catch(() => undefined)
+  return notAFile(p, st === undefined ? 'not a regular file' : kindOf(st))
+}
+
+/**
+ * Reads at most `maxBytes` of a regular file. Anything else (a directory, FIFO, socket or device) is refused after
+ * `fstat` on the non-blocking descriptor, before any read: no thread-pool thread ever waits on a writer that may
+ * never come, and an endless device such as `/dev/zero` is never read.
+ */
+const readCapped = async (p: string, maxBytes: number): Promise<E.Either<Fs.FsError, string>> => {
+  let handle: FsPromises.FileHandle
+  try {
+    handle = await fsp().open(p, readFlags())
+  } catch (u) {
+    const special = await describeUnopenable(p, u)
+    if (special !== undefined) return E.left(special)
+    throw u
+  }
+  try {
+    const st = await handle.stat()
+    if (st.isDirectory()) return E.left(toFsError(p, 'read')({ code: 'EISDIR' }))
+    if (!st.isFile()) return E.left(notAFile(p, kindOf(st)))
+    if (st.size > maxBytes) {
+      return E.left(
+        Fs.fsError('EFBIG', p, `${p} is ${st.size} bytes, more than the ${maxBytes} allowed; is it the right file?`),
+      )
+    }
+    // The size from stat is a hint only (the file may grow, or be a /proc file that reports 0): read at most one
+    // byte more than allowed and decide on what was actually read.
+    const buffer = Buffer.alloc(maxBytes + 1)
+    let filled = 0
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null)
+      if (bytesRead === 0) break
+      filled += bytesRead
+      if (filled > maxBytes) {
+        return E.left(
+          Fs.fsError('EFBIG', p, `${p} is larger than the ${maxBytes} bytes allowed; is it the right file?`),
+        )
       }
-    })
+    }
+    return E.right(utf8.decode(buffer.subarray(0, filled)))
+  } finally {
+    await handle.close()
+  }
+}
 
 const tempName = (target: string): string =>
   path.join(
@@ -133,25 +180,52 @@ const resolveTarget = (p: string): Promise<string> =>
     .realpath(p)
     .catch(() => p)
 
-const modeOf = (p: string): Promise<number | undefined> =>
+const statOf = (p: string): Promise<import('node:fs').Stats | undefined> =>
   fsp()
     .stat(p)
-    .then(
-      (st) => st.mode & 0o7777,
-      () => undefined,
-    )
+    .catch(() => undefined)
 
 /** Files holding credentials are private unless they already had another mode. @since 0.1.0 */
 export const DEFAULT_FILE_MODE = 0o600
 
+// The temp file is created by this process, so it belongs to this process's user and group. Replacing a file that
+// belongs to someone else (`sudo -E` refreshing a user's config.json) must keep its owner and group, or that user
+// can no longer read it: the temp file is given to them first, and if this process may not do that, nothing is
+// replaced.
+const ownerError = (p: string, st: import('node:fs').Stats, uid: number): Fs.FsError =>
+  Fs.fsError(
+    'EACCES',
+    p,
+    `cannot replace ${p} and keep its owner and group (uid ${st.uid}, gid ${st.gid}): this process (uid ${uid}) may not give a file to them, so ${p} was left as it was; run as the file's owner`,
+  )
+
 const writeAtomic = async (p: string, data: string, mode: number | undefined): Promise<E.Either<Fs.FsError, void>> => {
   const target = await resolveTarget(p)
-  const finalMode = mode ?? (await modeOf(target)) ?? DEFAULT_FILE_MODE
+  const existing = await statOf(target)
+  const finalMode = mode ?? (existing === undefined ? DEFAULT_FILE_MODE : existing.mode & 0o7777)
+  const uid = process.geteuid?.()
+  const gid = process.getegid?.()
   const temp = tempName(target)
   let handle: FsPromises.FileHandle | undefined
+  const discard = async (): Promise<void> => {
+    await handle?.close().catch(() => undefined)
+    handle = undefined
+    await fsp()
+      .rm(temp, { force: true })
+      .catch(() => undefined)
+  }
   try {
     handle = await fsp().open(temp, 'wx', finalMode)
-    // open() applies the umask; chmod sets the mode the caller (or the old file) asked for.
+    if (existing !== undefined && uid !== undefined && (existing.uid !== uid || existing.gid !== gid)) {
+      try {
+        await handle.chown(existing.uid, existing.gid)
+      } catch {
+        await discard()
+        return E.left(ownerError(p, existing, uid))
+      }
+    }
+    // open() applies the umask, and chown clears set-id bits: chmod last sets the mode the caller (or the old file)
+    // asked for.
     await handle.chmod(finalMode)
     await handle.writeFile(data, 'utf8')
     await handle.sync()
@@ -159,10 +233,7 @@ const writeAtomic = async (p: string, data: string, mode: number | undefined): P
     handle = undefined
     await fsp().rename(temp, target)
   } catch (u) {
-    await handle?.close().catch(() => undefined)
-    await fsp()
-      .rm(temp, { force: true })
-      .catch(() => undefined)
+    await discard()
     return E.left(toFsError(p, 'write')(u))
   }
   await syncDir(path.dirname(target))
@@ -193,10 +264,14 @@ interface LockOwner {
   readonly token: string
 }
 
+// A lock file holds one small JSON record; anything else (a FIFO planted at the lock path, a huge file) is not read.
+const LOCK_FILE_MAX_BYTES = 4096
+
 const readOwner = async (lockPath: string): Promise<LockOwner | undefined> => {
   try {
-    const text = await fsp().readFile(lockPath, 'utf8')
-    const u = JSON.parse(text) as Partial<LockOwner>
+    const text = await readCapped(lockPath, LOCK_FILE_MAX_BYTES)
+    if (E.isLeft(text)) return undefined
+    const u = JSON.parse(text.right) as Partial<LockOwner>
     return typeof u.pid === 'number' && typeof u.host === 'string' && typeof u.token === 'string'
       ? { pid: u.pid, host: u.host, token: u.token }
       : undefined
@@ -293,10 +368,14 @@ const acquire = async (
 /**
  * The live file system.
  *
- * - `readFile` refuses files over `maxBytes` (default 1 MiB) with `EFBIG` and maps `ENOENT`, `EACCES`, `EISDIR` to
- *   `FsError`s that name the path, never the contents.
+ * - `readFile` refuses files over `maxBytes` (default 1 MiB) with `EFBIG`, and anything that is not a regular file
+ *   (`EISDIR`, or `ENOTFILE` for a FIFO, socket or device) without blocking on it: the path is opened non-blocking
+ *   and checked with `fstat` before any read. `ENOENT`, `EACCES` and the rest become `FsError`s that name the path,
+ *   never the contents.
  * - `writeFileAtomic` writes a temp file next to the target, fsyncs and renames it over the target, keeping the
- *   target's mode (or `0600` for a new file); symlinks are written through.
+ *   target's mode (or `0600` for a new file), owner and group; when this process may not give the file to its owner
+ *   (a file of another user, written without privileges), it refuses with `EACCES` and leaves the target as it
+ *   was. Symlinks are written through.
  * - `lock(path)` creates `path.lock` with `O_EXCL`, breaks it when it is older than `staleMs` or its process is
  *   gone, and waits at most `waitMs`.
  *

@@ -538,6 +538,89 @@ describe('Client: providers', () => {
     expect([c.getType(), c.provider]).toEqual(['my_provider', undefined])
   })
 
+  const providerFailure = (name: string, why: string) =>
+    new CredentialsError.SourceFailure(
+      name,
+      `the provider '${name}' answered getCredentials() with ${why}; it must resolve to { accessKeyId, accessKeySecret, securityToken? } of non-empty strings`,
+      { retryable: false },
+    )
+  it.each<[string, unknown, string]>([
+    ['null', null, 'null instead of a credentials object'],
+    ['undefined', undefined, 'undefined instead of a credentials object'],
+    ['a string', SECRET, 'string instead of a credentials object'],
+    ['an array', [SECRET], 'array instead of a credentials object'],
+    ['no keys', {}, 'an unusable credential (accessKeyId is missing)'],
+    [
+      'an empty secret',
+      { accessKeyId: 'id', accessKeySecret: ' ' },
+      'an unusable credential (accessKeySecret is empty)',
+    ],
+    [
+      'a numeric id',
+      { accessKeyId: 7, accessKeySecret: SECRET },
+      'an unusable credential (accessKeyId is not a string)',
+    ],
+    [
+      'a token that is not a string',
+      { accessKeyId: 'id', accessKeySecret: SECRET, securityToken: { t: TOKEN } },
+      'an unusable credential (securityToken is not a string)',
+    ],
+    [
+      'a blank token',
+      { accessKeyId: 'id', accessKeySecret: SECRET, securityToken: '  ' },
+      'an unusable credential (securityToken is empty)',
+    ],
+    [
+      'a providerName that is not a string',
+      { accessKeyId: 'id', accessKeySecret: SECRET, providerName: { SECRET } },
+      'a providerName that is object, not a string',
+    ],
+  ])('a provider object answering %s is a typed error naming the provider, never a value', async (_, answer, why) => {
+    const cl = new Client(null, { getCredentials: async () => answer as never, getProviderName: () => 'my_provider' })
+    const e = await cl.getCredential().then(
+      () => undefined,
+      (u: unknown) => u,
+    )
+    expect(e).toEqual(providerFailure('my_provider', why))
+    expect(CredentialsError.isCredentialsError(e)).toBe(true)
+    for (const text of [String(e), JSON.stringify(e), (e as Error).stack ?? '']) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain(TOKEN)
+    }
+  })
+
+  it('a provider object whose security token is null or "" gives an AccessKey, as reference AK providers answer', async () => {
+    for (const securityToken of [null, '', undefined]) {
+      const cl = new Client(null, {
+        getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: SECRET, securityToken }) as never,
+        getProviderName: () => 'ak_provider',
+      })
+      expect(fields(await cl.getCredential())).toStrictEqual({
+        accessKeyId: 'id',
+        accessKeySecret: SECRET,
+        type: 'ak_provider',
+      })
+    }
+  })
+
+  it.each<[string, unknown, string]>([
+    ['an object', {}, 'object'],
+    ['a number', 7, 'number'],
+    ['an empty string', '', 'an empty string'],
+    ['undefined', undefined, 'undefined'],
+  ])('a provider object whose getProviderName() returns %s is refused by the constructor', (_, name, described) => {
+    expect(
+      () =>
+        new Client(null, { getCredentials: async () => ({ accessKeyId: 'id' }), getProviderName: () => name as never }),
+    ).toThrow(
+      new CredentialsError.InvalidConfiguration(
+        'client',
+        `the provider object given to new Client(null, provider) returned ${described} from getProviderName(); it must return its name, a non-empty string`,
+        { key: 'getProviderName' },
+      ),
+    )
+  })
+
   it('ignores a second argument that is not provider-like', () => {
     expect(new Client({ type: 'bearer', bearerToken: 't' }, { getCredentials: () => 1 } as never).getType()).toBe(
       'bearer',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { liveExec } from '@alicred/node'
+import { liveExec, STDERR_TAIL_BYTES } from '@alicred/node'
 import { describe, expect, it } from 'vitest'
 
 const node = process.execPath
@@ -88,10 +88,46 @@ describe('liveExec', () => {
     })
     expect(r).toEqual({
       _tag: 'Left',
-      left: { _tag: 'ExecError', kind: 'TooLarge', message: `${node} wrote more than 100 bytes; it was stopped` },
+      left: {
+        _tag: 'ExecError',
+        kind: 'TooLarge',
+        message: `${node} wrote more than 100 bytes to stdout; it was stopped`,
+      },
     })
     expect(JSON.stringify(r)).not.toContain('SECRET')
   })
+
+  it('drains stderr without counting it against the stdout cap, keeping only its tail (5 MB of logs)', async () => {
+    const r = await script(
+      'const line = "x".repeat(1023) + "\\n"; for (let i = 0; i < 5 * 1024; i++) process.stderr.write(line); process.stderr.write("LAST LINE"); process.stdout.write(JSON.stringify({ mode: "AK" }))',
+    )
+    expect(r._tag).toBe('Right')
+    if (r._tag === 'Left') return
+    expect(r.right.exitCode).toBe(0)
+    expect(r.right.stdout).toBe('{"mode":"AK"}')
+    expect(Buffer.byteLength(r.right.stderr)).toBe(STDERR_TAIL_BYTES)
+    expect(r.right.stderr.endsWith('LAST LINE')).toBe(true)
+  })
+
+  it('stderr larger than a small stdout cap still succeeds', async () => {
+    const r = await script('process.stderr.write("e".repeat(10_000)); process.stdout.write("ok")', {
+      maxOutputBytes: 100,
+    })
+    expect(r).toEqual({ _tag: 'Right', right: { exitCode: 0, stdout: 'ok', stderr: 'e'.repeat(STDERR_TAIL_BYTES) } })
+  })
+
+  it.skipIf(process.platform === 'win32')(
+    'a timed-out command whose grandchild keeps the pipes open still ends at the timeout',
+    async () => {
+      const started = Date.now()
+      const r = await script(
+        'require("child_process").spawn("sleep", ["3"], { stdio: "inherit" }).unref(); setInterval(() => {}, 1000)',
+        { timeoutMs: 300 },
+      )
+      expect(r._tag === 'Left' && r.left.kind).toBe('Timeout')
+      expect(Date.now() - started).toBeLessThan(5_000)
+    },
+  )
 
   it('reports a command killed by a signal', async () => {
     const r = await script('process.kill(process.pid, "SIGKILL")')

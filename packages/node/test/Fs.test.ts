@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { Fs } from '@alicred/core'
 import { DEFAULT_FILE_MODE, liveFs } from '@alicred/node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEVICES, listenUnix, mkfifo, wakeFifo } from './helpers/specialFiles.js'
 
 let dir: string
 beforeEach(async () => {
@@ -45,6 +46,117 @@ describe('liveFs.readFile', () => {
     expect(await liveFs().readFile(dir)()).toEqual({
       _tag: 'Left',
       left: Fs.fsError('EISDIR', dir, `cannot read ${dir}: it is a directory, not a file`),
+    })
+  })
+
+  const notAFile = (p: string, kind: string) =>
+    Fs.fsError(
+      'ENOTFILE',
+      p,
+      `${p} is ${kind}, not a regular file; credential files must be regular files, so point the setting at the file itself`,
+    )
+  // A hang must fail the test, not the run: the race turns "never settles" into a value.
+  const settled = <A>(p: Promise<A>, ms = 3_000): Promise<A | 'still waiting'> =>
+    Promise.race([p, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms).unref())])
+
+  describe.skipIf(!isPosix)('anything but a regular file', () => {
+    it('refuses a FIFO with no writer at once (ENOTFILE), without waiting for a writer', async () => {
+      const p = path.join(dir, 'credentials')
+      mkfifo(p)
+      try {
+        expect(await settled(liveFs().readFile(p)())).toEqual({
+          _tag: 'Left',
+          left: notAFile(p, 'a FIFO (named pipe)'),
+        })
+      } finally {
+        await wakeFifo(p)
+      }
+    })
+
+    it('refuses a FIFO that has a writer (ENOTFILE), reading nothing from it', async () => {
+      const p = path.join(dir, 'credentials')
+      mkfifo(p)
+      const reader = await fs.open(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+      const writer = await fs.open(p, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)
+      try {
+        const written = '[default]\ntype = access_key\n'
+        await writer.write(written)
+        expect(await settled(liveFs().readFile(p)())).toEqual({
+          _tag: 'Left',
+          left: notAFile(p, 'a FIFO (named pipe)'),
+        })
+        // what the writer wrote is still in the pipe: nothing was consumed
+        const { bytesRead } = await reader.read(Buffer.alloc(64), 0, 64, null)
+        expect(bytesRead).toBe(written.length)
+      } finally {
+        await writer.close()
+        await reader.close()
+      }
+    })
+
+    it('refuses a Unix socket (ENOTFILE)', async () => {
+      const p = path.join(dir, 'sock')
+      const server = await listenUnix(p)
+      try {
+        expect(await settled(liveFs().readFile(p)())).toEqual({ _tag: 'Left', left: notAFile(p, 'a socket') })
+      } finally {
+        server.close()
+      }
+    })
+
+    it.each(DEVICES)('refuses the device %s (ENOTFILE) instead of reading it', async (device) => {
+      expect(await settled(liveFs().readFile(device)())).toEqual({
+        _tag: 'Left',
+        left: notAFile(device, 'a character device'),
+      })
+    })
+
+    it('refuses a symlink to a FIFO, and reads through a symlink to a regular file', async () => {
+      const fifo = path.join(dir, 'fifo')
+      mkfifo(fifo)
+      const link = path.join(dir, 'link')
+      await fs.symlink(fifo, link)
+      const file = path.join(dir, 'file')
+      await fs.writeFile(file, 'ok')
+      const good = path.join(dir, 'good')
+      await fs.symlink(file, good)
+      try {
+        expect(await settled(liveFs().readFile(link)())).toEqual({
+          _tag: 'Left',
+          left: notAFile(link, 'a FIFO (named pipe)'),
+        })
+        expect(await liveFs().readFile(good)()).toEqual({ _tag: 'Right', right: 'ok' })
+      } finally {
+        await wakeFifo(fifo)
+      }
+    })
+
+    it('never takes a thread-pool thread: many FIFO reads leave fs calls working', async () => {
+      // libuv has 4 pool threads by default; a blocking open() of a FIFO holds one until a writer comes.
+      const fifos = Array.from({ length: 8 }, (_, i) => path.join(dir, `fifo-${i}`))
+      for (const f of fifos) mkfifo(f)
+      const file = path.join(dir, 'plain')
+      await fs.writeFile(file, 'plain')
+      const reads = fifos.map((f) => liveFs().readFile(f)())
+      try {
+        expect(await settled(fs.readFile(file, 'utf8'))).toBe('plain')
+        const results = await settled(Promise.all(reads))
+        expect(results).toEqual(fifos.map((f) => ({ _tag: 'Left', left: notAFile(f, 'a FIFO (named pipe)') })))
+      } finally {
+        for (const f of fifos) await wakeFifo(f)
+      }
+    })
+
+    it('does not read a lock file that is a FIFO (the lock waits, then reports ELOCKED)', async () => {
+      const target = path.join(dir, 'config.json')
+      await fs.writeFile(target, '{}')
+      mkfifo(`${target}.lock`)
+      try {
+        const r = await settled(liveFs({ lock: { waitMs: 100, retryMs: 10 } }).lock(target)())
+        expect(r !== 'still waiting' && r._tag === 'Left' && r.left.code).toBe('ELOCKED')
+      } finally {
+        await wakeFifo(`${target}.lock`)
+      }
     })
   })
 
@@ -107,6 +219,52 @@ describe('liveFs.writeFileAtomic', () => {
     await liveFs().writeFileAtomic(p, 'newer', { mode: 0o600 })()
     expect([await fs.readFile(p, 'utf8'), await modeOf(p)]).toEqual(['newer', 0o600])
   })
+
+  // D5: `sudo -E` refreshing a user's config.json made it root:root, and the user could no longer read it.
+  it.skipIf(!isRoot)('keeps the owner, group and mode of a file that belongs to someone else (as root)', async () => {
+    const p = path.join(dir, 'config.json')
+    await fs.writeFile(p, 'old', { mode: 0o640 })
+    await fs.chown(p, 4242, 4343)
+    await fs.chmod(p, 0o640)
+    expect(await liveFs().writeFileAtomic(p, 'new')()).toEqual({ _tag: 'Right', right: undefined })
+    const st = await fs.stat(p)
+    expect([await fs.readFile(p, 'utf8'), st.uid, st.gid, st.mode & 0o7777]).toEqual(['new', 4242, 4343, 0o640])
+    expect(await leftovers()).toEqual([])
+  })
+
+  it.skipIf(!isPosix)(
+    "refuses, leaving the file as it was, when it may not give the new file to the old one's owner",
+    async () => {
+      const p = path.join(dir, 'config.json')
+      await fs.writeFile(p, 'old', { mode: 0o600 })
+      const st = await fs.stat(p)
+      // A file owned by another user, written by a process without the right to give files away: chown fails with
+      // EPERM. Simulated on the FileHandle, since this test cannot switch users.
+      const probe = await fs.open(p, 'r')
+      const proto = Object.getPrototypeOf(probe) as { chown: (...a: Array<unknown>) => Promise<void> }
+      await probe.close()
+      const chown = proto.chown
+      const geteuid = process.geteuid
+      proto.chown = () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' }))
+      process.geteuid = () => st.uid + 1
+      try {
+        const r = await liveFs().writeFileAtomic(p, 'new')()
+        expect(r).toEqual({
+          _tag: 'Left',
+          left: Fs.fsError(
+            'EACCES',
+            p,
+            `cannot replace ${p} and keep its owner and group (uid ${st.uid}, gid ${st.gid}): this process (uid ${st.uid + 1}) may not give a file to them, so ${p} was left as it was; run as the file's owner`,
+          ),
+        })
+      } finally {
+        proto.chown = chown
+        if (geteuid !== undefined) process.geteuid = geteuid
+      }
+      expect(await fs.readFile(p, 'utf8')).toBe('old')
+      expect(await leftovers()).toEqual([])
+    },
+  )
 
   it('replaces by rename: a reader holding the old file keeps seeing the old contents', async () => {
     const p = path.join(dir, 'config.json')

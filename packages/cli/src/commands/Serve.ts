@@ -6,6 +6,9 @@
  * - Bound to 127.0.0.1 only; the path is 128 random bits in hex, compared in constant time. Only `GET` on that exact
  *   path answers (other methods there get 405); every other path is 404, and so is a request whose `Host` is not
  *   this loopback address (a DNS-rebinding page cannot read it).
+ * - With `--token`, a second secret that never travels in a URL: 256 random bits printed as
+ *   `ALICRED_CREDENTIALS_URI_TOKEN=…`, required as `Authorization: Bearer <token>` (401 otherwise). alicred's
+ *   credentials_uri provider sends it when that variable is set; other SDKs cannot, so it is off by default.
  * - The chain is resolved once before listening (nothing to serve is an error, not a server that always fails),
  *   then through `Provider.cached`: refreshed before expiry, single flight, stale fallback.
  * - The URI format has no place for a long-lived AccessKey pair (`SecurityToken` and `Expiration` are required by
@@ -18,7 +21,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Credential, EnvVars, Expiration, Provider } from '@alicred/core'
+import { Credential, EnvVars, Expiration, Provider, Providers } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import * as Args from '../Args.js'
@@ -27,7 +30,15 @@ import { chainOf, profileOption, resolveWith } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 
 /** @since 0.1.0 */
-export const SPECS: Args.Specs = { profile: { type: 'string' }, port: { type: 'string' } }
+export const SPECS: Args.Specs = { profile: { type: 'string' }, port: { type: 'string' }, token: { type: 'boolean' } }
+
+/**
+ * The variable `serve --token` prints the token in, which alicred's credentials_uri provider sends back as
+ * `Authorization: Bearer <token>` (`CREDENTIALS_URI_TOKEN_ENV` of `@alicred/core`).
+ *
+ * @since 0.1.0
+ */
+export const TOKEN_ENV = Providers.CREDENTIALS_URI_TOKEN_ENV
 
 /** The only address `serve` listens on. @since 0.1.0 */
 export const HOST = '127.0.0.1'
@@ -73,11 +84,17 @@ const sameSecret = (a: string, b: string): boolean => {
  * @since 0.1.0
  */
 export const answer = async (
-  req: { readonly method: string; readonly url: string; readonly host: string | undefined },
+  req: {
+    readonly method: string
+    readonly url: string
+    readonly host: string | undefined
+    readonly authorization?: string | undefined
+  },
   secretPath: string,
   port: number,
   provider: Provider.Provider,
   now: () => number,
+  token?: string,
 ): Promise<Answer> => {
   const notFound: Answer = { status: 404, body: { Code: 'NotFound', Message: 'Not Found' }, log: '404 (unknown path)' }
   if (req.host !== `${HOST}:${port}` && req.host !== `localhost:${port}`) {
@@ -90,6 +107,13 @@ export const answer = async (
       status: 405,
       body: { Code: 'MethodNotAllowed', Message: 'only GET is served here' },
       log: `405 (${req.method})`,
+    }
+  }
+  if (token !== undefined && !sameSecret(req.authorization ?? '', `Bearer ${token}`)) {
+    return {
+      status: 401,
+      body: { Code: 'Unauthorized', Message: `this server needs Authorization: Bearer <the token in ${TOKEN_ENV}>` },
+      log: `401 (${req.authorization === undefined ? 'no' : 'a wrong'} Authorization header)`,
     }
   }
   const r = await Provider.protect('default')(provider)()()
@@ -174,14 +198,22 @@ export const serve =
 
     // Straight from the CSPRNG, not the injected `Random`: this path is the only secret guarding the credentials.
     const secretPath = `/${randomBytes(16).toString('hex')}`
+    // With --token, a second secret that never travels in a URL (logs, proxies and shell history see URLs).
+    const token = parsed.right.values.token === true ? randomBytes(32).toString('base64url') : undefined
     let bound = port.right
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       answer(
-        { method: req.method ?? 'GET', url: req.url ?? '/', host: req.headers.host },
+        {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          host: req.headers.host,
+          authorization: req.headers.authorization,
+        },
         secretPath,
         bound,
         provider,
         caps.clock.now,
+        token,
       ).then(
         (a) => {
           log(`${req.method ?? '?'} ${a.log}`)
@@ -196,8 +228,9 @@ export const serve =
 
     const view = Credential.view(first.right)
     rt.stdout.write(`${EnvVars.CREDENTIALS_URI}=http://${HOST}:${bound}${secretPath}\n`)
+    if (token !== undefined) rt.stdout.write(`${TOKEN_ENV}=${token}\n`)
     log(
-      `serving ${view.type} credentials from ${view.source} on ${HOST}:${bound} (loopback only); set the line above in other processes. Ctrl-C to stop.`,
+      `serving ${view.type} credentials from ${view.source} on ${HOST}:${bound} (loopback only${token === undefined ? '' : ', Authorization: Bearer required'}); set the ${token === undefined ? 'line' : 'lines'} above in other processes. Ctrl-C to stop.`,
     )
     await new Promise<void>((resolve) => {
       const unsubscribe = rt.signals.subscribe(() => {

@@ -48,7 +48,7 @@ const start = async (rt: TestRuntime, argv: ReadonlyArray<string> = []): Promise
 const get = (
   port: number,
   path: string,
-  options: { method?: string; host?: string } = {},
+  options: { method?: string; host?: string; authorization?: string } = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
   new Promise((resolve, reject) => {
     const req = request(
@@ -57,7 +57,10 @@ const get = (
         port,
         path,
         method: options.method ?? 'GET',
-        headers: options.host === undefined ? {} : { host: options.host },
+        headers: {
+          ...(options.host === undefined ? {} : { host: options.host }),
+          ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
+        },
       },
       (res) => {
         let body = ''
@@ -99,6 +102,62 @@ describe('alicred serve', () => {
     // one upstream fetch: everything after the first answer came from the cache
     expect(rt.capabilities.http.requestsTo(UPSTREAM)).toHaveLength(1)
     for (const secret of [SECRET, 'token-SECRET', path.slice(1)]) expect(rt.err.text).not.toContain(secret)
+  })
+
+  it('once it is stopped, env and explain with its URI show scheme, host and port only, never the path', async () => {
+    const served = await start(uriRuntime())
+    served.rt.raise('SIGTERM')
+    expect(await served.done).toBe(0)
+    running = running.filter((r) => r !== served)
+    const http = nodeHttp({})
+    try {
+      for (const argv of [['env'], ['explain'], ['explain', '--json'], ['--debug', 'env']]) {
+        const base = testRuntime({ env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: served.url } })
+        const rt = testRuntime({
+          env: { ...OFF, ALIBABA_CLOUD_CREDENTIALS_URI: served.url },
+          overrides: { capabilities: { ...base.capabilities, http } },
+        })
+        expect(await main(argv, rt)).toBe(1)
+        const shown = `${rt.out.text}\n${rt.err.text}`
+        expect(shown, argv.join(' ')).toContain(`http://127.0.0.1:${served.port}/…`)
+        expect(shown, argv.join(' ')).not.toContain(served.path.slice(1))
+        expect(shown, argv.join(' ')).not.toContain(served.path.slice(1, 9))
+      }
+    } finally {
+      http.close()
+    }
+  })
+
+  it('with --token, also requires Authorization: Bearer <token>, which the credentials_uri provider sends', async () => {
+    const rt = uriRuntime()
+    const done = main(['serve', '--token'], rt)
+    const TWO =
+      /^ALIBABA_CLOUD_CREDENTIALS_URI=(http:\/\/127\.0\.0\.1:(\d+)(\/[0-9a-f]{32}))\nALICRED_CREDENTIALS_URI_TOKEN=([\w-]{43})\n$/
+    await Promise.race([until(() => TWO.test(rt.out.text)), done])
+    const m = TWO.exec(rt.out.text)
+    if (m === null) throw new Error(`serve did not start: ${rt.err.text}`)
+    running.push({ rt, url: m[1]!, port: Number(m[2]), path: m[3]!, done })
+    const [, url, port, path, token] = m as unknown as [string, string, string, string, string]
+    expect((await get(Number(port), path)).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: `Bearer ${token.slice(0, -1)}x` })).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: token })).status).toBe(401)
+    expect((await get(Number(port), path, { authorization: `Bearer ${token}` })).status).toBe(200)
+    // a wrong path is still a 404, token or not
+    expect((await get(Number(port), '/', { authorization: `Bearer ${token}` })).status).toBe(404)
+    const http = nodeHttp({})
+    try {
+      const base = testRuntime().capabilities
+      const withToken = { ...testRuntime({ env: { ALICRED_CREDENTIALS_URI_TOKEN: token } }).capabilities, http }
+      const ok = await Providers.credentialsUri({ uri: url })(withToken)()()
+      expect(ok._tag === 'Right' && ok.right.type === 'sts' && ok.right.accessKeyId).toBe('STS.upstream')
+      const refused = await Providers.credentialsUri({ uri: url })({ ...base, http })()()
+      expect(refused._tag === 'Left' && refused.left.message).toBe(
+        `credentials URI GET http://127.0.0.1:${port}/… answered HTTP 401: code Unauthorized: the server wants a bearer token; set ALICRED_CREDENTIALS_URI_TOKEN (\`alicred serve --token\` prints it)`,
+      )
+    } finally {
+      http.close()
+    }
+    for (const secret of [token, path.slice(1)]) expect(rt.err.text).not.toContain(secret)
   })
 
   it('is read back by the credentials_uri provider, as any SDK would', async () => {

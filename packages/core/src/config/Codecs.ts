@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
+import { MAX_EPOCH_SECONDS } from '../Expiration.js'
 
 /**
  * A string with a non-blank character, trimmed.
@@ -64,11 +65,14 @@ export const SessionSeconds = wholeNumber('a whole number of seconds, at least 9
 /** A key pair session length (GenerateSessionAccessKey accepts 900..3600). @since 0.1.0 */
 export const KeyPairSeconds = wholeNumber('a whole number of seconds from 900 to 3600', 900, 3600)
 
-/** A timeout. @since 0.1.0 */
-export const Millis = wholeNumber('a whole number of milliseconds, at least 1', 1)
+/** The longest delay a timer can wait (larger ones fire at once in Node and browsers). @since 0.1.0 */
+export const MAX_TIMER_MS = 2_147_483_647
 
-/** A point in time as epoch seconds (the CLI's `*_expire` fields). @since 0.1.0 */
-export const EpochSeconds = wholeNumber('a time in epoch seconds', 1)
+/** A timeout. @since 0.1.0 */
+export const Millis = wholeNumber(`a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`, 1, MAX_TIMER_MS)
+
+/** A point in time as epoch seconds (the CLI's `*_expire` fields), at most 9999-12-31T23:59:59Z. @since 0.1.0 */
+export const EpochSeconds = wholeNumber('a time in epoch seconds (up to the year 9999)', 1, MAX_EPOCH_SECONDS)
 
 /**
  * The OAuth site of the Aliyun CLI, in any case; decoded to upper case.

@@ -579,6 +579,8 @@ export interface FromConfigOptions {
   readonly onOAuthUpdate?: (update: OAuthTokenUpdate) => Promise<void>
   /** Told about fresh `external` credentials (the CLI reader persists them). */
   readonly onExternalUpdate?: (update: ExternalUpdate) => Promise<void>
+  /** The profile the config was read from, named in `external` messages instead of the command. */
+  readonly profile?: string
   /** Told about fresh `cloud_sso` credentials (the CLI reader persists them). */
   readonly onCloudSsoUpdate?: (update: CloudSsoUpdate) => Promise<void>
 }
@@ -742,7 +744,12 @@ export const build =
       case 'external':
         return external({
           processCommand: c.processCommand,
-          ...defined({ timeoutMs: c.timeout, windows: options.windows, onUpdate: options.onExternalUpdate }),
+          ...defined({
+            timeoutMs: c.timeout,
+            windows: options.windows,
+            onUpdate: options.onExternalUpdate,
+            profile: options.profile,
+          }),
         })(caps)
     }
   }

@@ -128,6 +128,12 @@ export const fromFsError =
           `${file.path} is a directory, not a file; point ${spec.envVar} at the file itself`,
           at,
         )
+      case 'ENOTFILE':
+        return new InvalidConfiguration(
+          spec.provider,
+          `${file.path} is not a regular file (a FIFO, socket or device); ${file.origin._tag === 'Default' ? 'replace it with the credentials file' : `point ${file.origin._tag === 'EnvVar' ? file.origin.envVar : spec.envVar} at the file itself`}`,
+          file.origin._tag === 'EnvVar' ? { ...at, envVar: file.origin.envVar } : at,
+        )
       case 'EFBIG':
         return new InvalidConfiguration(
           spec.provider,

@@ -1,7 +1,9 @@
 /**
  * Writing rotated OAuth tokens and fresh `External` and CloudSSO credentials back into the Aliyun CLI's config.json,
- * the way the CLI and the reference do — but safely: read-modify-write under `Fs.lock`, written with `Fs.writeFileAtomic`
- * (mode 0600), every other key and profile kept as found. The target profile is found as the reference finds it:
+ * the way the CLI and the reference do — but safely: read-modify-write under `Fs.lock`, written with
+ * `Fs.writeFileAtomic`, and only the keys written back change: every other byte of the file is kept as found (big
+ * numbers, `1e400`, duplicate keys, the layout), and so are its mode, owner and group. The target profile is found as
+ * the reference finds it:
  * by name, following `source_profile` until a profile of the right mode. Failures are reported, never thrown,
  * and reports never contain the file's contents or a secret.
  *
@@ -15,6 +17,7 @@ import type { ExternalUpdate } from '../providers/External.js'
 import type { OAuthTokenUpdate } from '../providers/OAuth.js'
 import * as R from '../Reporter.js'
 import { findWriteTarget } from './CliConfig.js'
+import * as JsonText from './JsonText.js'
 
 /** The profile modes whose refreshes are saved. @since 0.1.0 */
 export type WriteBackMode = 'OAuth' | 'External' | 'CloudSSO'
@@ -54,7 +57,47 @@ const consequence = (mode: WriteBackMode): string =>
       : 'the next run will ask the CloudSSO portal again'
 
 /**
- * Applies `patch` to the profile of `mode` reached from `profile`, under the file's lock.
+ * The new text of config.json: `patch` applied to the profile of `mode` reached from `profile`, and every other
+ * byte as found (see `JsonText`). The `Left` says why the file is left alone, never what it holds. As a last check,
+ * the edited text must parse to exactly what parsing the old one and patching that profile gives; if it does not,
+ * nothing is written.
+ *
+ * @since 0.1.0
+ */
+export const edit = (text: string, profile: string, mode: WriteBackMode, patch: Patch): E.Either<string, string> => {
+  if (text.trim() === '') return E.left('it is empty')
+  // The reader replaced bytes that are not UTF-8 with U+FFFD; writing them back would change them.
+  if (text.includes('\uFFFD'))
+    return E.left('it holds bytes that are not UTF-8 (or U+FFFD), which could not be written back exactly')
+  const tree = JsonText.parse(text)
+  if (E.isLeft(tree)) return E.left(`it is ${tree.left}`)
+  const objects = new Map<object, JsonText.ObjectNode>()
+  const root = JsonText.toValue(text, tree.right, objects)
+  const profiles =
+    typeof root === 'object' && root !== null && !Array.isArray(root)
+      ? (root as Record<string, unknown>).profiles
+      : undefined
+  if (!Array.isArray(profiles)) return E.left('it no longer has a `profiles` list')
+  const target = findWriteTarget(profiles, profile, mode)
+  const node = target === undefined ? undefined : objects.get(target)
+  if (target === undefined || node === undefined)
+    return E.left(`it no longer has a ${mode} profile reachable from '${profile}'`)
+  const changes = Object.entries(patch)
+  const next = JsonText.setMembers(text, node, changes)
+  // The safety net: what the edited text means must be the old meaning with the patch applied, nothing else.
+  for (const [k, v] of changes) {
+    if (v === undefined) delete target[k]
+    else target[k] = v
+  }
+  const meant = Decode.parseJson(next)
+  if (E.isLeft(meant) || JSON.stringify(meant.right) !== JSON.stringify(root))
+    return E.left('it could not be edited without changing data it does not own, so it was left as it was')
+  return E.right(next)
+}
+
+/**
+ * Applies `patch` to the profile of `mode` reached from `profile`, under the file's lock, changing only those keys:
+ * every other byte of the file stays as found, and the file keeps its mode, owner and group.
  *
  * @since 0.1.0
  */
@@ -84,22 +127,12 @@ export const writeBack = async (
     try {
       const text = await fs.readFile(file, { maxBytes: Fs.DEFAULT_MAX_BYTES })()
       if (E.isLeft(text)) return failed(`it cannot be read (${text.left.code})`)
-      const doc = Decode.parseJson(text.right)
-      if (E.isLeft(doc)) return failed(`it is ${doc.left === 'the body is empty' ? 'empty' : doc.left}`)
-      const root = doc.right
-      const profiles =
-        typeof root === 'object' && root !== null && !Array.isArray(root)
-          ? (root as Record<string, unknown>).profiles
-          : undefined
-      if (!Array.isArray(profiles)) return failed('it no longer has a `profiles` list')
-      const target = findWriteTarget(profiles, profile, mode)
-      if (target === undefined) return failed(`it no longer has a ${mode} profile reachable from '${profile}'`)
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === undefined) delete target[k]
-        else target[k] = v
-      }
-      const written = await fs.writeFileAtomic(file, JSON.stringify(root, null, 4), { mode: 0o600 })()
-      if (E.isLeft(written)) return failed(`it cannot be written (${written.left.code})`)
+      const edited = edit(text.right, profile, mode, patch)
+      if (E.isLeft(edited)) return failed(edited.left)
+      if (edited.right === text.right) return
+      // No mode is passed: the file keeps its mode, owner and group (or the write is refused, saying why).
+      const written = await fs.writeFileAtomic(file, edited.right)()
+      if (E.isLeft(written)) return failed(`it cannot be written (${written.left.code}: ${written.left.message})`)
     } finally {
       await lock.right()
     }

@@ -60,7 +60,7 @@ const buildResolved =
   (r: Cli.Resolved, hooks: FromConfigOptions) =>
   (caps: Capabilities): Provider =>
     r._tag === 'Config'
-      ? build(r.config, hooks)(caps)
+      ? build(r.config, { ...hooks, profile: showName(r.profile) })(caps)
       : ramRoleArn({ source: buildResolved(r.source, hooks)(caps), ...roleOptions(r.role) })(caps)
 
 /**

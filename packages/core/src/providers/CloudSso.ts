@@ -19,6 +19,7 @@ import * as t from 'io-ts'
 import type { Capabilities } from '../Capabilities.js'
 import { InvalidConfiguration, type SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
+import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
@@ -101,13 +102,13 @@ export const cloudSso =
     let stored = options.stored
     const fetchOnce: Provider = () => async () => {
       const expire = options.accessTokenExpire
-      if (blank(options.accessToken) || !Number.isFinite(expire) || expire * 1_000 <= caps.clock.now()) {
+      if (blank(options.accessToken) || !Expiration.isEpochSeconds(expire) || expire * 1_000 <= caps.clock.now()) {
         return E.left(
           new InvalidConfiguration(
             NAME,
             blank(options.accessToken)
               ? `the CloudSSO access token is empty; ${RELOGIN}`
-              : `the CloudSSO access token ${Number.isFinite(expire) && expire > 0 ? `expired at ${new Date(expire * 1_000).toISOString()}` : 'has no valid expiry (cloud_sso_access_token_expire)'}; ${RELOGIN}`,
+              : `the CloudSSO access token ${Expiration.isEpochSeconds(expire) && expire > 0 ? `expired at ${Expiration.describeEpochSeconds(expire)}` : 'has no valid expiry (cloud_sso_access_token_expire)'}; ${RELOGIN}`,
             { key: blank(options.accessToken) ? 'access_token' : 'cloud_sso_access_token_expire' },
           ),
         )

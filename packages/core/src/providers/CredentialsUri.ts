@@ -1,7 +1,8 @@
 /**
  * `credentials_uri`: GET a URL that answers with an STS credential (sidecars, `alicred serve`).
  *
- * Wire: `GET <uri>` (the URL as given, no extra headers), 5 s connect / 10 s read; the answer is
+ * Wire: `GET <uri>` (the URL as given; `Authorization: Bearer <token>` only when a token is configured), 5 s
+ * connect / 10 s read; the answer is
  * `{"AccessKeyId","AccessKeySecret","SecurityToken","Expiration"}` plus an optional `Code` that must be `Success`
  * when present. Unlike the reference: no URI means `NotConfigured` (never a request to `https://undefined`), the
  * body is decoded strictly, and plain `http://` is refused for hosts other than loopback and link-local unless
@@ -15,10 +16,10 @@ import type { Capabilities } from '../Capabilities.js'
 import { type CredentialsError, NotConfigured, SourceFailure } from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
-import * as Failure from '../Failure.js'
 import * as Http from '../Http.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
+import { redactUrl, redactUrlIn } from '../Redacted.js'
 import {
   checkEndpoint,
   decodeBody,
@@ -42,10 +43,22 @@ export interface CredentialsUriOptions {
   readonly readTimeoutMs?: number
   /** Refresh once less than this is left. Default 15 min. */
   readonly staleMs?: number
+  /**
+   * Sent as `Authorization: Bearer <token>` (`alicred serve --token` requires it). Falls back to
+   * `ALICRED_CREDENTIALS_URI_TOKEN`. A secret: never shown.
+   */
+  readonly token?: string
 }
 
 /** The variable the URI falls back to. @since 0.1.0 */
 export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
+
+/**
+ * The variable the bearer token falls back to (an alicred extension: official SDKs do not send one).
+ *
+ * @since 0.1.0
+ */
+export const CREDENTIALS_URI_TOKEN_ENV = 'ALICRED_CREDENTIALS_URI_TOKEN'
 
 const NAME = 'credential_uri'
 
@@ -81,16 +94,35 @@ export const credentialsUri =
       }
       const url = checkEndpoint(NAME, raw, where(fromOption), options.allowInsecureHttp === true)
       if (E.isLeft(url)) return url
-      const what = `credentials URI GET ${Http.redactUrl(raw)}`
+      // The path and query of a credentials URI are secrets (`alicred serve`'s random path, a sidecar's token):
+      // messages show scheme, host and port only.
+      const what = `credentials URI GET ${redactUrl(raw)}`
+      const tokenFromOption = options.token !== undefined && options.token.trim() !== ''
+      const token = tokenFromOption ? options.token?.trim() : Env.nonEmpty(CREDENTIALS_URI_TOKEN_ENV)(caps.env)
       const res = await send(caps.http, {
         method: 'GET',
         url: raw,
+        ...(token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } }),
         connectTimeoutMs: positiveOr(options.connectTimeoutMs, 5_000),
         readTimeoutMs: positiveOr(options.readTimeoutMs, 10_000),
       })
-      if (E.isLeft(res)) return E.left(Failure.fromHttpError(NAME, what)(res.left))
+      if (E.isLeft(res)) {
+        // A custom `Http` may put the URL in its error: its message is cleaned of the path, and its url masked.
+        const e = res.left
+        return E.left(
+          new SourceFailure(NAME, `${what} failed: ${redactUrlIn(e.message, raw)} (${e.kind} on ${redactUrl(raw)})`, {
+            retryable: Http.isTransient(e),
+          }),
+        )
+      }
       return pipe(
-        jsonBody(NAME, what)(res.right),
+        jsonBody(NAME, what, (status) =>
+          status === 401
+            ? token === undefined
+              ? `the server wants a bearer token; set ${CREDENTIALS_URI_TOKEN_ENV} (\`alicred serve --token\` prints it)`
+              : `the server refused the token in ${tokenFromOption ? 'the token option' : CREDENTIALS_URI_TOKEN_ENV}; is it the one this server printed?`
+            : undefined,
+        )(res.right),
         E.chainFirst(checkCode(what)),
         E.chain(decodeBody(NAME, what, MetadataAnswer)),
         E.map(stsFromBlock(NAME)),

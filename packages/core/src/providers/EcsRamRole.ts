@@ -19,9 +19,10 @@
  *   v1 retry, and that answer is remembered for `unreachableTtlMs` (default 5 minutes): calls in that window answer
  *   `NotConfigured` at once, without touching the network. Once the service has answered, a connection failure is a
  *   retryable `SourceFailure` (it is a glitch on ECS, not a sign of being elsewhere).
- * - Role names are URL-encoded as one path segment (`a/b c` → `a%2Fb%20c`); a discovered name must look like a
- *   RAM role name (letters, digits, `.`, `_`, `-`, `@`, at most 64), so an odd answer at the metadata address is a
- *   `SourceFailure` and never becomes a request path or a message.
+ * - Role names are URL-encoded as one path segment (`a/b c` → `a%2Fb%20c`), and a name that would not stay one
+ *   segment once the URL is parsed (`.`, `..`) is refused: configured, it is an `InvalidConfiguration`; discovered,
+ *   a `SourceFailure`. A discovered name must also look like a RAM role name (letters, digits, `.`, `_`, `-`, `@`,
+ *   at most 64), so an odd answer at the metadata address never becomes a request path or a message.
  * - Refresh runs in the background for the last 60 minutes before expiry (`Provider.cached` with `prefetchMs`), with
  *   single flight, stale fallback and bounded backoff; no timer keeps the process alive.
  *
@@ -171,7 +172,9 @@ const fetchRoleCredentials = async (
   const service = openService(options, caps, memory)
   if (E.isLeft(service)) return service
   const s = service.right
-  const configured = Env.nonBlank(options.roleName) ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(caps.env)
+  const configuredRole = roleFromConfiguration(options, caps.env, s.base)
+  if (E.isLeft(configuredRole)) return configuredRole
+  const configured = configuredRole.right
   const tok = await getToken(s)
   if (E.isLeft(tok)) return tok
   const known = configured ?? memory.discoveredRole
@@ -182,6 +185,28 @@ const fetchRoleCredentials = async (
   const current = tok.right === null || memory.token?.value === tok.right.value ? tok : await getToken(s)
   if (E.isLeft(current)) return current
   return withToken(s, current.right, (tk) => fetchCredentials(s, role.right, configured === undefined, tk))
+}
+
+/**
+ * The role name set by `roleName` or `ALIBABA_CLOUD_ECS_METADATA`, if any; a name that would not stay one path
+ * segment under the security-credentials path (`.`, `..`) is an `InvalidConfiguration` naming where it was set.
+ */
+const roleFromConfiguration = (
+  options: EcsRamRoleOptions,
+  env: Capabilities['env'],
+  base: string,
+): Result<string | undefined> => {
+  const fromOption = Env.nonBlank(options.roleName)
+  const configured = fromOption ?? Env.nonEmpty(ECS_METADATA_ROLE_ENV)(env)
+  if (configured === undefined || isOneSegment(base, configured)) return E.right(configured)
+  const where = fromOption !== undefined ? 'roleName' : ECS_METADATA_ROLE_ENV
+  return E.left(
+    new InvalidConfiguration(
+      NAME,
+      `the role name (${where}) is not a RAM role name: \`.\` and \`..\` would leave the security-credentials path; set it to the name of the role attached to this instance`,
+      fromOption !== undefined ? { key: 'roleName' } : { envVar: ECS_METADATA_ROLE_ENV },
+    ),
+  )
 }
 
 /**
@@ -319,13 +344,14 @@ const tokenHeaders = (tok: string | null): Readonly<Record<string, string>> =>
 const discoverRole = async (s: Service, tok: Token | null): Promise<Result<string>> => {
   const found = await withToken(s, tok, async (tk) => {
     const r = await call(s, 'GET', ROLES_PATH, tokenHeaders(tk))
-    return E.isLeft(r) ? r : roleFromAnswer(r.right)
+    return E.isLeft(r) ? r : roleFromAnswer(s.base, r.right)
   })
   if (E.isRight(found)) s.memory.discoveredRole = found.right
   return found
 }
 
-const roleFromAnswer = (res: HttpResponse): Result<string> => {
+/** The role name in the service's answer; one that is not a RAM role name, or not one path segment, is refused. */
+const roleFromAnswer = (base: string, res: HttpResponse): Result<string> => {
   const what = `ECS metadata GET ${ROLES_PATH}`
   if (res.status !== 200) {
     const hint =
@@ -338,7 +364,7 @@ const roleFromAnswer = (res: HttpResponse): Result<string> => {
   if (role === '') {
     return E.left(Failure.malformed(NAME, what, 'no role name; is a RAM role attached to this instance?', res.status))
   }
-  if (!ROLE_NAME.test(role)) {
+  if (!ROLE_NAME.test(role) || !isOneSegment(base, role)) {
     return E.left(
       Failure.malformed(
         NAME,
@@ -383,6 +409,23 @@ const detailsOf = (e: SourceFailure): FailureDetails => {
   if (e.status !== undefined) d.status = e.status
   if (e.code !== undefined) d.code = e.code
   return d
+}
+
+/**
+ * Whether `role` stays exactly one path segment under the security-credentials path once a URL parser has read the
+ * request URL. `encodeURIComponent` leaves `.` and `..` as they are, and URL parsing resolves them, so `..` would
+ * request `/latest/meta-data/ram/` instead of a role's credentials.
+ */
+const isOneSegment = (base: string, role: string): boolean => {
+  const segment = encodeURIComponent(role)
+  if (segment === '' || segment === '.' || segment === '..') return false
+  try {
+    return (
+      new URL(`${base}${ROLES_PATH}${segment}`).pathname === `${new URL(`${base}${ROLES_PATH}`).pathname}${segment}`
+    )
+  } catch {
+    return false
+  }
 }
 
 const baseUrl = (raw: string | undefined): E.Either<InvalidConfiguration, string> => {

@@ -59,6 +59,11 @@ export interface ExternalOptions {
   readonly staleMs?: number
   /** Larger stdout fails. Default 1 MiB. */
   readonly maxOutputBytes?: number
+  /**
+   * The Aliyun CLI profile the command comes from, named in messages (which never quote the command: it may carry a
+   * secret, even in its first word).
+   */
+  readonly profile?: string
 }
 
 /** Default `staleMs` of `external`. @since 0.1.0 */
@@ -67,7 +72,12 @@ export const EXTERNAL_STALE_MS = 180_000
 export const EXTERNAL_NO_EXPIRATION_REUSE_MS = 5 * 60_000
 
 const NAME = 'external'
-const KEY = { key: 'process_command' } as const
+
+// Messages name the profile and the key, never any part of the command: `SECRET=… helper` puts a secret in argv[0].
+const commandOf = (profile: string | undefined): string =>
+  profile === undefined ? 'the external command (process_command)' : `the process_command of profile '${profile}'`
+const locationOf = (profile: string | undefined) =>
+  profile === undefined ? { key: 'process_command' } : { profile, key: 'process_command' }
 
 const Output = t.intersection(
   [
@@ -85,40 +95,42 @@ const Output = t.intersection(
   'external command output',
 )
 
-const execFailure = (file: string, e: ExecError): CredentialsError => {
+const execFailure = (profile: string | undefined, e: ExecError): CredentialsError => {
+  const command = commandOf(profile)
   switch (e.kind) {
     case 'NotFound':
       return new InvalidConfiguration(
         NAME,
-        `the external command ${JSON.stringify(file)} was not found or cannot be run; check process_command`,
-        KEY,
+        `${command} was not found or cannot be run; check that its first word is the path of an executable`,
+        locationOf(profile),
       )
     case 'Timeout':
       return new SourceFailure(
         NAME,
-        `the external command ${JSON.stringify(file)} did not finish in time and was stopped; check it, or raise the timeout`,
+        `${command} did not finish in time and was stopped; check it, or raise the timeout`,
         { retryable: true },
       )
     case 'TooLarge':
       return new SourceFailure(
         NAME,
-        `the external command ${JSON.stringify(file)} printed more output than allowed; it must print one JSON object`,
+        `${command} printed more output than allowed on stdout; it must print one JSON object`,
         { retryable: false },
       )
     case 'Failed':
-      return new SourceFailure(NAME, `the external command ${JSON.stringify(file)} could not be run (${e.kind})`, {
-        retryable: true,
-      })
+      return new SourceFailure(NAME, `${command} could not be run (${e.kind})`, { retryable: true })
   }
 }
 
-const fromOutput = (file: string, out: ExecResult): E.Either<CredentialsError, t.TypeOf<typeof Output>> => {
-  const what = `the output of the external command ${JSON.stringify(file)}`
+const fromOutput = (
+  profile: string | undefined,
+  out: ExecResult,
+): E.Either<CredentialsError, t.TypeOf<typeof Output>> => {
+  const what = `the output of ${commandOf(profile)}`
   if (out.exitCode !== 0) {
     return E.left(
       new SourceFailure(
         NAME,
-        `the external command ${JSON.stringify(file)} exited with code ${out.exitCode}; run it by hand to see why (its output is not shown here because it may hold secrets)`,
+        `${commandOf(profile)} exited with code ${out.exitCode}; run it by hand to see why (its output is not shown here because it may hold secrets)`,
         { retryable: true },
       ),
     )
@@ -175,12 +187,12 @@ export const external =
     let lastRunAt = Number.NEGATIVE_INFINITY
     // Once per provider: the helper prints the same thing on every run.
     let warned = false
-    const ignored = (file: string): void => {
+    const ignored = (): void => {
       if (warned) return
       warned = true
       Reporter.warn(
         caps.reporter,
-        `alicred: external: the command ${JSON.stringify(file)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+        `alicred: external: ${commandOf(options.profile)} printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
       )
     }
 
@@ -189,7 +201,13 @@ export const external =
       lastRunAt = clock.now()
       const argv = ProcessCommand.split({ windows: options.windows === true })(options.processCommand ?? '')
       if (E.isLeft(argv)) {
-        return E.left(new InvalidConfiguration(NAME, `${argv.left.message}; fix process_command`, KEY))
+        return E.left(
+          new InvalidConfiguration(
+            NAME,
+            `${argv.left.message}${options.profile === undefined ? '' : ` in profile '${options.profile}'`}; fix process_command`,
+            locationOf(options.profile),
+          ),
+        )
       }
       const [file, ...args] = argv.right as readonly [string, ...Array<string>]
       if (caps.exec === undefined) {
@@ -197,7 +215,7 @@ export const external =
           new InvalidConfiguration(
             NAME,
             'the External mode needs to run a process, and this runtime has no Exec capability; use another credential source here',
-            KEY,
+            locationOf(options.profile),
           ),
         )
       }
@@ -212,13 +230,13 @@ export const external =
       } catch {
         result = E.left({ _tag: 'ExecError', kind: 'Failed', message: 'the Exec capability threw' })
       }
-      if (E.isLeft(result)) return E.left(execFailure(file, result.left))
-      const out = fromOutput(file, result.right)
+      if (E.isLeft(result)) return E.left(execFailure(options.profile, result.left))
+      const out = fromOutput(options.profile, result.right)
       if (E.isLeft(out)) return out
       const o = out.right
       const token =
         o.sts_token === undefined || o.sts_token === null || o.sts_token.trim() === '' ? undefined : o.sts_token
-      const expiration = expirationOf(o.expiration, () => ignored(file))
+      const expiration = expirationOf(o.expiration, ignored)
       await callUpdate(
         NAME,
         clock,

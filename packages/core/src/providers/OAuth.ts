@@ -97,10 +97,20 @@ export const OAUTH_TOKEN_REFRESH_SECONDS = 1_200
 const NAME = 'oauth'
 const RELOGIN = 're-login with `aliyun configure --mode OAuth`'
 
+// A token lifetime in seconds: finite and at most ten years, so the expiry it gives is a time a Date (and the CLI's
+// config.json) can hold. Zero or less means "use the default", as before.
+const MAX_LIFETIME_SECONDS = 10 * 365 * 86_400
+const Lifetime = new t.Type<number, number, unknown>(
+  `a number of seconds up to ${MAX_LIFETIME_SECONDS}`,
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u <= MAX_LIFETIME_SECONDS,
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u <= MAX_LIFETIME_SECONDS ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
 const TokenAnswer = t.intersection(
   [
     t.type({ access_token: NonEmptyString, refresh_token: NonEmptyString }, 'OAuth token answer'),
-    t.partial({ expires_in: t.number }, 'OAuth token answer'),
+    t.partial({ expires_in: Lifetime }, 'OAuth token answer'),
   ],
   'OAuth token answer',
 )
@@ -276,13 +286,18 @@ const refreshTokens = async (s: SignIn, refreshToken: string): Promise<Result<To
   )
 }
 
+/**
+ * The tokens of a refresh answer. The lifetime is taken in whole seconds (the expiry is written back to config.json,
+ * whose reader takes whole epoch seconds only); under one second, or absent, it is the default hour.
+ */
 const rotated =
   (started: number) =>
   (a: t.TypeOf<typeof TokenAnswer>): Tokens => ({
     accessToken: a.access_token,
     refreshToken: a.refresh_token,
     accessTokenExpire:
-      Math.floor(started / 1_000) + (a.expires_in !== undefined && a.expires_in > 0 ? a.expires_in : 3_600),
+      Math.floor(started / 1_000) +
+      (a.expires_in !== undefined && a.expires_in >= 1 ? Math.floor(a.expires_in) : 3_600),
   })
 
 /** The access token to exchange, unless there is none or it is known to be expired with no way to refresh it. */
@@ -299,7 +314,7 @@ const usableAccessToken = (tokens: Tokens, nowS: number): Result<string> => {
     return E.left(
       new InvalidConfiguration(
         NAME,
-        `the OAuth access token expired at ${new Date(accessTokenExpire * 1_000).toISOString()} and there is no refresh token; ${RELOGIN}`,
+        `the OAuth access token expired at ${Expiration.describeEpochSeconds(accessTokenExpire)} and there is no refresh token; ${RELOGIN}`,
         { key: 'oauth_access_token_expire' },
       ),
     )

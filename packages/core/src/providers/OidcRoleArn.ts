@@ -13,6 +13,7 @@ import type { Capabilities } from '../Capabilities.js'
 import * as CE from '../CredentialsError.js'
 import * as Env from '../Env.js'
 import * as EnvVars from '../EnvVars.js'
+import * as Expiration from '../Expiration.js'
 import type { FsError } from '../Fs.js'
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource, fail } from '../Provider.js'
@@ -134,6 +135,12 @@ const readError = (file: string, e: FsError): CE.CredentialsError => {
       )
     case 'EISDIR':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is a directory, not a file`, location)
+    case 'ENOTFILE':
+      return new CE.InvalidConfiguration(
+        NAME,
+        `the OIDC token file ${file} is not a regular file (a FIFO, socket or device); point oidcTokenFile / ${TOKEN_FILE_ENV} at the token file itself`,
+        location,
+      )
     case 'EFBIG':
       return new CE.InvalidConfiguration(NAME, `the OIDC token file ${file} is too large to be a token`, location)
     case 'ENOSYS':
@@ -197,11 +204,20 @@ const checkToken = async (
   if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
     return E.left(new CE.InvalidConfiguration(NAME, `${inIt} has an exp claim that is not a number`, location))
   }
+  if (typeof exp === 'number' && !Expiration.isEpochSeconds(exp)) {
+    return E.left(
+      new CE.InvalidConfiguration(
+        NAME,
+        `${inIt} has an exp claim out of range (a time in epoch seconds from 1970 to 9999 is expected); check what ${source._tag === 'File' ? 'writes that file' : 'sets it'}`,
+        location,
+      ),
+    )
+  }
   if (typeof exp === 'number' && exp * 1000 <= nowMs) {
     return E.left(
       new CE.SourceFailure(
         NAME,
-        `${inIt} expired at ${new Date(exp * 1000).toISOString()}; ${writer} is not refreshing it`,
+        `${inIt} expired at ${Expiration.describeEpochSeconds(exp)}; ${writer} is not refreshing it`,
         { retryable: true },
       ),
     )

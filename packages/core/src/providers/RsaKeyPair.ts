@@ -202,7 +202,9 @@ export const rsaKeyPair =
                       NAME,
                       read.left.code === 'ENOENT'
                         ? `${where} does not exist; check privateKeyFile`
-                        : `${where} cannot be read (${read.left.code})`,
+                        : read.left.code === 'ENOTFILE' || read.left.code === 'EISDIR'
+                          ? `${where} is not a regular file (a directory, FIFO, socket or device); point privateKeyFile at the PEM file itself`
+                          : `${where} cannot be read (${read.left.code})`,
                       location,
                     ),
               )

@@ -17,6 +17,7 @@ import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { HttpError, HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
+import { redactUrl } from '../Redacted.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -154,9 +155,15 @@ export const send = async (http: Http.Http, req: HttpRequest): Promise<E.Either<
 // configuration
 // -------------------------------------------------------------------------------------
 
-/** A timeout or size option: positive and finite, else the default (the reference's `||` also maps 0 to the default). */
+// Timers cannot wait longer (a larger delay fires at once), so no option may ask for more.
+const MAX_OPTION = 2_147_483_647
+
+/**
+ * A timeout or size option: positive and finite, else the default (the reference's `||` also maps 0 to the
+ * default); capped at 2^31 - 1, the longest a timer can wait.
+ */
 export const positiveOr = (value: number | undefined, fallback: number): number =>
-  value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
+  value !== undefined && Number.isFinite(value) && value > 0 ? Math.min(value, MAX_OPTION) : fallback
 
 const ipv4 = (host: string): ReadonlyArray<number> | undefined => {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
@@ -211,7 +218,8 @@ export const isLocalHost = (hostname: string): boolean => {
 
 /**
  * Checks an endpoint URL: absolute, `https:` anywhere, `http:` only to loopback / link-local hosts unless
- * `allowInsecureHttp`. Messages name where the URL came from (`where`), never the URL's query or userinfo.
+ * `allowInsecureHttp`. Messages name where the URL came from (`where`) and show scheme, host and port only (a
+ * credentials URI's path and query are secrets).
  */
 export const checkEndpoint = (
   provider: string,
@@ -246,7 +254,7 @@ export const checkEndpoint = (
   return E.left(
     new InvalidConfiguration(
       provider,
-      `${where.label} (${Http.redactUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
+      `${where.label} (${redactUrl(raw)}) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set ${optionName}: true if this is intended`,
       where.location,
     ),
   )

@@ -62,7 +62,7 @@ export const duration =
   (given: number | undefined): E.Either<CE.InvalidConfiguration, number> => {
     if (given === undefined) return E.right(DEFAULT_DURATION_SECONDS)
     const range = max === undefined ? `at least ${MIN_DURATION_SECONDS}` : `between ${MIN_DURATION_SECONDS} and ${max}`
-    return Number.isInteger(given) && given >= MIN_DURATION_SECONDS && (max === undefined || given <= max)
+    return Number.isSafeInteger(given) && given >= MIN_DURATION_SECONDS && (max === undefined || given <= max)
       ? E.right(given)
       : E.left(
           new CE.InvalidConfiguration(

@@ -21,8 +21,9 @@ import * as Expiration from '../Expiration.js'
 import * as Failure from '../Failure.js'
 import type { HttpRequest, HttpResponse } from '../Http.js'
 import * as Http from '../Http.js'
-import { identifier, NonEmptyString, stsBlock, stsFromBlock } from '../providers/_remote.js'
-import { maskId, REDACTED } from '../Redacted.js'
+import { NonEmptyString, stsBlock, stsFromBlock } from '../providers/_remote.js'
+import { maskId } from '../Redacted.js'
+import * as Scrub from './Scrub.js'
 import * as Signature from './signature.js'
 
 // -------------------------------------------------------------------------------------
@@ -362,6 +363,18 @@ export interface ErrorContext {
   readonly wrongKey?: { readonly what: string; readonly check: string }
 }
 
+// A `Code` and a `RequestId` are shown only in their documented shapes (`InvalidParameter.RoleArn`; a UUID), and
+// only when they hold no form of a secret this call sent: anything else in those fields may be an echo of the
+// request, and an AccessKey secret is as alphanumeric as a code.
+const CODE = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*$/
+const REQUEST_ID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/
+const shaped =
+  (shape: RegExp, max: number) =>
+  (s: string | undefined, secrets: ReadonlyArray<string>): string | undefined =>
+    s !== undefined && s.length <= max && shape.test(s) && !Scrub.holdsAny(s, secrets) ? s : undefined
+const codeOf = shaped(CODE, 64)
+const requestIdOf = shaped(REQUEST_ID, 36)
+
 const RETRYABLE_CODE = /^(Throttling|ServiceUnavailable|InternalError)/
 
 const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -372,23 +385,28 @@ const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^Throttling/, 'STS is throttling requests; try again later'],
 ]
 
+// How much of a server message is searched and kept before the 300-character cap.
+const MAX_SCRUBBED = 2_000
+
 /**
- * Removes every secret (raw and percent-encoded once or twice, as a string-to-sign holds it) from a server message,
- * drops control characters and caps the length.
+ * Removes every form of every secret from a server message — raw; percent-encoded once or more, in either case of
+ * hex; with `+` and spaces standing for each other (a form body decoded either way); cut short to a prefix of at
+ * least 8 characters; base64-encoded (standard or URL-safe, at any alignment) — then drops control characters and
+ * caps the length.
  *
+ * @example
+ * import { StsClient } from '@alicred/core'
+ * const token = 'CAIS+token/Value=='
+ * const lowerHex = encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) // CAIS%2btoken%2fValue%3d%3d
+ * const echo = `SecurityToken=${lowerHex}; sent CAIS token/Va (truncated)`
+ * assert.strictEqual(StsClient.scrub(echo, [token]), 'SecurityToken=<redacted>; sent <redacted> (truncated)')
  * @since 0.1.0
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
-  let out = text
-  for (const s of secrets) {
-    if (s.length < 4) continue
-    const once = Signature.percentEncode(s)
-    for (const form of [s, once, Signature.percentEncode(once), encodeURIComponent(Signature.wellFormed(s))]) {
-      out = out.split(form).join(REDACTED)
-    }
-  }
+  // Only the start is ever shown: a long echo is cut before the search, which is quadratic in the worst case.
+  const scrubbed = Scrub.scrub(text.slice(0, MAX_SCRUBBED), secrets)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is stripped
-  out = out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  const out = scrubbed.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
   return out.length > 300 ? `${out.slice(0, 300)}…` : out
 }
 
@@ -407,8 +425,9 @@ export const explainStatus =
       E.chainW(Decode.decode(ErrorBody)),
       E.getOrElseW(() => ({}) as t.TypeOf<typeof ErrorBody>),
     )
-    const code = identifier(doc.Code)
-    const requestId = identifier(doc.RequestId) ?? identifier(res.headers['x-acs-request-id'])
+    const code = codeOf(doc.Code, ctx.secrets)
+    const requestId =
+      requestIdOf(doc.RequestId, ctx.secrets) ?? requestIdOf(res.headers['x-acs-request-id'], ctx.secrets)
     const retryable = Failure.isRetryableStatus(res.status) || (code !== undefined && RETRYABLE_CODE.test(code))
     const details = {
       status: res.status,

@@ -51,7 +51,11 @@ describe('writeBack', () => {
       sts_token: TOKEN,
       sts_expiration: 1704067200,
     })
-    expect(fs.files.get(CLI_PATH)).toBe(JSON.stringify(expected, null, 4))
+    // only the profile's owned keys changed: the file stays as compact as it was, new keys after the last one
+    expect(fs.files.get(CLI_PATH)).toBe(JSON.stringify(expected))
+    const pretty = fakeFs({ [CLI_PATH]: `${JSON.stringify(config, null, 4)}\n` })
+    await WB.writeBack(pretty, CLI_PATH, 'top', 'OAuth', WB.oauthPatch(oauthUpdate), report)
+    expect(pretty.files.get(CLI_PATH)).toBe(`${JSON.stringify(expected, null, 4)}\n`)
     expect(fs.writes).toEqual([CLI_PATH])
     expect(failures).toEqual([])
   })
@@ -76,6 +80,68 @@ describe('writeBack', () => {
       sts_expiration: 0,
     })
     expect(written.profiles.slice(0, 2)).toEqual(config.profiles.slice(0, 2))
+  })
+
+  // D5: the file is edited, not rewritten: every byte the write-back does not own stays as found.
+  const ORIGINAL = `{
+  "current": "tool",   "big": 12345678901234567890, "huge": 1e400, "exact": 0.10000000000000000001,
+  "dup": 1, "dup": 2, "__proto__": {"x": 1}, "esc": "\\u00e9\\n\\/",
+  "profiles": [
+    {"name": "other", "mode": "AK", "access_key_id": "a", "access_key_id": "b", "n": -0},
+	{ "name" : "tool" ,"mode":"External","process_command":"cred",
+	  "sts_token" : "old-token",   "note": 1E+2, "access_key_id": "x", "access_key_id": "y" }
+  ],
+  "meta_path": ""
+}
+`
+  it('edits only the keys it owns: big numbers, 1e400, duplicates, escapes and layout survive byte for byte', async () => {
+    const fs = fakeFs({ [CLI_PATH]: ORIGINAL })
+    const { failures, report } = collect()
+    await WB.writeBack(
+      fs,
+      CLI_PATH,
+      'tool',
+      'External',
+      WB.externalPatch({ accessKeyId: 'new-id', accessKeySecret: SECRET, expiration: 1704067200 }),
+      report,
+    )
+    expect(failures.map((f) => f.message)).toEqual([])
+    // access_key_id (twice) replaced in place, sts_token removed with its comma, the rest appended in the
+    // profile's own layout
+    expect(fs.files.get(CLI_PATH)).toBe(
+      ORIGINAL.replace(
+        `,"process_command":"cred",
+	  "sts_token" : "old-token",   "note": 1E+2, "access_key_id": "x", "access_key_id": "y" }`,
+        `,"process_command":"cred",   "note": 1E+2, "access_key_id": "new-id", "access_key_id": "new-id", "access_key_secret": ${JSON.stringify(SECRET)}, "sts_expiration": 1704067200 }`,
+      ),
+    )
+    // the file keeps its mode: none is passed to the write
+    expect(fs.modes.get(CLI_PATH)).toBeUndefined()
+  })
+
+  it('a file it cannot write back exactly is left alone, and the report says so', async () => {
+    const text = JSON.stringify({ current: 'tool', note: 'caf\uFFFD', profiles: [config.profiles[2]] })
+    const fs = fakeFs({ [CLI_PATH]: text })
+    const { failures, report } = collect()
+    await WB.writeBack(
+      fs,
+      CLI_PATH,
+      'tool',
+      'External',
+      WB.externalPatch({ accessKeyId: 'a', accessKeySecret: SECRET, expiration: 0 }),
+      report,
+    )
+    expect(fs.files.get(CLI_PATH)).toBe(text)
+    expect(fs.writes).toEqual([])
+    expect(failures.map((f) => f.message)).toEqual([
+      `could not save External credentials of profile 'tool' to ${CLI_PATH}: it holds bytes that are not UTF-8 (or U+FFFD), which could not be written back exactly; the next run will run the command again`,
+    ])
+  })
+
+  it('writes nothing when nothing changes', async () => {
+    const fs = fakeFs({ [CLI_PATH]: JSON.stringify(config) })
+    await WB.writeBack(fs, CLI_PATH, 'tool', 'External', { sts_token: 'old-token' }, collect().report)
+    expect(fs.writes).toEqual([])
   })
 
   it('serialises concurrent write-backs under the lock, so no update is lost', async () => {
@@ -119,7 +185,11 @@ describe('writeBack', () => {
   const failing: ReadonlyArray<readonly [string, (fs: ReturnType<typeof fakeFs>) => Fs.Fs, string]> = [
     ['the file is gone', after((fs) => fs.remove(CLI_PATH)), 'it cannot be read (ENOENT)'],
     ['the file is unreadable', after((fs) => fs.failOn(CLI_PATH, 'EACCES')), 'it cannot be read (EACCES)'],
-    ['the file is no longer JSON', after((fs) => fs.put(CLI_PATH, `{"profiles": [${SECRET}`)), 'it is not valid JSON'],
+    [
+      'the file is no longer JSON',
+      after((fs) => fs.put(CLI_PATH, `{"profiles": [${SECRET}`)),
+      'it is not valid JSON (expected a value, at character 14)',
+    ],
     [
       'the file has no profiles',
       after((fs) => fs.put(CLI_PATH, `{"profile":"${SECRET}"}`)),
@@ -140,7 +210,7 @@ describe('writeBack', () => {
     [
       'the write fails',
       (fs) => ({ ...fs, writeFileAtomic: (p) => TE.left(Fs.fsError('EACCES', p, 'read-only')) }),
-      'it cannot be written (EACCES)',
+      'it cannot be written (EACCES: read-only)',
     ],
     [
       'the file system throws',

@@ -358,6 +358,33 @@ describe('cliProfile: write-back', () => {
     ])
   })
 
+  it('External: a command that cannot run is named by profile and key, never by any part of the command', async () => {
+    const command = `ALIBABA_CLOUD_ACCESS_KEY_SECRET=${SECRET} helper`
+    const caps = setup({
+      files: {
+        [CLI_PATH]: file(
+          [
+            { name: 'tools', mode: 'External', process_command: command },
+            { name: 'role', mode: 'ChainableRamRoleArn', source_profile: 'tools', ram_role_arn: 'acs:ram::1:role/r' },
+          ],
+          'role',
+        ),
+      },
+    })
+    const e = leftOf(await run(caps))
+    expect(e).toEqual(
+      new CredentialsError.InvalidConfiguration(
+        'cli_profile/ram_role_arn/external',
+        "the process_command of profile 'tools' was not found or cannot be run; check that its first word is the path of an executable",
+        { profile: 'tools', key: 'process_command' },
+      ),
+    )
+    for (const text of [e.message, JSON.stringify(e), e.stack ?? '']) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET')
+    }
+  })
+
   it('CloudSSO: the fresh STS credential lands in the CloudSSO profile, and a later run reuses it without a request', async () => {
     const sso = {
       name: 'sso',
@@ -457,7 +484,7 @@ describe('cliProfile: write-back', () => {
       [
         'login',
         'OAuth',
-        `could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
+        `could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES: ro); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
       ],
     ])
     expect(JSON.stringify(failures)).not.toContain('o-secret')
@@ -472,7 +499,7 @@ describe('cliProfile: write-back', () => {
     }
     expect(rightOf(await Providers.cliProfile()({ ...caps, fs })()()).source).toBe('cli_profile/oauth')
     expect(caps.reporter.warnings).toEqual([
-      `alicred: could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
+      `alicred: could not save OAuth credentials of profile 'login' to ${CLI_PATH}: it cannot be written (EACCES: ro); the refresh token rotated, so the Aliyun CLI may ask you to log in again`,
     ])
   })
 })

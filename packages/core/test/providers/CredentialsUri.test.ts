@@ -8,6 +8,8 @@ import { badBodies, expectNoLeak, expectRedacted, leftOf, RAW, SECRET, TOKEN } f
 const T0 = Date.UTC(2024, 0, 1)
 const HOUR = 3_600_000
 const URI = 'http://127.0.0.1:8080/creds'
+// What messages show of it: the path of a credentials URI is a secret.
+const SHOWN = 'http://127.0.0.1:8080/…'
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
 const block = (exp: number): Record<string, unknown> => ({
@@ -94,7 +96,7 @@ describe('credentialsUri: configuration', () => {
     expect(e).toEqual(
       new CredentialsError.InvalidConfiguration(
         'credential_uri',
-        `ALIBABA_CLOUD_CREDENTIALS_URI (${new URL(uri).origin}/c) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set allowInsecureHttp: true if this is intended`,
+        `ALIBABA_CLOUD_CREDENTIALS_URI (${new URL(uri).origin}/…) uses plain http to a host that is neither loopback nor link-local; credentials would cross the network unencrypted. Use https, or set allowInsecureHttp: true if this is intended`,
         { envVar: 'ALIBABA_CLOUD_CREDENTIALS_URI' },
       ),
     )
@@ -106,7 +108,7 @@ describe('credentialsUri: configuration', () => {
   it('names the option when the URI came from it', async () => {
     const e = leftOf(await Providers.credentialsUri({ uri: 'http://example.com/c' })(setup())()())
     expect(e._tag === 'InvalidConfiguration' && e.location).toEqual({ key: 'uri' })
-    expect(e.message).toMatch(/^the credentials URI \(option `uri`\) \(http:\/\/example.com\/c\) uses plain http/)
+    expect(e.message).toMatch(/^the credentials URI \(option `uri`\) \(http:\/\/example.com\/…\) uses plain http/)
   })
 
   it.each([
@@ -164,7 +166,7 @@ describe('credentialsUri: answers', () => {
     expect(e).toEqual(
       new CredentialsError.SourceFailure(
         'credential_uri',
-        `credentials URI GET ${URI} answered Code Failed instead of Success; check the credentials server`,
+        `credentials URI GET ${SHOWN} answered Code Failed instead of Success; check the credentials server`,
         { status: 200, code: 'Failed', requestId: 'r-1', retryable: false },
       ),
     )
@@ -182,7 +184,7 @@ describe('credentialsUri: answers', () => {
       retryable: c.expect.retryable,
       code: c.expect.code,
     })
-    expect(e.message).toMatch(new RegExp(`^credentials URI GET ${URI} `))
+    expect(e.message).toMatch(new RegExp(`^credentials URI GET ${SHOWN} `))
     expect(e.message).toMatch(c.expect.message)
     expectNoLeak(e)
   })
@@ -202,7 +204,7 @@ describe('credentialsUri: answers', () => {
     const caps = setup()
     const e = leftOf(await Providers.credentialsUri({ uri: URI })(caps)()())
     expect(e._tag === 'SourceFailure' && e.retryable).toBe(true)
-    expect(e.message).toMatch(/^credentials URI GET http:\/\/127.0.0.1:8080\/creds failed: .*ConnectionRefused/)
+    expect(e.message).toMatch(/^credentials URI GET http:\/\/127.0.0.1:8080\/… failed: .*ConnectionRefused/)
   })
 
   it('a server that never answers fails when the 10 s read timeout fires', async () => {
@@ -220,7 +222,7 @@ describe('credentialsUri: answers', () => {
     expect(leftOf(await pending)).toEqual(
       new CredentialsError.SourceFailure(
         'credential_uri',
-        `credentials URI GET ${URI} failed: no response within 10000 ms (ReadTimeout on ${URI})`,
+        `credentials URI GET ${SHOWN} failed: no response within 10000 ms (ReadTimeout on ${SHOWN})`,
         { retryable: true },
       ),
     )
@@ -253,7 +255,7 @@ describe('credentialsUri: cache', () => {
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR))) // refresh failed: stale fallback
     // the reporter is told once, without the body the endpoint answered
     expect(caps.reporter.warnings).toEqual([
-      `alicred: credential_uri: serving a cached credential that expires in 300 s because refreshing it failed (SourceFailure [credential_uri]: credentials URI GET ${URI} answered HTTP 500)`,
+      `alicred: credential_uri: serving a cached credential that expires in 300 s because refreshing it failed (SourceFailure [credential_uri]: credentials URI GET ${SHOWN} answered HTTP 500)`,
     ])
     expect(caps.http.requests).toHaveLength(2)
     expect(await p()()).toEqual(E.right(expected(T0 + HOUR))) // inside the backoff: no request
@@ -263,5 +265,106 @@ describe('credentialsUri: cache', () => {
     expect(e._tag).toBe('SourceFailure')
     expect(e.message).toMatch(/^the cached credential expired at 2024-01-01T01:00:00.000Z and refreshing it failed/)
     expectNoLeak(e)
+  })
+})
+
+describe('credentialsUri: the path and query are secrets (D1)', () => {
+  const PATH = '/0f1e2d3c4b5a69788796a5b4c3d2e1f0'
+  const SECRET_URI = `http://127.0.0.1:8080${PATH}?auth=${encodeURIComponent(TOKEN)}`
+  const REMOTE_URI = `http://203.0.113.9${PATH}?auth=x`
+  const parts = [PATH.slice(1), PATH.slice(1, 9), 'auth=', TOKEN, encodeURIComponent(TOKEN)]
+  const shownEverywhere = (e: Error): ReadonlyArray<string> => [e.message, String(e), JSON.stringify(e), e.stack ?? '']
+  const expectNoPath = (e: Error): void => {
+    for (const text of shownEverywhere(e)) for (const p of parts) expect(text).not.toContain(p)
+  }
+
+  it.each<[string, (caps: FakeCapabilities) => void]>([
+    ['connection refused', (c) => void c.http.on('GET', SECRET_URI, { error: 'ConnectionRefused' })],
+    ['a read timeout', (c) => void c.http.on('GET', SECRET_URI, { error: 'ReadTimeout' })],
+    ['HTTP 500', (c) => void c.http.on('GET', SECRET_URI, { status: 500, body: `${SECRET_URI} failed` })],
+    ['HTTP 404 with a JSON error', (c) => void c.http.on('GET', SECRET_URI, json(404, { Code: 'NotFound' }))],
+    ['a body that is not JSON', (c) => void c.http.on('GET', SECRET_URI, { status: 200, body: SECRET_URI })],
+    ['a Code other than Success', (c) => void c.http.on('GET', SECRET_URI, json(200, { Code: 'Failed' }))],
+    ['no route at all (the fake quotes the URL)', () => {}],
+  ])('%s: the message shows scheme, host and port only', async (_, answer) => {
+    for (const env of [true, false]) {
+      const caps = setup(env ? { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI } : {})
+      answer(caps)
+      const e = leftOf(await Providers.credentialsUri(env ? {} : { uri: SECRET_URI })(caps)()())
+      expect(e.message).toMatch(/^credentials URI GET http:\/\/127\.0\.0\.1:8080\/… /)
+      expectNoPath(e)
+    }
+  })
+
+  it('a custom Http whose errors quote the URL, its path and its query', async () => {
+    const caps = setup()
+    const http = {
+      request: (req: { readonly url: string }) => async () => {
+        const u = new URL(req.url)
+        return E.left({
+          _tag: 'HttpError' as const,
+          kind: 'Network' as const,
+          url: req.url,
+          message: `GET ${req.url} failed (path ${u.pathname}, query ${u.search}, decoded ${decodeURIComponent(u.search)})`,
+        })
+      },
+    }
+    const e = leftOf(await Providers.credentialsUri({ uri: SECRET_URI })({ ...caps, http })()())
+    expect(e.message).toBe(
+      'credentials URI GET http://127.0.0.1:8080/… failed: GET http://127.0.0.1:8080/… failed (path /…, query ?…, decoded ?…) (Network on http://127.0.0.1:8080/…)',
+    )
+    expectNoPath(e)
+  })
+
+  it('refusing plain http to a remote host shows the host, not the path', async () => {
+    const e = leftOf(await Providers.credentialsUri({ uri: REMOTE_URI })(setup())()())
+    expect(e.message).toMatch(/^the credentials URI \(option `uri`\) \(http:\/\/203\.0\.113\.9\/…\) uses plain http/)
+    expectNoPath(e)
+  })
+})
+
+describe('credentialsUri: a bearer token (alicred serve --token)', () => {
+  const BEARER_TOKEN = 'serve-TOKEN-9a8b7c6d5e4f3a2b1c0d'
+  it('sends Authorization: Bearer from the option, else from ALICRED_CREDENTIALS_URI_TOKEN, else nothing', async () => {
+    for (const [options, env, header] of [
+      [{ token: BEARER_TOKEN }, {}, `Bearer ${BEARER_TOKEN}`],
+      [{ token: ' ' }, { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN }, `Bearer ${BEARER_TOKEN}`],
+      [{}, { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN }, `Bearer ${BEARER_TOKEN}`],
+      [{}, {}, undefined],
+    ] as const) {
+      const caps = setup(env)
+      caps.http.on('GET', URI, json(200, block(T0 + HOUR)))
+      expect(await Providers.credentialsUri({ uri: URI, ...options })(caps)()()).toEqual(E.right(expected(T0 + HOUR)))
+      expect(caps.http.requests.map((r) => r.headers)).toEqual([
+        header === undefined ? undefined : { Authorization: header },
+      ])
+    }
+  })
+
+  it('a 401 says what to set, and the token is never shown', async () => {
+    const cases = [
+      [
+        {},
+        {},
+        'the server wants a bearer token; set ALICRED_CREDENTIALS_URI_TOKEN (`alicred serve --token` prints it)',
+      ],
+      [
+        {},
+        { ALICRED_CREDENTIALS_URI_TOKEN: BEARER_TOKEN },
+        'the server refused the token in ALICRED_CREDENTIALS_URI_TOKEN; is it the one this server printed?',
+      ],
+      [
+        { token: BEARER_TOKEN },
+        {},
+        'the server refused the token in the token option; is it the one this server printed?',
+      ],
+    ] as const
+    for (const [options, env, hint] of cases) {
+      const caps = setup(env)
+      caps.http.on('GET', URI, (req) => json(401, { Code: 'Unauthorized', Message: JSON.stringify(req.headers) }))
+      const e = leftOf(await Providers.credentialsUri({ uri: URI, ...options })(caps)()())
+      expect(e.message).toBe(`credentials URI GET ${SHOWN} answered HTTP 401: code Unauthorized: ${hint}`)
+      for (const text of [e.message, JSON.stringify(e), e.stack ?? '']) expect(text).not.toContain(BEARER_TOKEN)
+    }
   })
 })

@@ -100,6 +100,67 @@ describe('ecsRamRole: wire', () => {
     expectNoLeak(e)
   })
 
+  it.each([
+    ['the option', { roleName: '..' }, {}, { key: 'roleName' }, 'roleName'],
+    ['the option, padded', { roleName: ' . ' }, {}, { key: 'roleName' }, 'roleName'],
+    [
+      'ALIBABA_CLOUD_ECS_METADATA',
+      {},
+      { ALIBABA_CLOUD_ECS_METADATA: '..' },
+      { envVar: 'ALIBABA_CLOUD_ECS_METADATA' },
+      'ALIBABA_CLOUD_ECS_METADATA',
+    ],
+    [
+      'ALIBABA_CLOUD_ECS_METADATA',
+      {},
+      { ALIBABA_CLOUD_ECS_METADATA: '.' },
+      { envVar: 'ALIBABA_CLOUD_ECS_METADATA' },
+      'ALIBABA_CLOUD_ECS_METADATA',
+    ],
+  ])(
+    'refuses a configured role name `.` or `..` (from %s) before any request: it would leave the security-credentials path',
+    async (_, options, env, location, where) => {
+      const caps = setup(env)
+      healthy(caps)
+      caps.http.on('GET', `${BASE}/latest/meta-data/ram/`, ecsBody(T0 + 6 * HOUR))
+      const e = leftOf(await Providers.ecsRamRole(options)(caps)()())
+      expect(e).toEqual(
+        new CredentialsError.InvalidConfiguration(
+          'ecs_ram_role',
+          `the role name (${where}) is not a RAM role name: \`.\` and \`..\` would leave the security-credentials path; set it to the name of the role attached to this instance`,
+          location,
+        ),
+      )
+      expect(caps.http.requests).toEqual([])
+    },
+  )
+
+  it.each(['..', '.', '.\n'])('refuses a discovered role name %j: it is never requested', async (answer) => {
+    const caps = setup()
+    caps.http
+      .on('PUT', TOKEN_URL, text(200, IMDS_TOKEN))
+      .on('GET', ROLES_URL, text(200, answer))
+      .on('GET', `${BASE}/latest/meta-data/ram/`, ecsBody(T0 + 6 * HOUR))
+    const e = leftOf(await Providers.ecsRamRole({ disableIMDSv1: true })(caps)()())
+    expect(e).toEqual(
+      new CredentialsError.SourceFailure(
+        'ecs_ram_role',
+        "ECS metadata GET /latest/meta-data/ram/security-credentials/ answered with an unexpected body (the answer is not a RAM role name; set roleName or ALIBABA_CLOUD_ECS_METADATA to the role's name)",
+        { status: 200, retryable: false },
+      ),
+    )
+    expect(caps.http.requests).toEqual([put, get(ROLES_URL)])
+  })
+
+  it('keeps names with dots that are one segment (`..a`, `a..`, `...`)', async () => {
+    for (const role of ['..a', 'a..', '...', 'role.name']) {
+      const caps = setup()
+      caps.http.on('PUT', TOKEN_URL, text(200, IMDS_TOKEN)).on('GET', credsUrl(role), ecsBody(T0 + 6 * HOUR))
+      expect(await Providers.ecsRamRole({ roleName: role })(caps)()()).toEqual(E.right(expected(T0 + 6 * HOUR)))
+      expect(caps.http.requests).toEqual([put, get(credsUrl(role))])
+    }
+  })
+
   it('answers from a configurable metadata base URL', async () => {
     const caps = setup()
     caps.http

@@ -112,7 +112,7 @@ describe('external: failures', () => {
       { error: 'NotFound' } as const,
       new CredentialsError.InvalidConfiguration(
         'external',
-        `the external command "${FILE}" was not found or cannot be run; check process_command`,
+        'the external command (process_command) was not found or cannot be run; check that its first word is the path of an executable',
         { key: 'process_command' },
       ),
     ],
@@ -121,7 +121,7 @@ describe('external: failures', () => {
       { error: 'Timeout' } as const,
       new CredentialsError.SourceFailure(
         'external',
-        `the external command "${FILE}" did not finish in time and was stopped; check it, or raise the timeout`,
+        'the external command (process_command) did not finish in time and was stopped; check it, or raise the timeout',
         { retryable: true },
       ),
     ],
@@ -130,23 +130,27 @@ describe('external: failures', () => {
       { error: 'TooLarge' } as const,
       new CredentialsError.SourceFailure(
         'external',
-        `the external command "${FILE}" printed more output than allowed; it must print one JSON object`,
+        'the external command (process_command) printed more output than allowed on stdout; it must print one JSON object',
         { retryable: false },
       ),
     ],
     [
       'a failure to start',
       { error: 'Failed', message: `spawn failed ${SECRET}` } as const,
-      new CredentialsError.SourceFailure('external', `the external command "${FILE}" could not be run (Failed)`, {
-        retryable: true,
-      }),
+      new CredentialsError.SourceFailure(
+        'external',
+        'the external command (process_command) could not be run (Failed)',
+        {
+          retryable: true,
+        },
+      ),
     ],
     [
       'a non-zero exit',
       out(sts(T0 + HOUR), 3),
       new CredentialsError.SourceFailure(
         'external',
-        `the external command "${FILE}" exited with code 3; run it by hand to see why (its output is not shown here because it may hold secrets)`,
+        'the external command (process_command) exited with code 3; run it by hand to see why (its output is not shown here because it may hold secrets)',
         { retryable: true },
       ),
     ],
@@ -158,6 +162,47 @@ describe('external: failures', () => {
     expectNoLeak(e)
   })
 
+  // D6: `SECRET=… helper` with no such command put the secret in argv[0], which the message quoted.
+  const SECRET_COMMAND = `ALIBABA_CLOUD_ACCESS_KEY_SECRET=${SECRET} /opt/helper --token ${TOKEN}`
+  const words = SECRET_COMMAND.split(/[\s=]+/).filter((w) => w.length >= 4)
+  const expectNoPartOfTheCommand = (e: Error): void => {
+    for (const text of [e.message, String(e), JSON.stringify(e), e.stack ?? ''])
+      for (const w of words) expect(text).not.toContain(w)
+  }
+  it.each(['NotFound', 'Timeout', 'TooLarge', 'Failed'] as const)(
+    'no part of process_command is in any message (%s): the profile and the key are named instead',
+    async (kind) => {
+      const caps = setup()
+      caps.exec.on(`ALIBABA_CLOUD_ACCESS_KEY_SECRET=${SECRET}`, { error: kind })
+      const bare = leftOf(await Providers.external({ processCommand: SECRET_COMMAND })(caps)()())
+      expectNoPartOfTheCommand(bare)
+      expect(bare.message).toMatch(/^the external command \(process_command\) /)
+      const named = leftOf(await Providers.external({ processCommand: SECRET_COMMAND, profile: 'ext' })(caps)()())
+      expectNoPartOfTheCommand(named)
+      expect(named.message).toMatch(/^the process_command of profile 'ext' /)
+      if (named._tag === 'InvalidConfiguration')
+        expect(named.location).toEqual({ profile: 'ext', key: 'process_command' })
+    },
+  )
+
+  it('no part of process_command is in the message of a non-zero exit or bad output', async () => {
+    const caps = setup()
+    caps.exec.on(`ALIBABA_CLOUD_ACCESS_KEY_SECRET=${SECRET}`, out(sts(T0 + HOUR), 3), out('not json'), out({}))
+    for (let i = 0; i < 3; i++) {
+      const e = leftOf(await Providers.external({ processCommand: SECRET_COMMAND, noExpirationReuseMs: 0 })(caps)()())
+      expectNoPartOfTheCommand(e)
+    }
+  })
+
+  it('a helper that logs megabytes to stderr still gives its credential; stderr is never shown', async () => {
+    const caps = setup()
+    caps.exec.on(FILE, { exitCode: 0, stdout: JSON.stringify(ak), stderr: `${SECRET}\n`.repeat(200_000) })
+    expect(await Providers.external({ processCommand: CMD, maxOutputBytes: 1024 })(caps)()()).toEqual(E.right(akCred))
+    caps.exec.on(FILE, { exitCode: 2, stdout: '', stderr: `${SECRET}\n`.repeat(1000) })
+    const e = leftOf(await Providers.external({ processCommand: CMD })(caps)()())
+    expectNoLeak(e)
+  })
+
   it('a command that never finishes is stopped at its timeout (on the clock)', async () => {
     const caps = setup()
     caps.exec.on(FILE, { hang: true })
@@ -166,7 +211,7 @@ describe('external: failures', () => {
     expect(leftOf(await pending).message).toMatch(/did not finish in time/)
   })
 
-  const what = `the output of the external command "${FILE}"`
+  const what = 'the output of the external command (process_command)'
   it.each([
     ['garbage', `${RAW} ${SECRET}`, `${what} is not JSON (not valid JSON`],
     ['truncated JSON', JSON.stringify(sts(T0 + HOUR)).slice(0, 30), `${what} is not JSON (not valid JSON`],
@@ -218,7 +263,7 @@ describe('external: failures', () => {
       expect(await p()()).toEqual(E.right(noExpiration))
       await p.forceRefresh()()
       expect(caps.reporter.warnings).toEqual([
-        `alicred: external: the command "${FILE}" printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
+        `alicred: external: the external command (process_command) printed an expiration that is not a UTC time like 2015-04-09T11:52:19Z; it is ignored, and the credential is treated as one without expiration`,
       ])
       expect(onUpdate.mock.calls[0]?.[0].expiration).toBe(0)
       for (const w of caps.reporter.warnings) expect(w).not.toContain(String(x))

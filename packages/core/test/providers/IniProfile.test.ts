@@ -172,6 +172,20 @@ describe('iniProfile: stop (InvalidConfiguration), naming file, profile and key'
       (c) => c.fs.failOn(INI_PATH, 'EISDIR'),
     ],
     [
+      'a FIFO, socket or device at the default path',
+      {},
+      `${INI_PATH} is not a regular file (a FIFO, socket or device); replace it with the credentials file`,
+      { file: INI_PATH },
+      (c) => c.fs.failOn(INI_PATH, 'ENOTFILE'),
+    ],
+    [
+      'ALIBABA_CLOUD_CREDENTIALS_FILE naming a FIFO, socket or device',
+      { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: '/run/creds' } },
+      '/run/creds is not a regular file (a FIFO, socket or device); point ALIBABA_CLOUD_CREDENTIALS_FILE at the file itself',
+      { file: '/run/creds', envVar: 'ALIBABA_CLOUD_CREDENTIALS_FILE' },
+      (c) => c.fs.failOn('/run/creds', 'ENOTFILE'),
+    ],
+    [
       'ALIBABA_CLOUD_CREDENTIALS_FILE naming a missing file',
       { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: '/etc/alibaba/creds' } },
       'ALIBABA_CLOUD_CREDENTIALS_FILE points to /etc/alibaba/creds, which does not exist; fix the path or unset ALIBABA_CLOUD_CREDENTIALS_FILE',

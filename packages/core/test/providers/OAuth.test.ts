@@ -364,7 +364,24 @@ describe('oauth: bad answers', () => {
     ['null', { status: 200, body: 'null' }, /unexpected body \(<root>: expected OAuth token answer, got null/],
     ['no access_token', json(200, { refresh_token: 'r2' }), /access_token: expected non-empty string, got missing/],
     ['no refresh_token', json(200, { access_token: 'a2' }), /refresh_token: expected non-empty string, got missing/],
-    ['expires_in as text', json(200, { ...tokenGood, expires_in: '3600' }), /expires_in: expected number, got string/],
+    [
+      'expires_in as text',
+      json(200, { ...tokenGood, expires_in: '3600' }),
+      /expires_in: expected a number of seconds up to 315360000, got string/,
+    ],
+    [
+      'expires_in out of range (1e400 parses as Infinity)',
+      {
+        status: 200,
+        body: JSON.stringify({ ...tokenGood, expires_in: 1 }).replace('"expires_in":1', '"expires_in":1e400'),
+      },
+      /expires_in: expected a number of seconds up to 315360000, got number/,
+    ],
+    [
+      'expires_in of a thousand years',
+      json(200, { ...tokenGood, expires_in: 1000 * 365 * 86_400 }),
+      /expires_in: expected a number of seconds up to 315360000, got number/,
+    ],
     [
       '400 invalid_grant',
       json(400, { error: 'invalid_grant', error_description: RAW }),

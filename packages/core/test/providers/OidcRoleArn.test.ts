@@ -197,6 +197,16 @@ describe('oidc_role_arn token file problems (no request is sent)', () => {
       jwt({ exp: '2030-01-01' }),
       invalid(`the OIDC token in ${TOKEN_FILE} has an exp claim that is not a number`),
     ],
+    ...[-1e20, -1, 1e20, 253_402_300_800, 8.64e12 + 1].map(
+      (exp) =>
+        [
+          `an exp out of range (${exp})`,
+          jwt({ exp }),
+          invalid(
+            `the OIDC token in ${TOKEN_FILE} has an exp claim out of range (a time in epoch seconds from 1970 to 9999 is expected); check what writes that file`,
+          ),
+        ] as [string, string, Record<string, unknown>],
+    ),
     [
       'an expired token',
       jwt({ exp: START / 1000 - 60 }),
@@ -232,6 +242,12 @@ describe('oidc_role_arn token file problems (no request is sent)', () => {
     expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual(
       invalid(`the OIDC token file ${TOKEN_FILE} cannot be read: permission denied`),
     )
+    caps.fs.failOn(TOKEN_FILE, 'ENOTFILE')
+    expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual(
+      invalid(
+        `the OIDC token file ${TOKEN_FILE} is not a regular file (a FIFO, socket or device); point oidcTokenFile / ALIBABA_CLOUD_OIDC_TOKEN_FILE at the token file itself`,
+      ),
+    )
     caps.fs.failOn(TOKEN_FILE, 'EIO')
     expect(leftOf(await Providers.oidcRoleArn({})(caps)()()).toJSON()).toEqual({
       _tag: 'SourceFailure',
@@ -248,17 +264,21 @@ describe('oidc_role_arn failures from STS', () => {
     caps.http.on(
       'POST',
       STS,
-      json(400, { Code: 'AuthenticationFail.OIDCToken.Invalid', Message: `bad token ${TOKEN}`, RequestId: 'R-1' }),
+      json(400, {
+        Code: 'AuthenticationFail.OIDCToken.Invalid',
+        Message: `bad token ${TOKEN}`,
+        RequestId: '0C8E2C5A-0001-4A7B-9C1D-000000000001',
+      }),
     )
     const e = leftOf(await Providers.oidcRoleArn({})(caps)()())
     expect(e.toJSON()).toEqual({
       _tag: 'SourceFailure',
       provider: 'oidc_role_arn',
       message:
-        'STS AssumeRoleWithOIDC answered HTTP 400: code AuthenticationFail.OIDCToken.Invalid: bad token <redacted> (request id R-1)',
+        'STS AssumeRoleWithOIDC answered HTTP 400: code AuthenticationFail.OIDCToken.Invalid: bad token <redacted> (request id 0C8E2C5A-0001-4A7B-9C1D-000000000001)',
       status: 400,
       code: 'AuthenticationFail.OIDCToken.Invalid',
-      requestId: 'R-1',
+      requestId: '0C8E2C5A-0001-4A7B-9C1D-000000000001',
       retryable: false,
     })
     expectNoLeak(e)

@@ -351,7 +351,7 @@ describe('ram_role_arn failures', () => {
       json(400, {
         Code: 'SignatureDoesNotMatch',
         Message: `${StsClient.SIGNATURE_MISMATCH_PREFIX}${Signature.stringToSign('POST', params(req.url, req.body))}`,
-        RequestId: 'R-SIG',
+        RequestId: '0C8E2C5A-5160-4A7B-9C1D-000000005160',
       }),
     )
     const e = leftOf(await Providers.ramRoleArn({ source: ak(), roleArn: ROLE })(caps)()())
@@ -359,10 +359,10 @@ describe('ram_role_arn failures', () => {
       _tag: 'SourceFailure',
       provider: 'ram_role_arn',
       message:
-        'STS AssumeRole answered HTTP 400: code SignatureDoesNotMatch: the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of static_ak (AccessKey id LTAI****) (request id R-SIG)',
+        'STS AssumeRole answered HTTP 400: code SignatureDoesNotMatch: the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of static_ak (AccessKey id LTAI****) (request id 0C8E2C5A-5160-4A7B-9C1D-000000005160)',
       status: 400,
       code: 'SignatureDoesNotMatch',
-      requestId: 'R-SIG',
+      requestId: '0C8E2C5A-5160-4A7B-9C1D-000000005160',
       retryable: false,
     })
     expectNoLeak(e)

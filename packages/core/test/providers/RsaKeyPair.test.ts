@@ -339,16 +339,16 @@ describe('rsa_key_pair failures from STS', () => {
       json(404, {
         Code: 'InvalidAccessKeyId.NotFound',
         Message: 'Specified access key is not found.',
-        RequestId: 'R-4',
+        RequestId: '0C8E2C5A-0004-4A7B-9C1D-000000000004',
       }),
       {
         _tag: 'SourceFailure',
         provider: 'rsa_key_pair',
         message:
-          'STS GenerateSessionAccessKey answered HTTP 404: code InvalidAccessKeyId.NotFound: Specified access key is not found.: the AccessKey id does not exist (check it, and that it belongs to this site) (request id R-4)',
+          'STS GenerateSessionAccessKey answered HTTP 404: code InvalidAccessKeyId.NotFound: Specified access key is not found.: the AccessKey id does not exist (check it, and that it belongs to this site) (request id 0C8E2C5A-0004-4A7B-9C1D-000000000004)',
         status: 404,
         code: 'InvalidAccessKeyId.NotFound',
-        requestId: 'R-4',
+        requestId: '0C8E2C5A-0004-4A7B-9C1D-000000000004',
         retryable: false,
       },
     ],

@@ -5,7 +5,7 @@
 import { Providers, StsClient } from '@alicred/core'
 import { beforeAll } from 'vitest'
 import { fuzzAnswers, type Remote, T0 } from './_answers.js'
-import { AK_SECRET, SECRETS, STS_TOKEN } from './_support.js'
+import { AK_SECRET, echoForms, SECRETS, STS_TOKEN } from './_support.js'
 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 const OIDC_TOKEN = `${b64url({ alg: 'RS256', kid: 'k' })}.${b64url({ iss: 'https://oidc.example', sub: 'sa', exp: T0 / 1000 + 7200 })}.${Buffer.from('oidc-signature-secret-part').toString('base64url')}`
@@ -31,8 +31,10 @@ const remotes: ReadonlyArray<Remote> = [
         source: Providers.staticSts({ accessKeyId: 'LTAI5tKey', accessKeySecret: AK_SECRET, securityToken: STS_TOKEN }),
         roleArn: 'acs:ram::1:role/r',
       })(caps)()(),
-    echo: () => [STS_TOKEN, AK_SECRET],
-    secrets: () => SECRETS,
+    // STS may repeat what it was sent in any encoding (percent-encoded in either case, + as a space, cut short,
+    // base64): every form is echoed, and none may show.
+    echo: () => [STS_TOKEN, AK_SECRET].flatMap(echoForms),
+    secrets: () => [...SECRETS, ...[STS_TOKEN, AK_SECRET].flatMap(echoForms)],
   },
   {
     name: 'oidc_role_arn (AssumeRoleWithOIDC)',
@@ -44,8 +46,8 @@ const remotes: ReadonlyArray<Remote> = [
         oidcTokenFile: '/var/run/token',
       })(caps)()()
     },
-    echo: () => [OIDC_TOKEN],
-    secrets: () => [...SECRETS, OIDC_TOKEN],
+    echo: () => echoForms(OIDC_TOKEN),
+    secrets: () => [...SECRETS, ...echoForms(OIDC_TOKEN)],
   },
   {
     // The rsa_key_pair provider imports its PEM key on every refresh (covered by its own tests); here the key is

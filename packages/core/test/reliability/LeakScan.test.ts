@@ -1,5 +1,5 @@
 // The leak scan: every source runs with known secrets in its configuration (env vars, INI file, config.json,
-// options, key and token files) against servers that answer well, answer late, answer with garbage, and reflect the
+// options, key and token files, the path and query of credentials URIs) against servers that answer well, answer late, answer with garbage, and reflect the
 // whole request (URL, headers, body) back in their error messages. Every error (message, String, JSON, inspect,
 // stack, causes), every trace event (Provider.traced), every warning given to the reporter and every console line
 // produced on the way is collected; the scan fails if any secret shows up in any of them, raw or percent-encoded.
@@ -30,6 +30,13 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 const OIDC_TOKEN = `${b64url({ alg: 'RS256' })}.${b64url({ sub: 'sa', exp: T0 / 1000 + 7200 })}.${Buffer.from('oidc-token-signature').toString('base64url')}`
 const CLI_COMMAND_SECRET = 'cmd+SECRET=Hh3Gg2'
+// The path and query of a credentials URI are secrets (`alicred serve` guards its credentials with a random path):
+// every URI below carries them, and no message, trace or console line may show either.
+const URI_PATH = 'uriPathSecret0f1e2d3c4b5a6978'
+const URI_QUERY = 'uriQuerySecret8796a5b4'
+const SECRET_URI = `http://127.0.0.1:8080/${URI_PATH}?auth=${URI_QUERY}`
+// The bearer token `alicred serve --token` requires, sent in a header and never shown either.
+const URI_TOKEN = 'uriBearerToken7c6b5a49382716'
 
 // ---------------------------------------------------------------------------------------------------------------
 // what servers answer
@@ -155,6 +162,14 @@ security_token = ${STS_TOKEN}
 [unknown]
 type = ${AK_SECRET}
 access_key_secret = ${AK_SECRET}
+
+[uri]
+type = credentials_uri
+credentials_uri = ${SECRET_URI}
+
+[remote-uri]
+type = credentials_uri
+credentials_uri = http://203.0.113.9/${URI_PATH}?auth=${URI_QUERY}
 `
 
 const CLI = JSON.stringify({
@@ -188,6 +203,8 @@ const CLI = JSON.stringify({
       oauth_access_token_expire: T0 / 1000 - 1,
     },
     { name: 'external', mode: 'External', process_command: `/usr/bin/helper --secret ${CLI_COMMAND_SECRET}` },
+    // argv[0] itself carries a secret (an env assignment the shell would have taken): it is never found
+    { name: 'external-argv0', mode: 'External', process_command: `SECRET=${CLI_COMMAND_SECRET} /usr/bin/helper` },
     { name: 'bad', mode: 'AK', access_key_secret: AK_SECRET },
     { name: 'weird', mode: AK_SECRET, access_key_secret: AK_SECRET },
   ],
@@ -239,11 +256,11 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
     () => Providers.staticSts({ accessKeyId: 'STS.s', accessKeySecret: AK_SECRET, securityToken: STS_TOKEN }),
   ],
   ['bearer', () => Providers.bearer({ bearerToken: BEARER })],
-  ...['default', 'sts', 'bearer', 'role', 'broken', 'unknown', 'missing'].map(
+  ...['default', 'sts', 'bearer', 'role', 'broken', 'unknown', 'uri', 'remote-uri', 'missing'].map(
     (profile) =>
       [`INI profile ${profile}`, (caps: FakeCapabilities) => Providers.iniProfile({ profile })(caps)] as const,
   ),
-  ...['ak', 'sts', 'role', 'chain', 'sso', 'oauth', 'external', 'bad', 'weird', 'missing'].map(
+  ...['ak', 'sts', 'role', 'chain', 'sso', 'oauth', 'external', 'external-argv0', 'bad', 'weird', 'missing'].map(
     (profile) =>
       [`CLI profile ${profile}`, (caps: FakeCapabilities) => Providers.cliProfile({ profile })(caps)] as const,
   ),
@@ -274,6 +291,40 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
       Providers.credentialsUri({ uri: `http://127.0.0.1:8080/creds?token=${encodeURIComponent(STS_TOKEN)}` })(caps),
   ],
   [
+    'credentials_uri with a secret path and a bearer token',
+    (caps) => Providers.credentialsUri({ uri: SECRET_URI, token: URI_TOKEN })(caps),
+  ],
+  [
+    'credentials_uri from ALIBABA_CLOUD_CREDENTIALS_URI and ALICRED_CREDENTIALS_URI_TOKEN',
+    (caps) => Providers.credentialsUri()(caps),
+    { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI, ALICRED_CREDENTIALS_URI_TOKEN: URI_TOKEN },
+  ],
+  [
+    'credentials_uri refused: plain http to a remote host',
+    (caps) => Providers.credentialsUri({ uri: `http://203.0.113.9/${URI_PATH}?auth=${URI_QUERY}` })(caps),
+  ],
+  [
+    'credentials_uri over an Http whose errors quote the URL',
+    (caps) =>
+      Providers.credentialsUri({ uri: SECRET_URI })({
+        ...caps,
+        http: {
+          request: (req) => async () =>
+            E.left({
+              _tag: 'HttpError',
+              kind: 'ConnectionRefused',
+              url: req.url,
+              message: `cannot GET ${req.url} (path ${new URL(req.url).pathname}${new URL(req.url).search})`,
+            }),
+        },
+      }),
+  ],
+  [
+    'default chain, a stopped credentials server in ALIBABA_CLOUD_CREDENTIALS_URI',
+    (caps) => Chain.defaultChain({ ...caps, fs: fakeFs() }, { trace: (e) => traces.push(e) }),
+    { ALIBABA_CLOUD_CREDENTIALS_URI: SECRET_URI, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
+  ],
+  [
     'cloud_sso',
     (caps) =>
       Providers.cloudSso({
@@ -301,6 +352,10 @@ const sources: ReadonlyArray<readonly [string, Build, Readonly<Record<string, st
   [
     'external',
     (caps) => Providers.external({ processCommand: `/usr/bin/helper --secret ${CLI_COMMAND_SECRET}` })(caps),
+  ],
+  [
+    'external with a secret in argv[0]',
+    (caps) => Providers.external({ processCommand: `SECRET=${CLI_COMMAND_SECRET} /usr/bin/helper` })(caps),
   ],
   [
     'default chain, nothing configured, metadata off',
@@ -392,7 +447,15 @@ describe('leak scan', () => {
         ...('error' in e ? renderings(e.error, true) : []),
       ]),
     ]
-    const secrets = [...SECRETS, OIDC_TOKEN, CLI_COMMAND_SECRET, ...pemSecrets()].flatMap(forms)
+    const secrets = [
+      ...SECRETS,
+      OIDC_TOKEN,
+      CLI_COMMAND_SECRET,
+      URI_PATH,
+      URI_QUERY,
+      URI_TOKEN,
+      ...pemSecrets(),
+    ].flatMap(forms)
     expect(leakIn(all, secrets)).toBeUndefined()
   }, 60_000)
 })

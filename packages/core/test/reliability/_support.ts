@@ -46,6 +46,31 @@ export const renderings = (e: unknown, stack = false): ReadonlyArray<string> => 
   return e.cause === undefined ? own : [...own, ...renderings(e.cause, stack)]
 }
 
+const pctLower = (s: string): string => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
+
+/**
+ * A secret the client sent, in every form a server may repeat it in: raw, percent-encoded (upper- and lower-case
+ * hex, once or twice), with `+` read as a space, cut to a prefix of 8 or 12 characters, base64 and base64url (whole,
+ * and at another alignment inside a longer value).
+ */
+export const echoForms = (s: string): ReadonlyArray<string> => {
+  const b64 = (x: string) => Buffer.from(x).toString('base64')
+  const b64url = (x: string) => Buffer.from(x).toString('base64url')
+  return [
+    s,
+    encodeURIComponent(s),
+    pctLower(s),
+    encodeURIComponent(encodeURIComponent(s)),
+    pctLower(pctLower(s)),
+    s.replaceAll('+', ' '),
+    s.slice(0, 8),
+    pctLower(s.slice(0, 12)),
+    b64(s),
+    b64url(s),
+    b64url(`x${s}`).slice(2),
+  ]
+}
+
 /** Everything the client sent, as a careless server would repeat it. */
 export const reflect = (req: Http.HttpRequest): string =>
   `${req.method} ${req.url} ${JSON.stringify(req.headers ?? {})} ${req.body ?? ''}`

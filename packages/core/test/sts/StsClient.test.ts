@@ -253,11 +253,19 @@ describe('assumeRole answers', () => {
     ],
     [
       'HTTP 400 with an STS error',
-      json(400, { Code: 'InvalidParameter.RoleArn', Message: 'The parameter RoleArn is invalid.', RequestId: 'R-400' }),
-      statusFailure(400, ': code InvalidParameter.RoleArn: The parameter RoleArn is invalid. (request id R-400)', {
-        code: 'InvalidParameter.RoleArn',
-        requestId: 'R-400',
+      json(400, {
+        Code: 'InvalidParameter.RoleArn',
+        Message: 'The parameter RoleArn is invalid.',
+        RequestId: '0C8E2C5A-4000-4A7B-9C1D-000000000400',
       }),
+      statusFailure(
+        400,
+        ': code InvalidParameter.RoleArn: The parameter RoleArn is invalid. (request id 0C8E2C5A-4000-4A7B-9C1D-000000000400)',
+        {
+          code: 'InvalidParameter.RoleArn',
+          requestId: '0C8E2C5A-4000-4A7B-9C1D-000000000400',
+        },
+      ),
     ],
     [
       'HTTP 400 with a plain-text body (§6.7)',
@@ -269,12 +277,12 @@ describe('assumeRole answers', () => {
       json(403, {
         Code: 'NoPermission',
         Message: 'You are not authorized to do this action. You should be authorized by RAM.',
-        RequestId: 'R-403',
+        RequestId: '0C8E2C5A-4030-4A7B-9C1D-000000000403',
       }),
       statusFailure(
         403,
-        ': code NoPermission: You are not authorized to do this action. You should be authorized by RAM.: check the role ARN and that the role’s trust policy allows this caller (request id R-403)',
-        { code: 'NoPermission', requestId: 'R-403' },
+        ': code NoPermission: You are not authorized to do this action. You should be authorized by RAM.: check the role ARN and that the role’s trust policy allows this caller (request id 0C8E2C5A-4030-4A7B-9C1D-000000000403)',
+        { code: 'NoPermission', requestId: '0C8E2C5A-4030-4A7B-9C1D-000000000403' },
       ),
     ],
     [
@@ -283,13 +291,13 @@ describe('assumeRole answers', () => {
         404,
         { Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.' },
         {
-          'x-acs-request-id': 'R-H',
+          'x-acs-request-id': '0C8E2C5A-4E00-4A7B-9C1D-00000000000E',
         },
       ),
       statusFailure(
         404,
-        ': code InvalidAccessKeyId.NotFound: Specified access key is not found.: the AccessKey id does not exist (check it, and that it belongs to this site) (request id R-H)',
-        { code: 'InvalidAccessKeyId.NotFound', requestId: 'R-H' },
+        ': code InvalidAccessKeyId.NotFound: Specified access key is not found.: the AccessKey id does not exist (check it, and that it belongs to this site) (request id 0C8E2C5A-4E00-4A7B-9C1D-00000000000E)',
+        { code: 'InvalidAccessKeyId.NotFound', requestId: '0C8E2C5A-4E00-4A7B-9C1D-00000000000E' },
       ),
     ],
     [
@@ -325,13 +333,21 @@ describe('assumeRole answers', () => {
     ],
     [
       'a Code and RequestId that are not identifiers (they are dropped, not quoted)',
-      json(404, { Code: `<b>${SECRET}</b>`, RequestId: 'R 1 2', Message: 'm' }, { 'x-acs-request-id': 'R-HEADER' }),
-      statusFailure(404, ' without an STS error document (request id R-HEADER)', { requestId: 'R-HEADER' }),
+      json(
+        404,
+        { Code: `<b>${SECRET}</b>`, RequestId: 'R 1 2', Message: 'm' },
+        { 'x-acs-request-id': '0C8E2C5A-4E4D-4A7B-9C1D-0000000000AD' },
+      ),
+      statusFailure(404, ' without an STS error document (request id 0C8E2C5A-4E4D-4A7B-9C1D-0000000000AD)', {
+        requestId: '0C8E2C5A-4E4D-4A7B-9C1D-0000000000AD',
+      }),
     ],
     [
       'a Code longer than 64 characters (dropped, as by every remote source)',
-      json(400, { Code: `Invalid.${'X'.repeat(57)}`, RequestId: 'R-L' }),
-      statusFailure(400, ' without an STS error document (request id R-L)', { requestId: 'R-L' }),
+      json(400, { Code: `Invalid.${'X'.repeat(57)}`, RequestId: '0C8E2C5A-0064-4A7B-9C1D-000000000064' }),
+      statusFailure(400, ' without an STS error document (request id 0C8E2C5A-0064-4A7B-9C1D-000000000064)', {
+        requestId: '0C8E2C5A-0064-4A7B-9C1D-000000000064',
+      }),
     ],
     [
       'an error without Message (§9.12: must not crash)',
@@ -340,11 +356,11 @@ describe('assumeRole answers', () => {
     ],
     [
       'SignatureDoesNotMatch without Message',
-      json(400, { Code: 'SignatureDoesNotMatch', RequestId: 'R-S' }),
+      json(400, { Code: 'SignatureDoesNotMatch', RequestId: '0C8E2C5A-5000-4A7B-9C1D-000000000005' }),
       statusFailure(
         400,
-        ': code SignatureDoesNotMatch: the signature was rejected, most likely because the AccessKey secret is wrong; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id R-S)',
-        { code: 'SignatureDoesNotMatch', requestId: 'R-S' },
+        ': code SignatureDoesNotMatch: the signature was rejected, most likely because the AccessKey secret is wrong; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id 0C8E2C5A-5000-4A7B-9C1D-000000000005)',
+        { code: 'SignatureDoesNotMatch', requestId: '0C8E2C5A-5000-4A7B-9C1D-000000000005' },
       ),
     ],
     [
@@ -406,6 +422,70 @@ describe('assumeRole answers', () => {
     }
   })
 
+  // D8: every encoding of what the client sent, and Code / RequestId only in their documented shapes.
+  const ALNUM_SECRET = 'AkSecretAlnum0123456789abcdefXY'
+  const alnumCaller = Credential.accessKey({
+    accessKeyId: 'LTAI5tAlnum',
+    accessKeySecret: ALNUM_SECRET,
+    source: 'static_ak',
+  })
+  const assumeAs = (c: typeof caller | typeof alnumCaller, reply: Reply) => {
+    const caps = setup()
+    caps.http.on('POST', STS, reply)
+    return StsClient.assumeRole(
+      { credential: c, roleArn: ROLE, roleSessionName: 's', durationSeconds: 3600 },
+      options,
+    )(caps)()
+  }
+  const lower = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
+  it.each<[string, string]>([
+    ['lower-case percent-encoding', `token ${lower(TOKEN)} refused`],
+    ['+ decoded as a space', `token ${TOKEN.replace(/\+/g, ' ')} refused`],
+    ['a truncated token', `token ${TOKEN.slice(0, 12)}… refused`],
+    ['a lower-case, double-encoded truncated token', `token ${lower(lower(TOKEN.slice(0, 10)))} refused`],
+    ['the token base64-encoded', `token ${Buffer.from(`x${TOKEN}`).toString('base64')} refused`],
+    ['the secret base64url-encoded', `secret ${Buffer.from(SECRET).toString('base64url')} refused`],
+  ])('scrubs %s from the server message', async (_, message) => {
+    const e = errorOf(await assumeAs(caller, json(400, { Code: 'InvalidSecurityToken.Malformed', Message: message })))
+    expect(e.message).toMatch(
+      /^STS AssumeRole answered HTTP 400: code InvalidSecurityToken\.Malformed: \S+ \S*<redacted>\S* refused/,
+    )
+    expect(e.message).not.toContain(TOKEN.slice(0, 8))
+    expect(e.message).not.toContain(SECRET.slice(0, 8))
+  })
+
+  it('never echoes a Code or RequestId holding a secret, even one shaped like an identifier', async () => {
+    const e = errorOf(
+      await assumeAs(
+        alnumCaller,
+        json(400, { Code: ALNUM_SECRET, RequestId: ALNUM_SECRET, Message: 'm' }, { 'x-acs-request-id': ALNUM_SECRET }),
+      ),
+    )
+    expect(e.toJSON()).toEqual({
+      _tag: 'SourceFailure',
+      provider: 'ram_role_arn',
+      message: 'STS AssumeRole answered HTTP 400 without an STS error document',
+      status: 400,
+      retryable: false,
+    })
+  })
+
+  it('echoes a Code and RequestId only in their documented shapes', async () => {
+    const id = '6A9C1F2E-3B4D-4E5F-8A7B-9C0D1E2F3A4B'
+    const cases: ReadonlyArray<readonly [Record<string, unknown>, string | undefined, string | undefined]> = [
+      [{ Code: 'InvalidParameter.RoleArn', RequestId: id }, 'InvalidParameter.RoleArn', id],
+      [{ Code: 'Throttling.User', RequestId: id.toLowerCase() }, 'Throttling.User', id.toLowerCase()],
+      [{ Code: 'Invalid Parameter', RequestId: 'R-1' }, undefined, undefined],
+      [{ Code: 'a/b', RequestId: `${id}x` }, undefined, undefined],
+      [{ Code: `${'A'.repeat(65)}`, RequestId: '' }, undefined, undefined],
+      [{ Code: 'Bad.', RequestId: 'not-a-uuid-at-all-0000-000000000000' }, undefined, undefined],
+    ]
+    for (const [doc, code, requestId] of cases) {
+      const e = errorOf(await assumeAs(caller, json(400, { ...doc, Message: 'm' }))) as CredentialsError.SourceFailure
+      expect([e.code, e.requestId]).toEqual([code, requestId])
+    }
+  })
+
   it('says plainly that the secret is wrong when STS signed the same string', async () => {
     const caps = setup()
     let sent: string | undefined
@@ -419,7 +499,7 @@ describe('assumeRole answers', () => {
       return json(400, {
         Code: 'SignatureDoesNotMatch',
         Message: `${StsClient.SIGNATURE_MISMATCH_PREFIX}${sent}`,
-        RequestId: 'R-SIG',
+        RequestId: '0C8E2C5A-5160-4A7B-9C1D-000000005160',
       })
     })
     const r = await StsClient.assumeRole(
@@ -431,10 +511,10 @@ describe('assumeRole answers', () => {
       _tag: 'SourceFailure',
       provider: 'ram_role_arn',
       message:
-        'STS AssumeRole answered HTTP 400: code SignatureDoesNotMatch: the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id R-SIG)',
+        'STS AssumeRole answered HTTP 400: code SignatureDoesNotMatch: the AccessKey secret is wrong: STS computed the same string to sign but a different signature; check the AccessKey secret of profile/static_sts (AccessKey id LTAI****) (request id 0C8E2C5A-5160-4A7B-9C1D-000000005160)',
       status: 400,
       code: 'SignatureDoesNotMatch',
-      requestId: 'R-SIG',
+      requestId: '0C8E2C5A-5160-4A7B-9C1D-000000005160',
       retryable: false,
     })
     expect(errorOf(r).message).not.toContain(Signature.percentEncode(Signature.percentEncode(TOKEN)))

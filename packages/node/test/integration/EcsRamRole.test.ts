@@ -36,6 +36,22 @@ describe('ecs_ram_role on the emulator', () => {
     expect(w.emu.counts()['imds.roles']).toBeUndefined()
   })
 
+  it('never lets a role name `.` or `..` (configured or discovered) leave the security-credentials path', async () => {
+    for (const roleName of ['..', '.']) {
+      expect(left(await ecs({ roleName })()())._tag).toBe('InvalidConfiguration')
+      expect(left(await ecs({}, { ALIBABA_CLOUD_ECS_METADATA: roleName })()())._tag).toBe('InvalidConfiguration')
+    }
+    expect(w.emu.requests()).toEqual([])
+    w.emu.configureImds({ roleName: '..' })
+    expect(left(await ecs({ disableIMDSv1: true })()())._tag).toBe('SourceFailure')
+    // the server saw the token and the role list, and nothing outside security-credentials/
+    const paths = w.emu.requests().map((r) => r.path.split('?')[0])
+    expect(paths.length).toBeGreaterThan(0)
+    expect(paths.every((p) => p === '/latest/api/token' || p === '/latest/meta-data/ram/security-credentials/')).toBe(
+      true,
+    )
+  })
+
   it('works with IMDSv1 only when v1 is not disabled', async () => {
     w.emu.configureImds({ v2: false })
     expect(right(await ecs({ roleName: 'EcsRole' })()()).source).toBe('ecs_ram_role')

@@ -49,7 +49,9 @@ afterEach(async () => {
   warn.mockRestore()
   unhandled.stop()
   expect(unhandled.seen).toEqual([])
-  expect(await handles.added()).toEqual([])
+  // Sockets the emulator reset or truncated close a few event-loop turns after the call ends; under load that can
+  // outlast one settle, so allow a grace period before calling a handle leaked.
+  await handles.check(1_000)
 })
 
 const caps = () => ({ ...live, clock })
