@@ -9,7 +9,9 @@
  * reader `undefined`, `null`, blank text and `0` count as unset. Unlike the reference, an explicit `access_key` or
  * `sts` config never falls back to environment variables. A `ram_role_arn` config without an AccessKey does, as in the
  * official Node and Python SDKs: AssumeRole is then called with `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET` (and
- * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). Profiles of the INI and CLI files still need their own keys.
+ * `ALIBABA_CLOUD_SECURITY_TOKEN` when set). So do the fields the reference reads from a variable when a config leaves
+ * them out (`roleArn`, the OIDC settings, the credentials URI: `envFallbacks`; `unmet` says which are missing from
+ * both). Profiles of the INI and CLI files still need their own keys and role.
  *
  * This module is the public part of `internal/Config.ts`, which also holds what the package's own readers share.
  *
@@ -26,7 +28,9 @@ export {
   decodeConfig,
   decodeFor,
   EcsRamRoleConfig,
+  type EnvFallback,
   ExternalConfig,
+  envFallbacks,
   type FromConfigOptions,
   fromConfig,
   OAuthConfig,
@@ -36,4 +40,7 @@ export {
   type ReaderProblem,
   RsaKeyPairConfig,
   StsConfig,
+  switchedOffBy,
+  type Unmet,
+  unmet,
 } from './internal/Config.js'

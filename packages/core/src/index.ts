@@ -20,6 +20,11 @@ export { defaultChain, webChain } from './Chain.js'
 export * as Clock from './Clock.js'
 /** Typed configuration: codecs, decoding, and the provider a config describes. @category config */
 export * as Config from './Config.js'
+/**
+ * What each field of a typed config holds (text, a number, a flag) as plain data, for checks that must not load io-ts.
+ * @category config
+ */
+export * as ConfigFields from './ConfigFields.js'
 /** A credential: an AccessKey, an STS token or a bearer token, its expiration and where it came from. @category model */
 export * as Credential from './Credential.js'
 /** The errors every provider fails with: skip (`NotConfigured`) or stop. @category errors */

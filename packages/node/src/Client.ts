@@ -235,7 +235,8 @@ const pick = (f: Fields, keys: ReadonlyArray<keyof ConfigOptions>): Record<strin
 const TIMEOUTS = ['timeout', 'connectTimeout'] as const
 
 // The reference's field names onto the core config of each type (`roleSessionExpiration` is the session length).
-const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unknown> => {
+// A field the reference reads from a variable when it is left out is core's to read (`Config.envFallbacks`).
+const toCore = (type: ClientType, f: Fields): Record<string, unknown> => {
   const session = f.roleSessionExpiration === undefined ? {} : { durationSeconds: f.roleSessionExpiration }
   switch (type) {
     case 'access_key':
@@ -246,17 +247,17 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
       return { type, ...pick(f, ['bearerToken']) }
     case 'ecs_ram_role':
       return { type, ...pick(f, ['roleName', 'disableIMDSv1', 'asyncCredentialUpdateEnabled', ...TIMEOUTS]) }
-    case 'ram_role_arn': {
-      // As in the reference, the role ARN falls back to ALIBABA_CLOUD_ROLE_ARN (session name, region and VPC fall
-      // back to their variables inside the provider), and an AccessKey left out entirely to
-      // ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (`Config.decodeFor` checks it, given the environment).
-      const roleArn = f.roleArn ?? Env.nonEmpty('ALIBABA_CLOUD_ROLE_ARN')(env)
+    case 'ram_role_arn':
+      // An AccessKey left out entirely comes from the environment (`Config.decodeFor` checks it, given the
+      // environment, in `decodeClientConfig`); session name, region and VPC fall back to their variables inside the
+      // provider.
       return {
         type,
         ...pick(f, [
           'accessKeyId',
           'accessKeySecret',
           'securityToken',
+          'roleArn',
           'policy',
           'roleSessionName',
           'externalId',
@@ -265,10 +266,8 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
           'enableVpc',
           ...TIMEOUTS,
         ]),
-        ...(roleArn === undefined ? {} : { roleArn }),
         ...session,
       }
-    }
     case 'oidc_role_arn':
       return {
         type,
@@ -292,43 +291,22 @@ const toCore = (type: ClientType, f: Fields, env: Env.Env): Record<string, unkno
   }
 }
 
-const unset = (u: unknown): boolean => u === undefined || (typeof u === 'string' && u.trim() === '')
-
-// What the reference's builders check in its constructor, beyond field types: the same checks, thrown from the same
-// place, with the reference's messages (users match on them), extended where they did not say what to do.
-const preflight = (type: ClientType, f: Fields, env: Env.Env): CredentialsError.InvalidConfiguration | undefined => {
-  switch (type) {
-    case 'ecs_ram_role':
-      return Env.isTrue('ALIBABA_CLOUD_ECS_METADATA_DISABLED')(env)
-        ? invalid(
-            'IMDS credentials is disabled (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); unset it to use type ecs_ram_role',
-          )
-        : undefined
-    case 'oidc_role_arn': {
-      const required = [
-        ['roleArn', 'ALIBABA_CLOUD_ROLE_ARN', 'roleArn does not exist and env ALIBABA_CLOUD_ROLE_ARN is null.'],
-        [
-          'oidcProviderArn',
-          'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
-          'oidcProviderArn does not exist and env ALIBABA_CLOUD_OIDC_PROVIDER_ARN is null.',
-        ],
-        [
-          'oidcTokenFilePath',
-          'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
-          'oidcTokenFilePath is not exists and env ALIBABA_CLOUD_OIDC_TOKEN_FILE is null.',
-        ],
-      ] as const
-      const missing = required.find(([field, variable]) => unset(f[field]) && Env.nonEmpty(variable)(env) === undefined)
-      return missing === undefined ? undefined : invalid(missing[2], missing[0])
-    }
+// What the reference's builders throw in its constructor when a need core knows of is unmet (`Config.unmet`): the
+// reference's messages (users match on them), extended where they did not say what to do. `undefined` leaves the
+// problem to the codec, whose message the facade has always given (`ram_role_arn`'s `roleArn`).
+const unmetMessage = (need: CoreConfig.Unmet): string | undefined => {
+  if (need._tag === 'SwitchedOff') {
+    return `IMDS credentials is disabled (${need.envVar}=true); unset it to use type ${need.type}`
+  }
+  switch (need.type) {
+    case 'oidc_role_arn':
+      // The reference's words, its grammar included.
+      return need.field === 'oidcTokenFilePath'
+        ? `${need.field} is not exists and env ${need.envVar} is null.`
+        : `${need.field} does not exist and env ${need.envVar} is null.`
     case 'credentials_uri':
       // The reference does not check, and later requests https://undefined/.
-      return unset(f.credentialsURI) && Env.nonEmpty('ALIBABA_CLOUD_CREDENTIALS_URI')(env) === undefined
-        ? invalid(
-            'credentialsURI is missing and env ALIBABA_CLOUD_CREDENTIALS_URI is not set; set one of them to the URL of your credentials server',
-            'credentialsURI',
-          )
-        : undefined
+      return `${need.field} is missing and env ${need.envVar} is not set; set one of them to the URL of your credentials server`
     default:
       return undefined
   }
@@ -351,7 +329,7 @@ const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
 // A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
 // codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
 // any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
-const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig.Config> | undefined => {
+const staticConfig = (core: Record<string, unknown>): CoreConfig.Config | undefined => {
   const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
   if (fields === undefined) return undefined
   const out: Record<string, unknown> = { type: core.type }
@@ -360,7 +338,7 @@ const staticConfig = (core: Record<string, unknown>): E.Either<never, CoreConfig
     if (typeof v !== 'string' || v.trim() === '') return undefined
     out[f] = v.trim()
   }
-  return E.right(out as CoreConfig.Config)
+  return out as CoreConfig.Config
 }
 
 /**
@@ -386,14 +364,21 @@ export const decodeClientConfig = (
   if (typeof type !== 'string' || !isClientType(type)) return E.left(invalid(INVALID_TYPE_MESSAGE, 'type'))
   const wrongTypes = checkFieldTypes(fields)
   if (wrongTypes !== undefined) return E.left(wrongTypes)
-  const unmet = preflight(type, fields, env)
-  if (unmet !== undefined) return E.left(unmet)
-  const core = toCore(type, fields, env)
-  // The reference builds the AccessKey source of `ram_role_arn` in its constructor, and throws there when it has none:
-  // `env` makes the decoder check it now.
-  const decoded = staticConfig(core) ?? CoreConfig.decodeFor({ types: [type], keyName: keyNameFor(type), env })(core)
-  if (E.isLeft(decoded))
+  const core = toCore(type, fields)
+  const valid = staticConfig(core)
+  if (valid !== undefined) return E.right({ type, config: valid })
+  // Any other config (one step, so a stack trace goes from the error to `new Client`): what the reference's
+  // constructor checks, then the codec of the type (which reads the fields core takes from the environment and, for
+  // `ram_role_arn`, checks the AccessKey the reference builds in its constructor, throwing there when it has none).
+  const need = CoreConfig.unmet(type, env)(core)
+  const message = need === undefined ? undefined : unmetMessage(need)
+  if (need !== undefined && message !== undefined) {
+    return E.left(invalid(message, need._tag === 'Missing' ? keyNameFor(type)(need.field) : undefined))
+  }
+  const decoded = CoreConfig.decodeFor({ types: [type], keyName: keyNameFor(type), env })(core)
+  if (E.isLeft(decoded)) {
     return E.left(invalid(`invalid Config for type ${type}: ${decoded.left.message}`, decoded.left.key))
+  }
   return E.right({ type, config: decoded.right })
 }
 

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { REDACTED } from '@alicred/core'
+import { ConfigFields, REDACTED } from '@alicred/core'
 
 /**
  * The fields of the reference `Config`, with their types. `timeout` is the read timeout in ms; `durationSeconds`,
@@ -44,40 +44,67 @@ export interface ConfigOptions {
   oidcTokenFilePath?: string
 }
 
-/** What each field must hold. `enableVpc` also takes `'true'`/`'false'` (the reference declares it a string). @since 0.1.0 */
-export const FIELD_TYPES: Readonly<Record<keyof ConfigOptions, 'string' | 'number' | 'boolean'>> = {
-  type: 'string',
-  accessKeyId: 'string',
-  accessKeySecret: 'string',
-  securityToken: 'string',
-  bearerToken: 'string',
-  durationSeconds: 'number',
-  roleArn: 'string',
-  policy: 'string',
-  roleSessionExpiration: 'number',
-  roleSessionName: 'string',
-  externalId: 'string',
-  stsEndpoint: 'string',
-  stsRegionId: 'string',
-  enableVpc: 'boolean',
-  timeout: 'number',
-  connectTimeout: 'number',
-  publicKeyId: 'string',
-  privateKeyFile: 'string',
-  roleName: 'string',
-  enableIMDSv2: 'boolean',
-  disableIMDSv1: 'boolean',
-  asyncCredentialUpdateEnabled: 'boolean',
-  metadataTokenDuration: 'number',
-  credentialsURI: 'string',
-  oidcProviderArn: 'string',
-  oidcTokenFilePath: 'string',
+/** A field's type as the reference declares it (its `Config.types()`). @since 0.1.0 */
+export type ReferenceType = 'string' | 'number' | 'boolean'
+
+// The reference's fields, in its order (the order `Config` copies them in, and prints them).
+const FIELDS = [
+  'type',
+  'accessKeyId',
+  'accessKeySecret',
+  'securityToken',
+  'bearerToken',
+  'durationSeconds',
+  'roleArn',
+  'policy',
+  'roleSessionExpiration',
+  'roleSessionName',
+  'externalId',
+  'stsEndpoint',
+  'stsRegionId',
+  'enableVpc',
+  'timeout',
+  'connectTimeout',
+  'publicKeyId',
+  'privateKeyFile',
+  'roleName',
+  'enableIMDSv2',
+  'disableIMDSv1',
+  'asyncCredentialUpdateEnabled',
+  'metadataTokenDuration',
+  'credentialsURI',
+  'oidcProviderArn',
+  'oidcTokenFilePath',
+] as const
+
+// Every other field is a core config field of the same name (the compiler checks it in `referenceType`).
+const RENAMED = { roleSessionExpiration: 'durationSeconds' } as const
+// Accepted and ignored, as in the reference: no core field, so the reference's declared type.
+const IGNORED = { enableIMDSv2: 'boolean', metadataTokenDuration: 'number' } as const
+
+const OF_KIND: Readonly<Record<ConfigFields.FieldKind, ReferenceType>> = {
+  text: 'string',
+  number: 'number',
+  flag: 'boolean',
 }
+
+const referenceType = (k: (typeof FIELDS)[number]): ReferenceType => {
+  if (k === 'enableIMDSv2' || k === 'metadataTokenDuration') return IGNORED[k]
+  return OF_KIND[ConfigFields.kinds[k === 'roleSessionExpiration' ? RENAMED[k] : k]]
+}
+
+/**
+ * What each field must hold: the kind of the core config field it becomes (`ConfigFields.kinds`), as the reference
+ * names types. `enableVpc` also takes `'true'`/`'false'` (the reference declares it a string).
+ *
+ * @since 0.1.0
+ */
+export const FIELD_TYPES: Readonly<Record<keyof ConfigOptions, ReferenceType>> = Object.fromEntries(
+  FIELDS.map((k) => [k, referenceType(k)]),
+) as Record<(typeof FIELDS)[number], ReferenceType> satisfies Record<keyof ConfigOptions, ReferenceType>
 
 /** Fields whose values are secrets. @since 0.1.0 */
 export const SECRET_FIELDS: ReadonlyArray<keyof ConfigOptions> = ['accessKeySecret', 'securityToken', 'bearerToken']
-
-const FIELDS = Object.keys(FIELD_TYPES) as ReadonlyArray<keyof ConfigOptions>
 
 /**
  * Copies the known fields of `u` that are neither `undefined` nor `null` (the tea `Model` rule).

@@ -168,6 +168,62 @@ describe('Client: constructor validation (synchronous, like the reference)', () 
     ])
   })
 
+  it('says where each unmet need is: the field (or none when the environment switched the type off)', () => {
+    const errors = [
+      () => client({ type: 'ecs_ram_role', roleName: 'r' }),
+      () => client({ type: 'oidc_role_arn', oidcProviderArn: 'p', oidcTokenFilePath: '/t' }),
+      () => client({ type: 'oidc_role_arn', roleArn: 'r', oidcProviderArn: ' ', oidcTokenFilePath: '/t' }),
+      () => client({ type: 'oidc_role_arn', roleArn: 'r', oidcProviderArn: 'p', oidcTokenFilePath: '' }),
+      () => client({ type: 'credentials_uri', credentialsURI: '  ' }),
+    ].map((f) => {
+      const e = thrown(f) as CredentialsError.InvalidConfiguration
+      return [e._tag, e.provider, e.location]
+    })
+    expect(errors).toEqual([
+      ['InvalidConfiguration', 'config', {}],
+      ['InvalidConfiguration', 'config', { key: 'roleArn' }],
+      ['InvalidConfiguration', 'config', { key: 'oidcProviderArn' }],
+      ['InvalidConfiguration', 'config', { key: 'oidcTokenFilePath' }],
+      ['InvalidConfiguration', 'config', { key: 'credentialsURI' }],
+    ])
+  })
+
+  it('checks the reference constructor needs before field values: an unmet need wins over a bad session length', () => {
+    const e = thrown(() => client({ type: 'oidc_role_arn', roleSessionExpiration: 60 })) as Error
+    expect(e.message).toBe('roleArn does not exist and env ALIBABA_CLOUD_ROLE_ARN is null.')
+  })
+
+  it('ram_role_arn without a roleArn anywhere: the codec names the field, as before', () => {
+    const e = thrown(() =>
+      client({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleSessionExpiration: 60 }),
+    ) as CredentialsError.InvalidConfiguration
+    expect([e.message, e.location]).toEqual([
+      'invalid Config for type ram_role_arn: `roleArn` is missing or empty (type ram_role_arn needs it); `roleSessionExpiration` must be a whole number of seconds, at least 900',
+      { key: 'roleArn' },
+    ])
+  })
+
+  it('a blank roleArn counts as left out, so ALIBABA_CLOUD_ROLE_ARN fills it (the reference reads `roleArn || env`)', () => {
+    const env = caps({ env: { ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/from-env' } }).env
+    const r = decodeClientConfig(
+      { type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET, roleArn: ' ' },
+      env,
+    )
+    expect(r._tag === 'Right' && r.right.config).toEqual({
+      type: 'ram_role_arn',
+      accessKeyId: 'id',
+      accessKeySecret: SECRET,
+      roleArn: 'acs:ram::1:role/from-env',
+    })
+  })
+
+  it('an OIDC token in ALIBABA_CLOUD_OIDC_TOKEN does not stand for the token file, as in the reference', () => {
+    const env = { ALIBABA_CLOUD_ROLE_ARN: 'r', ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'p', ALIBABA_CLOUD_OIDC_TOKEN: JWT }
+    expect((thrown(() => client({ type: 'oidc_role_arn' }, caps({ env }))) as Error).message).toBe(
+      'oidcTokenFilePath is not exists and env ALIBABA_CLOUD_OIDC_TOKEN_FILE is null.',
+    )
+  })
+
   it('takes the OIDC settings and the credentials URI from their variables, as the reference does', () => {
     const env = {
       ALIBABA_CLOUD_ROLE_ARN: 'r',

@@ -317,6 +317,105 @@ export const Config = t.union(
 export type Config = t.TypeOf<typeof Config>
 
 // -------------------------------------------------------------------------------------
+// environment fallbacks
+// -------------------------------------------------------------------------------------
+
+/**
+ * A field a config type needs that may be left out when its environment variable is set, as in the reference (its
+ * builders read `config.roleArn || process.env.ALIBABA_CLOUD_ROLE_ARN`). `readBy` says what reads the variable:
+ * `decoding` (given `DecodeOptions.env`, its value becomes the field, which the type's codec requires) or `provider`
+ * (the field stays out of the config and the type's provider reads the variable when it is built or runs).
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface EnvFallback {
+  readonly field: string
+  readonly envVar: string
+  readonly readBy: 'decoding' | 'provider'
+}
+
+/**
+ * The fields each type needs that may come from an environment variable instead. (The `oidc_role_arn` provider also
+ * takes the token itself from `ALIBABA_CLOUD_OIDC_TOKEN` when no token file is set anywhere, for runtimes without a
+ * file system; the reference does not, and neither does `unmet`.)
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const envFallbacks: { readonly [K in ConfigType]?: ReadonlyArray<EnvFallback> } = {
+  ram_role_arn: [{ field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'decoding' }],
+  oidc_role_arn: [
+    { field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'provider' },
+    { field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN, readBy: 'provider' },
+    { field: 'oidcTokenFilePath', envVar: EnvVars.OIDC_TOKEN_FILE, readBy: 'provider' },
+  ],
+  credentials_uri: [{ field: 'credentialsURI', envVar: EnvVars.CREDENTIALS_URI, readBy: 'provider' }],
+}
+
+/**
+ * The variables that, set to `true` (any case), switch a type off: its provider then answers `NotConfigured`.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const switchedOffBy: { readonly [K in ConfigType]?: string } = {
+  ecs_ram_role: EnvVars.ECS_METADATA_DISABLED,
+}
+
+/**
+ * What a config needs from its environment and does not get: its type is switched off, or a field it needs is
+ * neither in the config nor in its variable.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export type Unmet =
+  | { readonly _tag: 'SwitchedOff'; readonly type: ConfigType; readonly envVar: string }
+  | { readonly _tag: 'Missing'; readonly type: ConfigType; readonly field: string; readonly envVar: string }
+
+/**
+ * The first need of a config of `type` that neither the config nor the environment meets (`switchedOffBy`, then
+ * `envFallbacks` in order), or `undefined`. What the reference's builders check when a provider is constructed:
+ * the drop-in facade refuses such a config in its constructor, where core's providers, built lazily, answer
+ * `NotConfigured` or `InvalidConfiguration` when they run. Unset is as in every reader: absent, `null`, blank.
+ *
+ * @example
+ * import { Config, Env, EnvVars } from '@alicred/core'
+ * const env = Env.fromRecord({ [EnvVars.ROLE_ARN]: 'acs:ram::1:role/r' })
+ * assert.deepStrictEqual(Config.unmet('oidc_role_arn', env)({ type: 'oidc_role_arn', oidcTokenFilePath: '/t' }), {
+ *   _tag: 'Missing', type: 'oidc_role_arn', field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN,
+ * })
+ * @category config
+ * @since 0.1.0
+ */
+export const unmet =
+  (type: ConfigType, env: Env.Env) =>
+  (config: Readonly<Record<string, unknown>>): Unmet | undefined => {
+    const off = switchedOffBy[type]
+    if (off !== undefined && Env.isTrue(off)(env)) return { _tag: 'SwitchedOff', type, envVar: off }
+    const given = dropUnset(config)
+    const missing = envFallbacks[type]?.find(
+      (f) => given[f.field] === undefined && Env.nonEmpty(f.envVar)(env) === undefined,
+    )
+    return missing === undefined ? undefined : { _tag: 'Missing', type, field: missing.field, envVar: missing.envVar }
+  }
+
+// The fields of `record` (already without unset values) that decoding reads from the environment, filled in.
+const withEnvFallbacks = (
+  type: ConfigType,
+  record: Readonly<Record<string, unknown>>,
+  env: Env.Env,
+): Record<string, unknown> => {
+  const out = { ...record }
+  for (const f of envFallbacks[type] ?? []) {
+    const v = f.readBy === 'decoding' && out[f.field] === undefined ? Env.nonEmpty(f.envVar)(env) : undefined
+    if (v !== undefined) out[f.field] = v
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
 // decoding
 // -------------------------------------------------------------------------------------
 
@@ -378,6 +477,12 @@ export interface DecodeOptions {
    * Default false: the file readers require the keys; `decodeConfig` and the drop-in facade allow it.
    */
   readonly environmentAccessKey?: boolean
+  /**
+   * The environment the config's provider will read. Given, a field the type needs that `envFallbacks` says
+   * decoding reads (`ram_role_arn`'s `roleArn`) comes from its variable when the config leaves it out. Default none:
+   * the file readers' profiles hold their own.
+   */
+  readonly env?: Env.Env
 }
 
 /**
@@ -401,8 +506,9 @@ export const decodeWith =
     const codec: t.Type<Config, unknown, unknown> = (
       name === 'ram_role_arn' && options.environmentAccessKey !== true ? RamRoleArnKeysConfig : codecs[name]
     ) as never
+    const fields = options.env === undefined ? record : withEnvFallbacks(name, record, options.env)
     return pipe(
-      codec.decode({ ...record, type: name }),
+      codec.decode({ ...fields, type: name }),
       E.mapLeft((errors): ConfigProblem => ({ _tag: 'InvalidFields', type: name, fields: fieldProblems(errors) })),
     )
   }
@@ -447,7 +553,8 @@ export const describeProblem = (
 
 /**
  * Checks a value from outside (JSON, a facade's `Config`) against the codec of its `type`. Errors name the fields
- * and what they should be, never their values.
+ * and what they should be, never their values. With `env`, a needed field that decoding may read from the
+ * environment comes from its variable when the value leaves it out (`DecodeOptions.env`).
  *
  * @example
  * import { Config } from '@alicred/core'
@@ -456,9 +563,9 @@ export const describeProblem = (
  * @category config
  * @since 0.1.0
  */
-export const decodeConfig = (u: unknown): E.Either<InvalidConfiguration, Config> =>
+export const decodeConfig = (u: unknown, env?: Env.Env): E.Either<InvalidConfiguration, Config> =>
   pipe(
-    decodeWith(configTypes, { environmentAccessKey: true })(u),
+    decodeWith(configTypes, { environmentAccessKey: true, ...(env === undefined ? {} : { env }) })(u),
     E.mapLeft((problem) => {
       const d = describeProblem(problem)
       const provider = problem._tag === 'InvalidFields' ? problem.type : 'config'
@@ -473,8 +580,10 @@ export interface ReaderOptions {
   /** How the reader names a field in its messages (`durationSeconds` → `roleSessionExpiration`). Default: as is. */
   readonly keyName?: (field: string) => string
   /**
-   * The environment a `ram_role_arn` config that names no AccessKey takes one from (see `fromConfig`). When given,
-   * that AccessKey is checked now, so a reader can refuse the config up front instead of when it is first used.
+   * The environment the config's provider will read. Given, a needed field that decoding reads from a variable when
+   * the config leaves it out (`envFallbacks`: `ram_role_arn`'s `roleArn`) comes from there, and the AccessKey a
+   * `ram_role_arn` config that names none takes from the environment (see `fromConfig`) is checked now, so a reader
+   * can refuse the config up front instead of when it is first used.
    */
   readonly env?: Env.Env
 }
@@ -506,7 +615,8 @@ export const decodeFor =
   (options: ReaderOptions = {}) =>
   (u: unknown): E.Either<ReaderProblem, Config> => {
     const types = options.types ?? configTypes
-    const decoded = decodeWith(types, { environmentAccessKey: true })(u)
+    const env = options.env === undefined ? {} : { env: options.env }
+    const decoded = decodeWith(types, { environmentAccessKey: true, ...env })(u)
     if (E.isLeft(decoded)) return E.left(describeProblem(decoded.left, options.keyName, types))
     const c = decoded.right
     if (c.type !== 'ram_role_arn' || options.env === undefined) return decoded
@@ -704,6 +814,8 @@ export const build =
 /**
  * The provider a config describes. The config is decoded first, so a hand-written or JSON config with a missing or
  * malformed field gives a provider that fails with `InvalidConfiguration` naming the field (and never its value).
+ * Fields left out fall back to their environment variables as in the reference (`envFallbacks`), read from
+ * `caps.env`.
  *
  * @example
  * import { Config } from '@alicred/core'
@@ -718,6 +830,6 @@ export const fromConfig =
   (config: Config, options: FromConfigOptions = {}) =>
   (caps: Capabilities): Provider =>
     pipe(
-      decodeConfig(config),
+      decodeConfig(config, caps.env),
       E.match(fail, (c) => build(c, options)(caps)),
     )

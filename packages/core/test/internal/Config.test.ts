@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { Config, Credential, CredentialsError, Env, type Provider, Providers } from '@alicred/core'
+import { Config, Credential, CredentialsError, Env, EnvVars, type Provider, Providers } from '@alicred/core'
 import { type FakeCapabilities, json } from '@alicred/testing'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import { decodeWith } from '../../src/internal/Config.js'
 import {
   ecsRoutes,
   expectNoLeak,
@@ -315,6 +316,105 @@ describe('decodeFor: a reader with names of its own', () => {
   })
 })
 
+describe('environment fallbacks: the fields a type may take from a variable, and what the constructor checks', () => {
+  it('lists, per type, each needed field with its variable and what reads it', () => {
+    expect(Config.envFallbacks).toEqual({
+      ram_role_arn: [{ field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'decoding' }],
+      oidc_role_arn: [
+        { field: 'roleArn', envVar: EnvVars.ROLE_ARN, readBy: 'provider' },
+        { field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN, readBy: 'provider' },
+        { field: 'oidcTokenFilePath', envVar: EnvVars.OIDC_TOKEN_FILE, readBy: 'provider' },
+      ],
+      credentials_uri: [{ field: 'credentialsURI', envVar: EnvVars.CREDENTIALS_URI, readBy: 'provider' }],
+    })
+    expect(Config.switchedOffBy).toEqual({ ecs_ram_role: EnvVars.ECS_METADATA_DISABLED })
+  })
+
+  it('unmet: the first need neither the config nor the environment meets, in order', () => {
+    const env = (r: Record<string, string>) => Env.fromRecord(r)
+    const none = Env.empty
+    expect([
+      Config.unmet('oidc_role_arn', none)({ type: 'oidc_role_arn' }),
+      Config.unmet('oidc_role_arn', none)({ type: 'oidc_role_arn', roleArn: 'r', oidcProviderArn: '  ' }),
+      Config.unmet(
+        'oidc_role_arn',
+        env({ [EnvVars.OIDC_PROVIDER_ARN]: 'p' }),
+      )({ roleArn: 'r', oidcTokenFilePath: null }),
+      Config.unmet(
+        'oidc_role_arn',
+        env({ [EnvVars.ROLE_ARN]: 'r', [EnvVars.OIDC_PROVIDER_ARN]: 'p' }),
+      )({
+        oidcTokenFilePath: '/t',
+      }),
+      Config.unmet('ram_role_arn', env({ [EnvVars.ROLE_ARN]: ' ' }))({ type: 'ram_role_arn' }),
+      Config.unmet('ram_role_arn', env({ [EnvVars.ROLE_ARN]: 'r' }))({ type: 'ram_role_arn' }),
+      Config.unmet('credentials_uri', none)({ type: 'credentials_uri', credentialsURI: '' }),
+      Config.unmet('credentials_uri', env({ [EnvVars.CREDENTIALS_URI]: 'http://127.0.0.1/c' }))({}),
+    ]).toEqual([
+      { _tag: 'Missing', type: 'oidc_role_arn', field: 'roleArn', envVar: EnvVars.ROLE_ARN },
+      { _tag: 'Missing', type: 'oidc_role_arn', field: 'oidcProviderArn', envVar: EnvVars.OIDC_PROVIDER_ARN },
+      { _tag: 'Missing', type: 'oidc_role_arn', field: 'oidcTokenFilePath', envVar: EnvVars.OIDC_TOKEN_FILE },
+      undefined,
+      { _tag: 'Missing', type: 'ram_role_arn', field: 'roleArn', envVar: EnvVars.ROLE_ARN },
+      undefined,
+      { _tag: 'Missing', type: 'credentials_uri', field: 'credentialsURI', envVar: EnvVars.CREDENTIALS_URI },
+      undefined,
+    ])
+  })
+
+  it('unmet: a type switched off by its variable (true in any case), before any field', () => {
+    const off = (v: string) => Env.fromRecord({ [EnvVars.ECS_METADATA_DISABLED]: v })
+    expect([
+      Config.unmet('ecs_ram_role', off(' TRUE '))({ type: 'ecs_ram_role', roleName: 'r' }),
+      Config.unmet('ecs_ram_role', off('false'))({ type: 'ecs_ram_role' }),
+      Config.unmet('ecs_ram_role', Env.empty)({ type: 'ecs_ram_role' }),
+      Config.unmet('access_key', off('true'))({ type: 'access_key' }),
+    ]).toEqual([
+      { _tag: 'SwitchedOff', type: 'ecs_ram_role', envVar: EnvVars.ECS_METADATA_DISABLED },
+      undefined,
+      undefined,
+      undefined,
+    ])
+  })
+
+  it('decoding with env reads the fields decoding reads, only when the config leaves them out', () => {
+    const env = Env.fromRecord({
+      [EnvVars.ROLE_ARN]: ' acs:ram::1:role/env ',
+      [EnvVars.OIDC_PROVIDER_ARN]: 'p',
+      [EnvVars.CREDENTIALS_URI]: 'http://127.0.0.1/c',
+    })
+    const decode = decodeWith(Config.configTypes, { environmentAccessKey: true, env })
+    expect([
+      decode({ type: 'ram_role_arn' }),
+      decode({ type: 'ram_role_arn', roleArn: '  ' }),
+      decode({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/own' }),
+      decode({ type: 'oidc_role_arn' }),
+      decode({ type: 'credentials_uri' }),
+    ]).toEqual([
+      E.right({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/env' }),
+      E.right({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/env' }),
+      E.right({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/own' }),
+      E.right({ type: 'oidc_role_arn' }),
+      E.right({ type: 'credentials_uri' }),
+    ])
+  })
+
+  it('decoding without env, or with the variable unset, reads nothing: roleArn is missing', () => {
+    const missing = E.left({
+      _tag: 'InvalidFields',
+      type: 'ram_role_arn',
+      fields: [{ field: 'roleArn', expected: 'non-empty text', missing: true }],
+    })
+    const withEnv = Env.fromRecord({ [EnvVars.ROLE_ARN]: 'acs:ram::1:role/env' })
+    expect([
+      decodeWith(['ram_role_arn'], { environmentAccessKey: true })({ type: 'ram_role_arn' }),
+      decodeWith(['ram_role_arn'], { environmentAccessKey: true, env: Env.empty })({ type: 'ram_role_arn' }),
+      Config.decodeConfig({ type: 'ram_role_arn' })._tag,
+      Config.decodeConfig({ type: 'ram_role_arn' }, withEnv),
+    ]).toEqual([missing, missing, 'Left', E.right({ type: 'ram_role_arn', roleArn: 'acs:ram::1:role/env' })])
+  })
+})
+
 describe('fromConfig: static types', () => {
   it('gives the credential of access_key, sts and bearer configs', async () => {
     const caps = setup()
@@ -428,6 +528,14 @@ describe('fromConfig: remote types dispatch to their provider with every option'
     expect(credential.source).toBe('ram_role_arn/static_ak')
     expect(caps.http.requests[0]?.url).toMatch(/[?&]AccessKeyId=env-id(&|$)/)
     expect(caps.http.requests[0]?.url).not.toMatch(/SecurityToken=/)
+  })
+
+  it('ram_role_arn without a roleArn assumes the role in ALIBABA_CLOUD_ROLE_ARN, as the reference does', async () => {
+    const caps = setup({ env: { ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/from-env' } })
+    stsRoutes(caps)
+    const p = Config.fromConfig({ type: 'ram_role_arn', accessKeyId: 'id', accessKeySecret: SECRET } as never)(caps)
+    expect(rightOf(await p()()).source).toBe('ram_role_arn/static_ak')
+    expect(caps.http.requests[0]?.body).toMatch(/(^|&)RoleArn=acs%3Aram%3A%3A1%3Arole%2Ffrom-env(&|$)/)
   })
 
   it('ram_role_arn without an AccessKey takes ALIBABA_CLOUD_SECURITY_TOKEN too when it is set', async () => {

@@ -131,6 +131,30 @@ const flatAnswer = (exp: string) =>
     Expiration: exp,
   })
 
+// The OAuth token endpoint answers `token`; the exchange, CloudSSO and STS endpoints answer an hour-long credential.
+const oauthAndSsoAnswers =
+  (token: Readonly<Record<string, unknown>>) =>
+  (req: { readonly url: string }): ReturnType<typeof json> =>
+    req.url.includes('/v1/token')
+      ? json(200, token)
+      : req.url.includes('/v1/exchange')
+        ? json(200, {
+            accessKeyId: 'STS.id',
+            accessKeySecret: 's',
+            securityToken: 't',
+            expiration: Expiration.formatTimestamp(T0 + HOUR),
+          })
+        : req.url.includes('cloud-credentials')
+          ? json(200, {
+              CloudCredential: {
+                AccessKeyId: 'STS.id',
+                AccessKeySecret: 's',
+                SecurityToken: 't',
+                Expiration: Expiration.formatTimestamp(T0 + HOUR),
+              },
+            })
+          : stsAnswer(Expiration.formatTimestamp(T0 + HOUR))
+
 const caps = (files: Readonly<Record<string, string>> = {}, env: Readonly<Record<string, string>> = {}) =>
   fakeCapabilities({ now: T0, files, env })
 const answering = (c: FakeCapabilities, body: ReturnType<typeof json>): FakeCapabilities => {
@@ -217,27 +241,7 @@ describe('range fuzzing: numbers', () => {
     async (_, profile) => {
       await fuzz(numberText, async (n) => {
         const c = caps({ '~/.aliyun/config.json': cliDoc(profile(n)), '/t': jwtWithExp(String(T0S + 3600)) })
-        c.http.on('*', /.*/, (req) =>
-          req.url.includes('/v1/token')
-            ? json(200, { access_token: 'at2', refresh_token: 'rt2', expires_in: Number(n) })
-            : req.url.includes('/v1/exchange')
-              ? json(200, {
-                  accessKeyId: 'STS.id',
-                  accessKeySecret: 's',
-                  securityToken: 't',
-                  expiration: Expiration.formatTimestamp(T0 + HOUR),
-                })
-              : req.url.includes('cloud-credentials')
-                ? json(200, {
-                    CloudCredential: {
-                      AccessKeyId: 'STS.id',
-                      AccessKeySecret: 's',
-                      SecurityToken: 't',
-                      Expiration: Expiration.formatTimestamp(T0 + HOUR),
-                    },
-                  })
-                : stsAnswer(Expiration.formatTimestamp(T0 + HOUR)),
-        )
+        c.http.on('*', /.*/, oauthAndSsoAnswers({ access_token: 'at2', refresh_token: 'rt2', expires_in: Number(n) }))
         return check(await run(() => Providers.cliProfile({ onWriteBackError: () => {} })(c)()()))
       })
     },
@@ -280,27 +284,7 @@ describe('range fuzzing: numbers', () => {
   it('provider options: accessTokenExpire of cloud_sso and oauth, durations, timeouts, static expirations', async () => {
     const seen = await fuzz(fc.tuple(number, fc.nat(5)), async ([n, which]) => {
       const c = caps()
-      c.http.on('*', /.*/, (req) =>
-        req.url.includes('/v1/token')
-          ? json(200, { access_token: 'at2', refresh_token: 'rt2' })
-          : req.url.includes('/v1/exchange')
-            ? json(200, {
-                accessKeyId: 'STS.id',
-                accessKeySecret: 's',
-                securityToken: 't',
-                expiration: Expiration.formatTimestamp(T0 + HOUR),
-              })
-            : req.url.includes('cloud-credentials')
-              ? json(200, {
-                  CloudCredential: {
-                    AccessKeyId: 'STS.id',
-                    AccessKeySecret: 's',
-                    SecurityToken: 't',
-                    Expiration: Expiration.formatTimestamp(T0 + HOUR),
-                  },
-                })
-              : stsAnswer(Expiration.formatTimestamp(T0 + HOUR)),
-      )
+      c.http.on('*', /.*/, oauthAndSsoAnswers({ access_token: 'at2', refresh_token: 'rt2' }))
       const providers = [
         () =>
           Providers.cloudSso({
