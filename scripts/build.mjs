@@ -3,8 +3,11 @@
 //
 //   dist/X.js, X.d.ts       ES module build, one readable file per module of src/ (bundlers, Deno, Bun, workers)
 //   dist/modules.cjs        CommonJS build: the modules of src/ that load none of the DEFERRED dependencies (fp-ts
-//                           beyond fp-ts/function, io-ts, ini, jose), in one readable file, each run on first use
-//   dist/modules.deps.cjs   the other modules, the same way; Node reads this file only when one of them is needed
+//                           beyond fp-ts/function, io-ts, ini, jose), in one readable file, each run on first use;
+//                           for a package with STARTUP modules, only those and what they import
+//   dist/modules.rest.cjs   the other modules that load none of the DEFERRED dependencies, the same way
+//   dist/modules.deps.cjs   the modules that do; Node reads each of these two files only when one of its modules is
+//                           needed
 //   dist/B.cjs              for each module B made only of re-exports (an index, `Providers`): its exports as getters
 //                           that run their module on first use, so `require('@alicred/core').Provider` runs
 //                           Provider and what it imports, not the codecs or the remote sources
@@ -123,8 +126,16 @@ const lazyNamedImports = (/** @type {string} */ code) => {
   return at === -1 ? `${LAZY_REQUIRE}${body}` : `${body.slice(0, at + 1)}${LAZY_REQUIRE}${body.slice(at + 1)}`
 }
 
-/** How modules.deps.cjs takes a module of modules.cjs. @param {string} path */
-const sharedModule = (path) => `module.exports = require('./modules.cjs').load(${JSON.stringify(path)})`
+/**
+ * How one CommonJS file takes a module of another (modules.deps.cjs one of modules.cjs, say): `path` is
+ * `<file>#<module>`, as in `modules.cjs#Provider.js`.
+ *
+ * @param {string} path
+ */
+const sharedModule = (path) => {
+  const at = path.indexOf('#')
+  return `module.exports = require(${JSON.stringify(`./${path.slice(0, at)}`)}).load(${JSON.stringify(path.slice(at + 1))})`
+}
 
 // What esbuild compiled but src/ does not hold (the generated entry, the modules taken from modules.cjs): the map
 // carries the text itself, under a name saying it was generated.
@@ -133,7 +144,7 @@ const withEntrySource = (/** @type {string} */ mapText, /** @type {string} */ en
   /** @type {Array<string | null>} */
   const content = map.sources.map(() => null)
   map.sources = map.sources.map((/** @type {string} */ s, /** @type {number} */ i) => {
-    if (/^\.\.\/src\/modules(\.deps)?\.cjs$/.test(s)) {
+    if (/^\.\.\/src\/modules(\.deps|\.rest)?\.cjs$/.test(s)) {
       content[i] = entry
       return `generated:${s.slice('../src/'.length)}`
     }
@@ -172,6 +183,18 @@ const failOnWarnings = async (warnings, what) => {
 // module, a large share of a static credential's whole cold start (docs/performance.md). `fp-ts/function` is one
 // small file and stays.
 const DEFERRED = /^(fp-ts\/(?!function$|lib\/function(\.js)?$)|io-ts(\/|$)|ini$|jose$)/
+
+// What a static credential runs (`new Client({ type: 'access_key', … }).getCredential()`), per package: these modules
+// and what they import stay in modules.cjs, and the package's other modules without a DEFERRED dependency go to
+// modules.rest.cjs. Node compiles all of a file it requires (core's modules.cjs was 73 KB, a tenth of a static
+// credential's cold start from an ES module), so what the first credential does not run stays out of the file it
+// reads. A package not named here keeps them all in modules.cjs: `import` of @alicred/node runs every module of it.
+// packages/node/test/dist.test.ts checks that a static credential reads no other file.
+/** @type {Record<string, ReadonlyArray<string>>} */
+const STARTUP = {
+  // the static sources (Client's access_key, sts and bearer), and the field table @alicred/node's Config reads
+  '@alicred/core': ['providers/Static.ts', 'ConfigFields.ts'],
+}
 
 const COMMON = /** @type {const} */ ({
   platform: 'node',
@@ -264,12 +287,14 @@ const buildEsModules = async (p) => {
 }
 
 /**
- * The modules that import one of the DEFERRED packages, directly or through other modules.
+ * Which CommonJS file each module goes to: modules.deps.cjs for the modules that import one of the DEFERRED packages,
+ * directly or through other modules; for a package with STARTUP modules, modules.cjs for those and the modules they
+ * import, modules.rest.cjs for the others; else modules.cjs.
  *
  * @param {Package} p
- * @returns {Promise<ReadonlySet<string>>}
+ * @returns {Promise<(file: string) => string>}
  */
-const deferredModules = async (p) => {
+const groupModules = async (p) => {
   const graph = await esbuild.build({
     ...COMMON,
     entryPoints: [...p.files],
@@ -281,22 +306,39 @@ const deferredModules = async (p) => {
     absWorkingDir: p.dir,
     tsconfig: join(p.dir, 'tsconfig.build.json'),
   })
+  const importsOf = (/** @type {string} */ f) =>
+    (graph.metafile.inputs[posix(relative(p.dir, f))]?.imports ?? []).filter((i) => i.kind === 'import-statement')
   /** @type {Set<string>} */
   const deferred = new Set()
   for (let changed = true; changed; ) {
     changed = false
     for (const f of p.files) {
       if (deferred.has(f)) continue
-      const imports = (graph.metafile.inputs[posix(relative(p.dir, f))]?.imports ?? []).filter(
-        (i) => i.kind === 'import-statement',
-      )
-      if (imports.some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(p.dir, i.path))))) {
+      if (importsOf(f).some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(p.dir, i.path))))) {
         deferred.add(f)
         changed = true
       }
     }
   }
-  return deferred
+  const startup = STARTUP[p.pkg.name]
+  /** @type {Set<string> | undefined} */
+  let first
+  if (startup !== undefined) {
+    first = new Set()
+    const todo = startup.map((s) => join(p.src, s))
+    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+      if (first.has(f)) continue
+      if (!p.files.includes(f)) throw new Error(`STARTUP names ${relative(p.dir, f)}, which is not a module of src/`)
+      if (deferred.has(f)) throw new Error(`STARTUP names ${relative(p.dir, f)}, which loads a DEFERRED dependency`)
+      first.add(f)
+      for (const i of importsOf(f)) if (!i.external) todo.push(join(p.dir, i.path))
+    }
+  }
+  return (f) =>
+    join(
+      p.dist,
+      deferred.has(f) ? 'modules.deps.cjs' : first === undefined || first.has(f) ? 'modules.cjs' : 'modules.rest.cjs',
+    )
 }
 
 /**
@@ -325,26 +367,23 @@ const loaderOf = (p, group) =>
   ].join('\n')
 
 /**
- * The CommonJS build: the modules that are not only re-exports, in two files, each module run on first `load`.
- * esbuild wraps each module of a bundle in an init function (it does for modules reached through `require`); the
- * loader keeps one CommonJS view of each, so a namespace is the same object however often it is asked for.
- *   modules.cjs       every module that imports none of the DEFERRED packages, even indirectly
- *   modules.deps.cjs  the others; they take what they share with the first from modules.cjs, never a copy
- * Node compiles a whole file when it is required, so the code a static credential never runs stays in a file it
- * never reads. Returns the file each module is in.
+ * The CommonJS build: the modules that are not only re-exports, in up to three files (`groupModules` says which
+ * module goes where), each module run on first `load`. esbuild wraps each module of a bundle in an init function (it
+ * does for modules reached through `require`); the loader keeps one CommonJS view of each, so a namespace is the
+ * same object however often it is asked for.
+ *   modules.cjs       what a static credential runs (every module without a DEFERRED dependency, for most packages)
+ *   modules.rest.cjs  the other modules without a DEFERRED dependency
+ *   modules.deps.cjs  the modules that import one of the DEFERRED packages, even indirectly
+ * A module imported from another file is taken from there, never a copy. Node compiles a whole file when it is
+ * required, so the code a static credential never runs stays in a file it never reads.
  *
  * @param {Package} p
- * @param {ReadonlySet<string>} deferred
- * @returns {Promise<(file: string) => string>}
+ * @param {(file: string) => string} fileOf the file each module goes to
  */
-const buildCommonJs = async (p, deferred) => {
-  const modulesFile = join(p.dist, 'modules.cjs')
-  const depsFile = join(p.dist, 'modules.deps.cjs')
+const buildCommonJs = async (p, fileOf) => {
   const modules = p.files.filter((f) => !p.barrels.has(f))
-  for (const [outfile, group] of [
-    [modulesFile, modules.filter((f) => !deferred.has(f))],
-    [depsFile, modules.filter((f) => deferred.has(f))],
-  ]) {
+  for (const outfile of ['modules.cjs', 'modules.rest.cjs', 'modules.deps.cjs'].map((n) => join(p.dist, n))) {
+    const group = modules.filter((f) => fileOf(f) === outfile)
     if (group.length === 0) continue
     const r = await esbuild.build({
       ...COMMON,
@@ -371,7 +410,7 @@ const buildCommonJs = async (p, deferred) => {
             banner: { js: `const __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
           }
         : {}),
-      plugins: outfile === depsFile ? [sharedFromModulesCjs(p, deferred)] : [],
+      plugins: [sharedFromOtherFiles(p, fileOf, outfile)],
     })
     await failOnWarnings(r.warnings, `CommonJS, ${outfile.slice(outfile.lastIndexOf(sep) + 1)}`)
     for (const f of r.outputFiles) {
@@ -383,24 +422,25 @@ const buildCommonJs = async (p, deferred) => {
       )
     }
   }
-  return (f) => (deferred.has(f) ? depsFile : modulesFile)
 }
 
 /**
- * For modules.deps.cjs: a module of modules.cjs, imported from here, is taken from there.
+ * A module of another of the CommonJS files (one of modules.cjs, imported from modules.deps.cjs, say), imported
+ * from `outfile`, is taken from there.
  *
  * @param {Package} p
- * @param {ReadonlySet<string>} deferred
+ * @param {(file: string) => string} fileOf
+ * @param {string} outfile
  * @returns {import('esbuild').Plugin}
  */
-const sharedFromModulesCjs = (p, deferred) => ({
-  name: 'modules.cjs',
+const sharedFromOtherFiles = (p, fileOf, outfile) => ({
+  name: 'shared',
   setup(b) {
     b.onResolve({ filter: /^\./ }, (a) => {
       if (a.namespace === 'shared') return { path: a.path, external: true }
       const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
-      return p.files.includes(t) && !deferred.has(t) && !p.barrels.has(t)
-        ? { path: keyOf(p, t), namespace: 'shared' }
+      return p.files.includes(t) && !p.barrels.has(t) && fileOf(t) !== outfile
+        ? { path: `${relative(p.dist, fileOf(t))}#${keyOf(p, t)}`, namespace: 'shared' }
         : undefined
     })
     b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({ contents: sharedModule(a.path), loader: 'js' }))
@@ -525,7 +565,8 @@ const buildPackage = async (dir) => {
   const p = packageAt(dir)
   rmSync(p.dist, { recursive: true, force: true })
   const exportsOf = await buildEsModules(p)
-  const fileOf = await buildCommonJs(p, await deferredModules(p))
+  const fileOf = await groupModules(p)
+  await buildCommonJs(p, fileOf)
   writeLazyModules(p, exportsOf, fileOf)
   writeDeclarations(p)
   writeNodeEntries(p, exportsOf, fileOf)
