@@ -128,13 +128,20 @@ const lazyNamedImports = (/** @type {string} */ code) => {
 
 /**
  * How one CommonJS file takes a module of another (modules.deps.cjs one of modules.cjs, say): `path` is
- * `<file>#<module>`, as in `modules.cjs#Provider.js`.
+ * `<file>#<module>`, as in `modules.cjs#Provider.js`, and `<file>#<module>#on first use` for an ON_FIRST_USE module
+ * imported by a module of modules.cjs.
  *
  * @param {string} path
  */
 const sharedModule = (path) => {
-  const at = path.indexOf('#')
-  return `module.exports = require(${JSON.stringify(`./${path.slice(0, at)}`)}).load(${JSON.stringify(path.slice(at + 1))})`
+  const [file, module, when] = path.split('#')
+  const load = `require(${JSON.stringify(`./${file}`)}).load(${JSON.stringify(module)})`
+  return when === undefined
+    ? `module.exports = ${load}`
+    : [
+        'let loaded',
+        `module.exports = new Proxy({}, { get: (_, name) => (loaded ??= ${load})[name] })`,
+      ].join('\n')
 }
 
 // What esbuild compiled but src/ does not hold (the generated entry, the modules taken from modules.cjs): the map
@@ -194,6 +201,17 @@ const DEFERRED = /^(fp-ts\/(?!function$|lib\/function(\.js)?$)|io-ts(\/|$)|ini$|
 const STARTUP = {
   // the static sources (Client's access_key, sts and bearer), and the field table @alicred/node's Config reads
   '@alicred/core': ['providers/Static.ts', 'ConfigFields.ts'],
+}
+
+// Modules that a STARTUP module imports (as a namespace) but uses only inside functions that a static credential
+// does not call: they go to modules.rest.cjs, and modules.cjs takes each as an object that loads it when one of its
+// names is first read (only reading a name is supported: no `in`, no `Object.keys`). If a module of modules.cjs read
+// one when it runs, that would load the file at start-up, which dist.test.ts would report.
+/** @type {Record<string, ReadonlyArray<string>>} */
+const ON_FIRST_USE = {
+  // the refresh engine: Provider.cached runs it, a static credential does not (its defaults, which Provider exports,
+  // are in internal/RefreshDefaults.ts)
+  '@alicred/core': ['internal/Refresh.ts'],
 }
 
 const COMMON = /** @type {const} */ ({
@@ -321,13 +339,14 @@ const groupModules = async (p) => {
     }
   }
   const startup = STARTUP[p.pkg.name]
+  const later = new Set((ON_FIRST_USE[p.pkg.name] ?? []).map((s) => join(p.src, s)))
   /** @type {Set<string> | undefined} */
   let first
   if (startup !== undefined) {
     first = new Set()
     const todo = startup.map((s) => join(p.src, s))
     for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-      if (first.has(f)) continue
+      if (first.has(f) || later.has(f)) continue
       if (!p.files.includes(f)) throw new Error(`STARTUP names ${relative(p.dir, f)}, which is not a module of src/`)
       if (deferred.has(f)) throw new Error(`STARTUP names ${relative(p.dir, f)}, which loads a DEFERRED dependency`)
       first.add(f)
@@ -439,9 +458,12 @@ const sharedFromOtherFiles = (p, fileOf, outfile) => ({
     b.onResolve({ filter: /^\./ }, (a) => {
       if (a.namespace === 'shared') return { path: a.path, external: true }
       const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
-      return p.files.includes(t) && !p.barrels.has(t) && fileOf(t) !== outfile
-        ? { path: `${relative(p.dist, fileOf(t))}#${keyOf(p, t)}`, namespace: 'shared' }
-        : undefined
+      if (!p.files.includes(t) || p.barrels.has(t) || fileOf(t) === outfile) return undefined
+      const onFirstUse = outfile.endsWith(`${sep}modules.cjs`) && ON_FIRST_USE[p.pkg.name]?.includes(relative(p.src, t))
+      return {
+        path: `${relative(p.dist, fileOf(t))}#${keyOf(p, t)}${onFirstUse ? '#on first use' : ''}`,
+        namespace: 'shared',
+      }
     })
     b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({ contents: sharedModule(a.path), loader: 'js' }))
   },

@@ -25,6 +25,7 @@ import type { CredentialsError } from './CredentialsError.js'
 import * as CE from './CredentialsError.js'
 import * as E from './internal/Either.js'
 import * as Refresh from './internal/Refresh.js'
+import * as RefreshDefaults from './internal/RefreshDefaults.js'
 import type { Random } from './Random.js'
 import type { Reporter } from './Reporter.js'
 import * as R from './Reporter.js'
@@ -675,7 +676,7 @@ export interface CachedProvider extends Provider {
 }
 
 /** The reference's stale window. @category combinators @since 0.1.0 */
-export const DEFAULT_STALE_MS = Refresh.DEFAULT_STALE_MS
+export const DEFAULT_STALE_MS = RefreshDefaults.DEFAULT_STALE_MS
 /** The reference's ECS prefetch window. @category combinators @since 0.1.0 */
 export const ECS_PREFETCH_MS = 60 * 60_000
 /**
@@ -684,14 +685,14 @@ export const ECS_PREFETCH_MS = 60 * 60_000
  * @category combinators
  * @since 0.1.0
  */
-export const DEFAULT_MAX_AGE_MS = Refresh.DEFAULT_MAX_AGE_MS
+export const DEFAULT_MAX_AGE_MS = RefreshDefaults.DEFAULT_MAX_AGE_MS
 /**
  * How long `cached` waits after failed refreshes before the next: from 1 s, growing up to 5 minutes.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const DEFAULT_BACKOFF = Refresh.DEFAULT_BACKOFF
+export const DEFAULT_BACKOFF = RefreshDefaults.DEFAULT_BACKOFF
 
 // Answers already warned about as arriving expired, so that caches stacked on one another (a source's own, the
 // default chain's) warn once between them rather than once each. Keyed by the answer's `expiration` Date: renaming a

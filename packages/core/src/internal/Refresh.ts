@@ -18,6 +18,7 @@ import type { CredentialsError } from '../CredentialsError.js'
 import { detailsOf, render, SourceFailure } from '../CredentialsError.js'
 import type { RefreshFailureEvent, StaleEvent } from '../Provider.js'
 import * as E from './Either.js'
+import { DEFAULT_BACKOFF, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_MS } from './RefreshDefaults.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -125,11 +126,7 @@ export interface Settled {
 // policy
 // -------------------------------------------------------------------------------------
 
-/** The reference's stale window. */
-export const DEFAULT_STALE_MS = 15 * 60_000
-/** How long a credential is trusted before it is re-checked, whatever its expiration. */
-export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60_000
-export const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 } as const
+// The defaults are in RefreshDefaults.ts, which Provider reads when it loads (this module loads on first use).
 /** Shortest wait before re-refreshing a credential that arrived already inside a refresh window. */
 export const MIN_REFRESH_INTERVAL_MS = 1_000
 
