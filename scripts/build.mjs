@@ -138,10 +138,7 @@ const sharedModule = (path) => {
   const load = `require(${JSON.stringify(`./${file}`)}).load(${JSON.stringify(module)})`
   return when === undefined
     ? `module.exports = ${load}`
-    : [
-        'let loaded',
-        `module.exports = new Proxy({}, { get: (_, name) => (loaded ??= ${load})[name] })`,
-      ].join('\n')
+    : ['let loaded', `module.exports = new Proxy({}, { get: (_, name) => (loaded ??= ${load})[name] })`].join('\n')
 }
 
 // What esbuild compiled but src/ does not hold (the generated entry, the modules taken from modules.cjs): the map
