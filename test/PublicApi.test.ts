@@ -293,7 +293,8 @@ const render = (): string => {
     '`Provider.withTimeout({ ms }, caps)`. Changes from earlier builds are listed in',
     '[migration.md](migration.md#upgrading-from-an-earlier-alicred-build).',
     '',
-    `The other packages follow, each by category too: ${others.map((e) => `[\`${e.specifier}\`](#${anchor(e.specifier)})`).join(', ')}.`,
+    'The other packages follow, each by category too:',
+    `${others.map((e) => `[\`${e.specifier}\`](#${anchor(e.specifier)})`).join(', ')}.`,
     ...modulesTable(coreApi.namespaces),
     ...categoryTables(coreApi, true),
   ]
