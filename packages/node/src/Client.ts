@@ -340,7 +340,7 @@ const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
 
 // A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
 // codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
-// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
+// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeFor`.
 const staticConfig = (core: Record<string, unknown>): CoreConfig.Config | undefined => {
   const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
   if (fields === undefined) return undefined
