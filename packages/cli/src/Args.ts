@@ -8,22 +8,22 @@ import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/Either'
 import { type Failure, usage } from './Failure.js'
 
-/** @since 0.1.0 */
+/** An option a command takes: a string or a flag, and its short name. @category commands @since 0.1.0 */
 export interface OptionSpec {
   readonly type: 'string' | 'boolean'
   readonly short?: string
 }
 
-/** @since 0.1.0 */
+/** A command's options, by long name. @category commands @since 0.1.0 */
 export type Specs = Readonly<Record<string, OptionSpec>>
 
-/** Options every command takes. @since 0.1.0 */
+/** Options every command takes. @category commands @since 0.1.0 */
 export const COMMON: Specs = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 }
 
-/** @since 0.1.0 */
+/** What `parse` found: option values by name, and positional arguments. @category commands @since 0.1.0 */
 export interface Parsed {
   readonly values: Readonly<Record<string, string | boolean | undefined>>
   readonly positionals: ReadonlyArray<string>
@@ -37,6 +37,7 @@ export interface Parsed {
  * import { Args } from '@alicred/cli'
  * const r = Args.parse('env', { format: { type: 'string' } }, ['--format', 'fish'])
  * assert.deepStrictEqual(r, { _tag: 'Right', right: { values: { format: 'fish' }, positionals: [] } })
+ * @category commands
  * @since 0.1.0
  */
 export const parse = (
@@ -87,6 +88,7 @@ export const parse = (
  * import { Args } from '@alicred/cli'
  * const specs = { profile: { type: 'string' as const } }
  * assert.deepStrictEqual(Args.splitCommand(specs, ['--profile', 'dev', 'aws', '--x']), { options: ['--profile', 'dev'], command: ['aws', '--x'] })
+ * @category commands
  * @since 0.1.0
  */
 export const splitCommand = (
@@ -113,6 +115,7 @@ export const splitCommand = (
 /**
  * A port number option: absent → `fallback`; otherwise an integer in 0–65535 (0: any free port).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const port = (command: string, value: string | boolean | undefined, fallback = 0): E.Either<Failure, number> => {
@@ -127,6 +130,7 @@ export const port = (command: string, value: string | boolean | undefined, fallb
 /**
  * A string option's value (`undefined` when absent).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const text = (value: string | boolean | undefined): string | undefined =>

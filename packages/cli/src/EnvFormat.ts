@@ -8,23 +8,23 @@
 import { type Credential, EnvVars } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 
-/** @since 0.1.0 */
+/** An output format of `alicred env`. @category commands @since 0.1.0 */
 export type Format = 'sh' | 'fish' | 'powershell' | 'dotenv' | 'json'
 
-/** @since 0.1.0 */
+/** Every output format of `alicred env`. @category commands @since 0.1.0 */
 export const FORMATS: ReadonlyArray<Format> = ['sh', 'fish', 'powershell', 'dotenv', 'json']
 
-/** @since 0.1.0 */
+/** Whether a string names an output format. @category commands @since 0.1.0 */
 export const isFormat = (s: string): s is Format => (FORMATS as ReadonlyArray<string>).includes(s)
 
-/** The variables the default chain's `env` link reads. @since 0.1.0 */
+/** The variables the default chain's `env` link reads. @category commands @since 0.1.0 */
 export const VARS = {
   id: EnvVars.ACCESS_KEY_ID,
   secret: EnvVars.ACCESS_KEY_SECRET,
   token: EnvVars.SECURITY_TOKEN,
 } as const
 
-/** Name → value, in print order; `undefined` means "unset it". @since 0.1.0 */
+/** Name → value, in print order; `undefined` means "unset it". @category commands @since 0.1.0 */
 export type Assignments = ReadonlyArray<readonly [string, string | undefined]>
 
 /**
@@ -39,6 +39,7 @@ export type Assignments = ReadonlyArray<readonly [string, string | undefined]>
  * assert.deepStrictEqual(EnvFormat.assignments(c), { _tag: 'Right', right: [
  *   ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'id'], ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 's'], ['ALIBABA_CLOUD_SECURITY_TOKEN', undefined],
  * ] })
+ * @category commands
  * @since 0.1.0
  */
 export const assignments = (c: Credential.Credential): E.Either<string, Assignments> =>
@@ -52,15 +53,21 @@ export const assignments = (c: Credential.Credential): E.Either<string, Assignme
         [VARS.token, c.type === 'sts' ? c.securityToken : undefined],
       ])
 
-/** POSIX sh single quotes: nothing inside is special; a `'` is closed, escaped and reopened. @since 0.1.0 */
+/**
+ * POSIX sh single quotes: nothing inside is special; a `'` is closed, escaped and reopened.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
 export const quoteSh = (v: string): string => `'${v.replaceAll("'", `'\\''`)}'`
 
-/** fish single quotes: only `\` and `'` are special, each escaped with a backslash. @since 0.1.0 */
+/** fish single quotes: only `\` and `'` are special, each escaped with a backslash. @category commands @since 0.1.0 */
 export const quoteFish = (v: string): string => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 
 /**
  * PowerShell single quotes (a verbatim string): a quote, straight or typographic, is doubled.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const quotePowerShell = (v: string): string => `'${v.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`
@@ -69,6 +76,7 @@ export const quotePowerShell = (v: string): string => `'${v.replace(/['\u2018\u2
  * dotenv: single quotes (taken literally by dotenv, docker compose and python-dotenv) when the value has no `'` or
  * line break; otherwise double quotes with `\`, `"`, `$` and line breaks escaped.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const quoteDotenv = (v: string): string =>
@@ -103,6 +111,7 @@ const line = (format: Exclude<Format, 'json'>, name: string, value: string | und
  * @example
  * import { EnvFormat } from '@alicred/cli'
  * assert.strictEqual(EnvFormat.render('sh', [['A', "it's"], ['B', undefined]]), "export A='it'\\''s'\nunset B\n")
+ * @category commands
  * @since 0.1.0
  */
 export const render = (format: Format, vars: Assignments, comment?: string): string => {

@@ -8,10 +8,10 @@
 import { CredentialsError as CE } from '@alicred/core'
 import type { Style } from './Style.js'
 
-/** The exit code of a usage error. @since 0.1.0 */
+/** The exit code of a usage error. @category errors @since 0.1.0 */
 export const USAGE = 2
 
-/** A bad command line: unknown command or option, missing value, bad value. @since 0.1.0 */
+/** A bad command line: unknown command or option, missing value, bad value. @category errors @since 0.1.0 */
 export interface UsageError {
   readonly _tag: 'UsageError'
   /** The command whose help to point at; `undefined` for the top level. */
@@ -19,7 +19,7 @@ export interface UsageError {
   readonly message: string
 }
 
-/** Something outside the credentials went wrong (port in use, command not found). @since 0.1.0 */
+/** Something outside the credentials went wrong (port in use, command not found). @category errors @since 0.1.0 */
 export interface CommandError {
   readonly _tag: 'CommandError'
   readonly command: string
@@ -28,37 +28,37 @@ export interface CommandError {
   readonly cause?: unknown
 }
 
-/** No usable credentials. @since 0.1.0 */
+/** No usable credentials. @category errors @since 0.1.0 */
 export interface NoCredentials {
   readonly _tag: 'NoCredentials'
   readonly command: string
   readonly error: CE.CredentialsError
 }
 
-/** @since 0.1.0 */
+/** Why a command failed: bad usage, the command's own error, or no credentials. @category errors @since 0.1.0 */
 export type Failure = UsageError | CommandError | NoCredentials
 
-/** @since 0.1.0 */
+/** A usage error of `command` (exit code 2). @category errors @since 0.1.0 */
 export const usage = (command: string | undefined, message: string): Failure => ({
   _tag: 'UsageError',
   command,
   message,
 })
 
-/** @since 0.1.0 */
+/** An error of the command itself, with its exit code (default 1). @category errors @since 0.1.0 */
 export const commandError = (command: string, message: string, exitCode = 1, cause?: unknown): Failure =>
   cause === undefined
     ? { _tag: 'CommandError', command, message, exitCode }
     : { _tag: 'CommandError', command, message, exitCode, cause }
 
-/** @since 0.1.0 */
+/** The default chain found no credentials, or failed (exit code 1). @category errors @since 0.1.0 */
 export const noCredentials = (command: string, error: CE.CredentialsError): Failure => ({
   _tag: 'NoCredentials',
   command,
   error,
 })
 
-/** @since 0.1.0 */
+/** The exit code a failure ends the process with. @category errors @since 0.1.0 */
 export const exitCodeOf = (f: Failure): number =>
   f._tag === 'UsageError' ? USAGE : f._tag === 'CommandError' ? f.exitCode : 1
 
@@ -67,6 +67,7 @@ const withStop = (s: string): string => (/[.!?)]$/.test(s) ? s : `${s}.`)
 /**
  * What a credentials error means, in one paragraph, pointing at `alicred explain` for the whole chain.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const describeCredentialsError = (e: CE.CredentialsError, pointToExplain = true): string => {
@@ -100,6 +101,7 @@ const causes = (u: unknown): ReadonlyArray<string> => {
 /**
  * The text a failure prints on stderr (ending in a newline).
  *
+ * @category errors
  * @since 0.1.0
  */
 export const render = (f: Failure, style: Style, debug: boolean): string => {
@@ -123,6 +125,7 @@ export const render = (f: Failure, style: Style, debug: boolean): string => {
 /**
  * The text of an unexpected exception (a bug): one paragraph, the stack with `--debug`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const renderBug = (u: unknown, style: Style, debug: boolean): string => {

@@ -6,13 +6,13 @@
 import { EnvVars } from '@alicred/core'
 import type { Style } from './Style.js'
 
-/** @since 0.1.0 */
+/** The name of an `alicred` command. @category commands @since 0.1.0 */
 export type CommandName = 'explain' | 'env' | 'exec' | 'serve' | 'emulator'
 
-/** @since 0.1.0 */
+/** Every `alicred` command, in the order help lists them. @category commands @since 0.1.0 */
 export const COMMANDS: ReadonlyArray<CommandName> = ['explain', 'env', 'exec', 'serve', 'emulator']
 
-/** @since 0.1.0 */
+/** Whether a string names an `alicred` command. @category commands @since 0.1.0 */
 export const isCommand = (s: string): s is CommandName => (COMMANDS as ReadonlyArray<string>).includes(s)
 
 const SUMMARY: Readonly<Record<CommandName, string>> = {
@@ -108,6 +108,7 @@ ${COMMON}
 /**
  * The top-level help.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const main = (s: Style): string => `${s.bold('alicred')}: Alibaba Cloud credentials, explained and shared
@@ -130,6 +131,7 @@ ${EnvVars.ECS_METADATA_DISABLED}=true). Colour only on a terminal; NO_COLOR turn
 /**
  * A command's help.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const command = (name: CommandName, s: Style): string => TEXT[name](s)

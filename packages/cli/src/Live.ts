@@ -13,6 +13,7 @@ import { SIGNALS } from './Runtime.js'
 /**
  * The process's signals. While a handler is subscribed, Node does not apply the default action (exit) for them.
  *
+ * @category runtime
  * @since 0.1.0
  */
 export const liveSignals: Signals = {
@@ -28,6 +29,7 @@ export const liveSignals: Signals = {
 /**
  * `child_process.spawn` without a shell, sharing this process's stdin, stdout and stderr.
  *
+ * @category runtime
  * @since 0.1.0
  */
 export const liveSpawn: Spawn = (file, args, env): Child => {
@@ -72,7 +74,7 @@ const writer = (stream: NodeJS.WriteStream): Writer => ({
   isTTY: stream.isTTY === true,
 })
 
-/** @since 0.1.0 */
+/** The live runtime, plus `close` for the HTTP connection pools. @category runtime @since 0.1.0 */
 export interface LiveRuntime extends Runtime {
   /** Releases the HTTP connection pools. */
   readonly close: () => void
@@ -81,6 +83,7 @@ export interface LiveRuntime extends Runtime {
 /**
  * Everything live. `capabilities` options (env, home) are passed on to `liveCapabilities`.
  *
+ * @category runtime
  * @since 0.1.0
  */
 export const liveRuntime = (options: {

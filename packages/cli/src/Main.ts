@@ -38,6 +38,7 @@ const distance = (a: string, b: string): number => {
 /**
  * The closest command name, if `s` looks like a typo of one.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const suggest = (s: string): Help.CommandName | undefined => {
@@ -69,6 +70,7 @@ const ownArgs = (command: Help.CommandName, rest: ReadonlyArray<string>): Readon
  * }
  * assert.strictEqual(await main(['explain'], rt), 0)
  * assert.ok(out.includes('LTAI****') && !out.includes('secret'))
+ * @category commands
  * @since 0.1.0
  */
 export const main = async (argv: ReadonlyArray<string>, rt: Runtime): Promise<number> => {

@@ -12,18 +12,20 @@ import type { Runtime } from './Runtime.js'
 /**
  * The chain `rt` resolves with.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const chainOf = (rt: Runtime, options: Chain.DefaultChainOptions = {}): Provider.Provider =>
   (rt.chain ?? Chain.defaultChain)(options)(rt.capabilities)
 
-/** `--profile`, when given, as a chain option. @since 0.1.0 */
+/** `--profile`, when given, as a chain option. @category commands @since 0.1.0 */
 export const profileOption = (profile: string | undefined): Chain.DefaultChainOptions =>
   profile === undefined ? {} : { profile }
 
 /**
  * Runs `p` once, turning a thrown error into a `Failure` too (providers are total, but a custom chain may not be).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const resolveWith = async (
@@ -37,6 +39,7 @@ export const resolveWith = async (
 /**
  * Resolves once with the runtime's chain.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const resolve = (
@@ -51,6 +54,7 @@ export const resolve = (
  * @example
  * import { Resolve } from '@alicred/cli'
  * assert.strictEqual(Resolve.relative(0, 3_540_000), 'in 59 min')
+ * @category commands
  * @since 0.1.0
  */
 export const relative = (now: number, target: number): string => {

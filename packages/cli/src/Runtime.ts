@@ -8,20 +8,20 @@
 import type { Capabilities, Chain, Provider } from '@alicred/core'
 import type { Emulator, EmulatorOptions } from '@alicred/testing/emulator'
 
-/** An output stream. @since 0.1.0 */
+/** An output stream. @category runtime @since 0.1.0 */
 export interface Writer {
   readonly write: (chunk: string) => void
   /** Whether it is a terminal; colour is used only then. */
   readonly isTTY: boolean
 }
 
-/** The signals a command passes on or stops at. @since 0.1.0 */
+/** The signals a command passes on or stops at. @category runtime @since 0.1.0 */
 export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
 
 /** @since 0.1.0 */
 export const SIGNALS: ReadonlyArray<SignalName> = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
-/** @since 0.1.0 */
+/** Subscription to the signals a command passes on to its child or stops at. @category runtime @since 0.1.0 */
 export interface Signals {
   /**
    * Calls `handler` for each of `SIGNALS` until the returned function is called. While anyone is subscribed, those
@@ -30,23 +30,33 @@ export interface Signals {
   readonly subscribe: (handler: (signal: SignalName) => void) => () => void
 }
 
-/** How a child process ended. @since 0.1.0 */
+/** How a child process ended. @category runtime @since 0.1.0 */
 export type ChildExit =
   | { readonly _tag: 'Exited'; readonly code: number }
   | { readonly _tag: 'Signaled'; readonly signal: string; readonly number: number }
   | { readonly _tag: 'SpawnFailed'; readonly code: string }
 
-/** A running child process. @since 0.1.0 */
+/** A running child process. @category runtime @since 0.1.0 */
 export interface Child {
   readonly kill: (signal: SignalName) => void
   /** Settles once, when the child has ended (or could not start); never rejects. */
   readonly exit: Promise<ChildExit>
 }
 
-/** Starts `file` with `args` (no shell) and exactly `env`, sharing this process's stdio. @since 0.1.0 */
+/**
+ * Starts `file` with `args` (no shell) and exactly `env`, sharing this process's stdio.
+ *
+ * @category runtime
+ * @since 0.1.0
+ */
 export type Spawn = (file: string, args: ReadonlyArray<string>, env: Readonly<Record<string, string>>) => Child
 
-/** @since 0.1.0 */
+/**
+ * Everything a command runs against: capabilities, environment, output streams, signals, child processes.
+ *
+ * @category runtime
+ * @since 0.1.0
+ */
 export interface Runtime {
   /** What credentials are resolved with (the default chain reads env, files, HTTP, clock from here). */
   readonly capabilities: Capabilities

@@ -6,7 +6,7 @@
  */
 import type { Writer } from './Runtime.js'
 
-/** @since 0.1.0 */
+/** Colours and weights for terminal text; the identity when colour is off. @category commands @since 0.1.0 */
 export interface Style {
   readonly bold: (s: string) => string
   readonly dim: (s: string) => string
@@ -23,10 +23,10 @@ const sgr =
 
 const id = (s: string): string => s
 
-/** @since 0.1.0 */
+/** The style without colour: every function is the identity. @category commands @since 0.1.0 */
 export const plain: Style = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id }
 
-/** @since 0.1.0 */
+/** The style with ANSI colour codes. @category commands @since 0.1.0 */
 export const ansi: Style = {
   bold: sgr(1, 22),
   dim: sgr(2, 22),
@@ -39,6 +39,7 @@ export const ansi: Style = {
 /**
  * Whether to colour what goes to `w`.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const colourful = (w: Writer, env: Readonly<Record<string, string | undefined>>): boolean =>
@@ -51,6 +52,7 @@ export const colourful = (w: Writer, env: Readonly<Record<string, string | undef
  * import { Style } from '@alicred/cli'
  * const s = Style.forWriter({ write: () => {}, isTTY: false }, {})
  * assert.strictEqual(s.red('x'), 'x')
+ * @category commands
  * @since 0.1.0
  */
 export const forWriter = (w: Writer, env: Readonly<Record<string, string | undefined>>): Style =>

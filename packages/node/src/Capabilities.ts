@@ -11,7 +11,7 @@ import { type LiveFsOptions, liveFs } from './Fs.js'
 import { type NodeHttp, type NodeHttpOptions, nodeHttp } from './Http.js'
 import { consoleReporter } from './Reporter.js'
 
-/** @since 0.1.0 */
+/** Every capability, live, plus `close` for the HTTP connection pools. @category capabilities @since 0.1.0 */
 export interface LiveCapabilities extends Capabilities {
   readonly http: NodeHttp
   readonly exec: Exec.Exec
@@ -20,7 +20,12 @@ export interface LiveCapabilities extends Capabilities {
   readonly close: () => void
 }
 
-/** @since 0.1.0 */
+/**
+ * What `liveCapabilities` may be told instead of its defaults: the environment, the home directory, HTTP and file options.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface LiveCapabilitiesOptions {
   /** The environment providers read (and proxy variables are taken from). Default: the live `process.env`. */
   readonly env?: Env.Env | Readonly<Record<string, string | undefined>>
@@ -38,6 +43,7 @@ export interface LiveCapabilitiesOptions {
  * const caps = liveCapabilities({ env: { ALIBABA_CLOUD_PROFILE: 'dev' } })
  * assert.strictEqual(caps.env.get('ALIBABA_CLOUD_PROFILE'), 'dev')
  * caps.close()
+ * @category capabilities
  * @since 0.1.0
  */
 export const liveCapabilities = (options: LiveCapabilitiesOptions = {}): LiveCapabilities => {

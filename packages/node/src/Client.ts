@@ -33,7 +33,7 @@ import * as E from './internal/Either.js'
 // CredentialModel
 // -------------------------------------------------------------------------------------
 
-/** @since 0.1.0 */
+/** The fields of the reference's `CredentialModel`, all optional as it declares them. @category facade @since 0.1.0 */
 export interface CredentialModelFields {
   accessKeyId?: string
   accessKeySecret?: string
@@ -50,6 +50,7 @@ const MODEL_SECRETS: ReadonlyArray<string> = ['accessKeySecret', 'securityToken'
  * What `getCredential()` resolves to: the reference's `CredentialModel` fields, set only when defined (the tea
  * `Model` rule). Printing it (`JSON.stringify`, `String`, `console.log`) shows `<redacted>` for the secrets.
  *
+ * @category facade
  * @since 0.1.0
  */
 export class CredentialModel implements CredentialModelFields {
@@ -101,6 +102,7 @@ export class CredentialModel implements CredentialModelFields {
  * `nameOf`. A bearer credential has the reference's bearer shape: empty key fields, `type: 'bearer'` and no
  * `providerName` (so `@alicloud/openapi-client` signs with the token whatever the client's type).
  *
+ * @category facade
  * @since 0.1.0
  */
 export const toModel =
@@ -131,6 +133,7 @@ export const toModel =
  * @example
  * import { referenceDefaultName } from '@alicred/node'
  * assert.strictEqual(referenceDefaultName('default/profile/ram_role_arn/static_ak'), 'default/profile')
+ * @category facade
  * @since 0.1.0
  */
 export const referenceDefaultName = (source: string): string => source.split('/').slice(0, 2).join('/')
@@ -139,7 +142,7 @@ export const referenceDefaultName = (source: string): string => source.split('/'
 // provider-like objects
 // -------------------------------------------------------------------------------------
 
-/** What a reference `CredentialsProvider.getCredentials()` resolves to. @since 0.1.0 */
+/** What a reference `CredentialsProvider.getCredentials()` resolves to. @category facade @since 0.1.0 */
 export interface ProviderLikeCredentials {
   readonly accessKeyId?: string
   readonly accessKeySecret?: string
@@ -151,6 +154,7 @@ export interface ProviderLikeCredentials {
  * The reference's `CredentialsProvider` interface: any object with both methods is accepted as `new Client(null,
  * provider)`, including the reference's own provider classes.
  *
+ * @category facade
  * @since 0.1.0
  */
 export interface ProviderLike {
@@ -158,7 +162,12 @@ export interface ProviderLike {
   readonly getProviderName: () => string
 }
 
-/** @since 0.1.0 */
+/**
+ * Whether a value is a reference-style provider (it has `getCredentials` and `getProviderName`).
+ *
+ * @category facade
+ * @since 0.1.0
+ */
 export const isProviderLike = (u: unknown): u is ProviderLike =>
   typeof u === 'object' &&
   u !== null &&
@@ -169,7 +178,7 @@ export const isProviderLike = (u: unknown): u is ProviderLike =>
 // config validation
 // -------------------------------------------------------------------------------------
 
-/** The `type` values the reference's `Credential` accepts. @since 0.1.0 */
+/** The `type` values the reference's `Credential` accepts. @category facade @since 0.1.0 */
 export const CLIENT_TYPES = [
   'access_key',
   'sts',
@@ -181,19 +190,22 @@ export const CLIENT_TYPES = [
   'bearer',
 ] as const
 
-/** @since 0.1.0 */
+/** A `type` value the reference's `Credential` accepts. @category facade @since 0.1.0 */
 export type ClientType = (typeof CLIENT_TYPES)[number]
 
 /**
+ * The message for an unknown `type`: the reference's, with the two types it forgot.
+ *
  * The reference's message lists six types and leaves out `oidc_role_arn` and `bearer`, which it supports. Ours keeps
  * the reference's text as a prefix (so `toThrow('Invalid type option, support: access_key, ...')` and
  * `message.startsWith(...)` checks keep passing) and appends the two it forgot.
  *
+ * @category facade
  * @since 0.1.0
  */
 export const INVALID_TYPE_MESSAGE = `Invalid type option, support: ${CLIENT_TYPES.join(', ')}`
 
-/** @since 0.1.0 */
+/** The reference's message for a config without a `type`. @category facade @since 0.1.0 */
 export const MISSING_TYPE_MESSAGE = 'Missing required type option'
 
 const isClientType = (s: string): s is ClientType => (CLIENT_TYPES as ReadonlyArray<string>).includes(s)
@@ -328,7 +340,7 @@ const STATIC_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
 
 // A static config (`access_key`, `sts`, `bearer`) whose fields are all non-blank strings, trimmed: all that their
 // codecs check and do. Decoding it here keeps the codecs, and io-ts with them, out of a cold start with static keys;
-// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeWith`.
+// any other value goes through the codecs, so every message stays theirs. A test holds this to `Config.decodeFor`.
 const staticConfig = (core: Record<string, unknown>): CoreConfig.Config | undefined => {
   const fields = typeof core.type === 'string' ? STATIC_FIELDS[core.type] : undefined
   if (fields === undefined) return undefined
@@ -345,6 +357,7 @@ const staticConfig = (core: Record<string, unknown>): CoreConfig.Config | undefi
  * Checks a reference-style config and turns it into the core config it means, synchronously. Errors are
  * `InvalidConfiguration`s whose messages name fields, never values.
  *
+ * @category facade
  * @since 0.1.0
  */
 export const decodeClientConfig = (
@@ -386,7 +399,7 @@ export const decodeClientConfig = (
 // Client
 // -------------------------------------------------------------------------------------
 
-/** Options beyond the reference's constructor. @since 0.1.0 */
+/** Options beyond the reference's constructor. @category facade @since 0.1.0 */
 export interface ClientOptions {
   /** Capabilities to build providers with (tests, other runtimes). Default: live ones, shared. */
   readonly capabilities?: Partial<Capabilities>
@@ -467,6 +480,7 @@ const modelsOf = (p: Provider.Provider, toModelOf: (c: Credential.Credential) =>
  * const client = new Client(new Config({ type: 'sts', accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token' }))
  * const c = await client.getCredential()
  * assert.deepStrictEqual([c.type, c.providerName, c.securityToken], ['sts', 'static_sts', 'token'])
+ * @category facade
  * @since 0.1.0
  */
 export class Client {

@@ -18,6 +18,7 @@ import type { Clock } from '@alicred/core'
  * const before = liveClock.now()
  * await liveClock.sleep(5)()
  * assert.ok(liveClock.now() >= before)
+ * @category capabilities
  * @since 0.1.0
  */
 export const liveClock: Clock.Clock = {

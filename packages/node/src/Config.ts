@@ -13,6 +13,7 @@ import { ConfigFields, REDACTED } from '@alicred/core'
  * The fields of the reference `Config`, with their types. `timeout` is the read timeout in ms; `durationSeconds`,
  * `enableIMDSv2` and `metadataTokenDuration` are accepted and ignored, as in the reference.
  *
+ * @category facade
  * @since 0.1.0
  */
 export interface ConfigOptions {
@@ -137,6 +138,7 @@ const printable = (c: object): Record<string, unknown> => {
  * const client = new Client(config)
  * assert.strictEqual(client.getType(), 'access_key')
  * assert.strictEqual(JSON.stringify(config).includes('secret"'), false)
+ * @category facade
  * @since 0.1.0
  */
 export class Config implements ConfigOptions {

@@ -13,6 +13,7 @@ import { Env } from '@alicred/core'
  * import { liveEnv } from '@alicred/node'
  * process.env.ALIBABA_CLOUD_PROFILE = 'dev'
  * assert.strictEqual(liveEnv.get('ALIBABA_CLOUD_PROFILE'), 'dev')
+ * @category capabilities
  * @since 0.1.0
  */
 export const liveEnv: Env.Env = {
@@ -23,6 +24,7 @@ export const liveEnv: Env.Env = {
  * Accepts either an `Env` or a plain record (`{ ALIBABA_CLOUD_PROFILE: 'dev' }`), so callers can pass a snapshot
  * instead of the live environment.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const toEnv = (env: Env.Env | Readonly<Record<string, string | undefined>>): Env.Env =>

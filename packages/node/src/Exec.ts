@@ -10,10 +10,15 @@ import type { ChildProcess } from 'node:child_process'
 import type { Exec } from '@alicred/core'
 import * as E from './internal/Either.js'
 
-/** Default cap on stdout. @since 0.1.0 */
+/** Default cap on stdout. @category capabilities @since 0.1.0 */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024
 
-/** How much of the end of stderr is kept in `ExecResult.stderr`; the rest is read and dropped. @since 0.1.0 */
+/**
+ * How much of the end of stderr is kept in `ExecResult.stderr`; the rest is read and dropped.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export const STDERR_TAIL_BYTES = 4096
 
 const execError = (kind: Exec.ExecError['kind'], message: string): Exec.ExecError => ({
@@ -63,6 +68,7 @@ const tail = (max: number) => {
  * import { liveExec } from '@alicred/node'
  * const r = await liveExec.run({ file: process.execPath, args: ['-e', 'process.stdout.write("{}")'], timeoutMs: 5000 })()
  * assert.deepStrictEqual(r, { _tag: 'Right', right: { exitCode: 0, stdout: '{}', stderr: '' } })
+ * @category capabilities
  * @since 0.1.0
  */
 export const liveExec: Exec.Exec = {

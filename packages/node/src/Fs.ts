@@ -19,7 +19,7 @@ const fsp = (): typeof FsPromises => process.getBuiltinModule('node:fs/promises'
 const crypto = (): typeof Crypto => process.getBuiltinModule('node:crypto')
 const os = (): typeof Os => process.getBuiltinModule('node:os')
 
-/** @since 0.1.0 */
+/** How the write-back lock waits for, and breaks, another holder's lock file. @category capabilities @since 0.1.0 */
 export interface LockOptions {
   /** How long `lock` waits for another holder before failing with `ELOCKED`. Default 10 000 ms. */
   readonly waitMs?: number
@@ -29,7 +29,12 @@ export interface LockOptions {
   readonly retryMs?: number
 }
 
-/** @since 0.1.0 */
+/**
+ * What `liveFs` may be told instead of its defaults: the home directory and the lock's timings.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface LiveFsOptions {
   /** The home directory to report. Default: `os.homedir()` (which honours `$HOME` on POSIX). */
   readonly home?: string
@@ -185,7 +190,7 @@ const statOf = (p: string): Promise<import('node:fs').Stats | undefined> =>
     .stat(p)
     .catch(() => undefined)
 
-/** Files holding credentials are private unless they already had another mode. @since 0.1.0 */
+/** Files holding credentials are private unless they already had another mode. @category capabilities @since 0.1.0 */
 export const DEFAULT_FILE_MODE = 0o600
 
 // The temp file is created by this process, so it belongs to this process's user and group. Replacing a file that
@@ -383,6 +388,7 @@ const acquire = async (
  * import { liveFs } from '@alicred/node'
  * const r = await liveFs().readFile('/does/not/exist')()
  * assert.strictEqual(r._tag === 'Left' && r.left.code, 'ENOENT')
+ * @category capabilities
  * @since 0.1.0
  */
 export const liveFs = (options: LiveFsOptions = {}): Fs.Fs => {

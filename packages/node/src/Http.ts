@@ -21,7 +21,12 @@ import { liveEnv } from './Env.js'
 import * as E from './internal/Either.js'
 import { type Route, routeFor } from './Proxy.js'
 
-/** @since 0.1.0 */
+/**
+ * What `nodeHttp` may be told instead of its defaults: proxy variables, connection pooling, TLS, user agent.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export interface NodeHttpOptions {
   /** Where the proxy variables are read. Default: the live `process.env`, at request time. */
   readonly env?: Env.Env
@@ -41,13 +46,18 @@ export interface NodeHttpOptions {
   readonly readTimeoutMs?: number
 }
 
-/** A live `Http` whose connection pools can be closed. @since 0.1.0 */
+/** A live `Http` whose connection pools can be closed. @category capabilities @since 0.1.0 */
 export interface NodeHttp extends Http.Http {
   /** Destroys every pooled connection. Requests made afterwards open new ones. */
   readonly close: () => void
 }
 
-/** @since 0.1.0 */
+/**
+ * The `User-Agent` sent when none is given: alicred's version, Node's, and the platform.
+ *
+ * @category capabilities
+ * @since 0.1.0
+ */
 export const DEFAULT_USER_AGENT = `alicred/0.1.0 Node.js/${process.version} (${process.platform}; ${process.arch})`
 
 type ProxyAgent = http.Agent
@@ -390,6 +400,7 @@ const send = (f: InFlight, s: Settings, req: Http.HttpRequest, t: Target, agent:
  * const r = await http.request({ method: 'GET', url: 'http://127.0.0.1:1/' })()
  * assert.strictEqual(r._tag === 'Left' && r.left.kind, 'ConnectionRefused')
  * http.close()
+ * @category capabilities
  * @since 0.1.0
  */
 export const nodeHttp = (options: NodeHttpOptions = {}): NodeHttp => {

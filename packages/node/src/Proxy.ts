@@ -11,10 +11,10 @@ import type { Env } from '@alicred/core'
 import * as E from './internal/Either.js'
 import { type ProxySetting, proxyForUrl } from './internal/ProxyEnv.js'
 
-/** The ECS instance metadata host. @since 0.1.0 */
+/** The ECS instance metadata host. @category capabilities @since 0.1.0 */
 export const METADATA_HOST = '100.100.100.200'
 
-/** Every variable proxy resolution reads for an `http:` or `https:` URL. @since 0.1.0 */
+/** Every variable proxy resolution reads for an `http:` or `https:` URL. @category capabilities @since 0.1.0 */
 export const PROXY_VARIABLES: ReadonlyArray<string> = [
   'http_proxy',
   'HTTP_PROXY',
@@ -26,7 +26,7 @@ export const PROXY_VARIABLES: ReadonlyArray<string> = [
   'NO_PROXY',
 ]
 
-/** How a request is routed. @since 0.1.0 */
+/** How a request is routed. @category capabilities @since 0.1.0 */
 export type Route =
   | { readonly _tag: 'Direct' }
   | {
@@ -36,7 +36,7 @@ export type Route =
       readonly variable: string
     }
 
-/** A proxy variable that is set but unusable. @since 0.1.0 */
+/** A proxy variable that is set but unusable. @category errors @since 0.1.0 */
 export interface ProxyConfigError {
   readonly variable: string
   readonly message: string
@@ -49,6 +49,7 @@ const unbracket = (host: string): string => (host.startsWith('[') && host.endsWi
 /**
  * Whether a host (as in `URL.hostname`) is loopback: `localhost`, `*.localhost`, `127.0.0.0/8` or `::1`.
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const isLoopback = (hostname: string): boolean => {
@@ -67,6 +68,7 @@ export const isLoopback = (hostname: string): boolean => {
 /**
  * Whether a host must always be reached directly (loopback or the metadata host).
  *
+ * @category capabilities
  * @since 0.1.0
  */
 export const isNeverProxied = (hostname: string): boolean =>
@@ -82,6 +84,7 @@ export const isNeverProxied = (hostname: string): boolean =>
  * import { routeFor } from '@alicred/node'
  * const env = Env.fromRecord({ HTTPS_PROXY: 'http://proxy.internal:3128', NO_PROXY: '.internal' })
  * assert.strictEqual(routeFor(env)(new URL('https://sts.aliyuncs.com/'))._tag, 'Right')
+ * @category capabilities
  * @since 0.1.0
  */
 export const routeFor =

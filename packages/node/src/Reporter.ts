@@ -11,6 +11,7 @@ import type { Reporter } from '@alicred/core'
  * @example
  * import { consoleReporter } from '@alicred/node'
  * assert.strictEqual(typeof consoleReporter.warn, 'function')
+ * @category capabilities
  * @since 0.1.0
  */
 export const consoleReporter: Reporter.Reporter = {

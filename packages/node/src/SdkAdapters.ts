@@ -41,7 +41,7 @@ const accessKeyOf = async (
   return c
 }
 
-/** What `refreshSTSToken()` answers (`ali-oss` requires all three fields). @since 0.1.0 */
+/** What `refreshSTSToken()` answers (`ali-oss` requires all three fields). @category adapters @since 0.1.0 */
 export interface AliOssCredentials {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -49,7 +49,7 @@ export interface AliOssCredentials {
   readonly stsToken: string
 }
 
-/** The credential options of an `ali-oss` client. Spread them into its options. @since 0.1.0 */
+/** The credential options of an `ali-oss` client. Spread them into its options. @category adapters @since 0.1.0 */
 export interface AliOssOptions {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -60,7 +60,7 @@ export interface AliOssOptions {
   readonly refreshSTSTokenInterval: number
 }
 
-/** @since 0.1.0 */
+/** How often an ali-oss client asks for credentials. @category adapters @since 0.1.0 */
 export interface AliOssAdapterOptions {
   /**
    * `refreshSTSTokenInterval`: how often the client asks the provider, in ms. Asking is cheap (the provider answers
@@ -97,6 +97,7 @@ const aliOssCredentials = (c: Credential.AccessKey | Credential.Sts): AliOssCred
  * // new OSS({ region: 'oss-cn-hangzhou', bucket: 'my-bucket', ...options })
  * assert.deepStrictEqual([options.accessKeyId, options.stsToken, options.refreshSTSTokenInterval], ['STS.id', 'token', 60_000])
  * assert.ok(!JSON.stringify(options).includes('secret'))
+ * @category adapters
  * @since 0.1.0
  */
 export const toAliOssOptions = async (
@@ -123,14 +124,19 @@ export const toAliOssOptions = async (
   )
 }
 
-/** What a `@alicloud/pop-core` credentials provider answers. @since 0.1.0 */
+/** What a `@alicloud/pop-core` credentials provider answers. @category adapters @since 0.1.0 */
 export interface PopCoreCredentials {
   readonly accessKeyId: string
   readonly accessKeySecret: string
   readonly securityToken?: string
 }
 
-/** The credential part of a `@alicloud/pop-core` `RPCClient` config. Spread it into the config. @since 0.1.0 */
+/**
+ * The credential part of a `@alicloud/pop-core` `RPCClient` config. Spread it into the config.
+ *
+ * @category adapters
+ * @since 0.1.0
+ */
 export interface PopCoreConfig extends PopCoreCredentials {
   /**
    * Asked by the client before every request (pop-core 1.8+), so a rotated credential is used as soon as the
@@ -162,6 +168,7 @@ const popCoreCredentials = (c: Credential.AccessKey | Credential.Sts): PopCoreCr
  * // new RPCClient({ endpoint: 'https://ecs.aliyuncs.com', apiVersion: '2014-05-26', ...config })
  * assert.strictEqual((await config.credentialsProvider.getCredentials()).accessKeyId, 'LTAI5tExample')
  * assert.ok(!JSON.stringify(config).includes('secret'))
+ * @category adapters
  * @since 0.1.0
  */
 export const toPopCoreConfig = async (provider: Provider.Provider): Promise<PopCoreConfig> => {

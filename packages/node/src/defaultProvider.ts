@@ -7,7 +7,7 @@
 import { type Capabilities, Chain, Provider } from '@alicred/core'
 import { type LiveCapabilities, liveCapabilities } from './Capabilities.js'
 
-/** @since 0.1.0 */
+/** The default chain's options, and capabilities to use instead of the live ones. @category sources @since 0.1.0 */
 export interface DefaultProviderOptions extends Chain.DefaultChainOptions {
   /**
    * Replaces live capabilities one by one. When `env` is replaced, the live HTTP client reads its proxy variables
@@ -22,6 +22,7 @@ let shared: LiveCapabilities | undefined
  * The live capabilities shared by every `defaultProvider()` and `Client` that does not bring its own, so they share
  * one connection pool. Created on first use.
  *
+ * @category sources
  * @since 0.1.0
  */
 export const sharedCapabilities = (): LiveCapabilities => {
@@ -32,6 +33,7 @@ export const sharedCapabilities = (): LiveCapabilities => {
 /**
  * Live capabilities with `overrides` applied (see `DefaultProviderOptions.capabilities`).
  *
+ * @category sources
  * @since 0.1.0
  */
 export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabilities => {
@@ -62,6 +64,7 @@ export const withOverrides = (overrides: Partial<Capabilities> = {}): Capabiliti
  * const r = await provider()()
  * // Right: Credential(type=…, source=default/…, secrets=<redacted>); Left: every link, and why it was skipped
  * console.log(r._tag === 'Right' ? String(r.right) : r.left.message)
+ * @category sources
  * @since 0.1.0
  */
 export const defaultProvider = (options: DefaultProviderOptions = {}): Provider.CachedProvider => {

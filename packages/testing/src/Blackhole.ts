@@ -13,7 +13,7 @@ import { once } from 'node:events'
 import * as net from 'node:net'
 import { Worker } from 'node:worker_threads'
 
-/** @since 0.1.0 */
+/** A loopback port whose connection attempts hang, for connect timeouts. @category emulator @since 0.1.0 */
 export interface Blackhole {
   /** Its port on 127.0.0.1. */
   readonly port: number
@@ -23,7 +23,7 @@ export interface Blackhole {
   readonly close: () => Promise<void>
 }
 
-/** @since 0.1.0 */
+/** How `startBlackhole` finds out that the port black-holes connections. @category emulator @since 0.1.0 */
 export interface BlackholeOptions {
   /** How long a connection attempt must hang to count as black-holed (default 300 ms). */
   readonly probeMs?: number
@@ -68,6 +68,7 @@ const attempt = (port: number, withinMs: number): Promise<{ readonly socket: net
  * const hole = await startBlackhole()
  * // http://127.0.0.1:<port> now times out on connect
  * await hole.close()
+ * @category emulator
  * @since 0.1.0
  */
 export const startBlackhole = async (options: BlackholeOptions = {}): Promise<Blackhole> => {

@@ -5,7 +5,7 @@
  */
 import type { Env } from '@alicred/core'
 
-/** @since 0.1.0 */
+/** An `Env` over a record, that can be changed and remembers what was read. @category fakes @since 0.1.0 */
 export interface FakeEnv extends Env.Env {
   /** Sets a variable; `undefined` unsets it. */
   readonly set: (name: string, value: string | undefined) => void
@@ -23,6 +23,7 @@ export interface FakeEnv extends Env.Env {
  * env.set('ALIBABA_CLOUD_ACCESS_KEY_ID', undefined)
  * assert.strictEqual(env.get('ALIBABA_CLOUD_ACCESS_KEY_ID'), undefined)
  * assert.deepStrictEqual(env.reads, ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_ID'])
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeEnv = (initial: Readonly<Record<string, string | undefined>> = {}): FakeEnv => {

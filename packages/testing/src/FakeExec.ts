@@ -10,6 +10,7 @@ import * as E from 'fp-ts/Either'
  * A scripted answer: a result (any exit code), a failure of the given kind, or `hang` (the command never finishes,
  * so the request's `timeoutMs` elapses on the clock and it fails with `Timeout`).
  *
+ * @category fakes
  * @since 0.1.0
  */
 export type ExecReply =
@@ -17,7 +18,7 @@ export type ExecReply =
   | { readonly error: Exec.ExecError['kind']; readonly message?: string }
   | { readonly hang: true }
 
-/** @since 0.1.0 */
+/** An `Exec` that answers scripted replies per command and records every request. @category fakes @since 0.1.0 */
 export interface FakeExec extends Exec.Exec {
   /** Scripts `file`: replies answer in turn and the last one repeats; a function sees the request. Replaces any script. */
   readonly on: (file: string, ...replies: ReadonlyArray<ExecReply | ((req: Exec.ExecRequest) => ExecReply)>) => FakeExec
@@ -42,6 +43,7 @@ const execError = (kind: Exec.ExecError['kind'], message: string): Exec.ExecErro
  * assert.deepStrictEqual(r, { _tag: 'Right', right: { exitCode: 0, stdout: '{}', stderr: '' } })
  * const missing = await exec.run({ file: 'other', args: [], timeoutMs: 1000 })()
  * assert.strictEqual(missing._tag === 'Left' && missing.left.kind, 'NotFound')
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeExec = (clock?: Clock.Clock): FakeExec => {

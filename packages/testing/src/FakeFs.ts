@@ -7,7 +7,7 @@
 import { Fs } from '@alicred/core'
 import * as TE from 'fp-ts/TaskEither'
 
-/** @since 0.1.0 */
+/** An in-memory `Fs`: files by path, the modes written, and locks. @category fakes @since 0.1.0 */
 export interface FakeFs extends Fs.Fs {
   /** Current contents by absolute path. */
   readonly files: ReadonlyMap<string, string>
@@ -25,7 +25,7 @@ export interface FakeFs extends Fs.Fs {
   readonly writes: ReadonlyArray<string>
 }
 
-/** @since 0.1.0 */
+/** The home directory of a `FakeFs`. @category fakes @since 0.1.0 */
 export interface FakeFsOptions {
   /** Default `/home/user`; `null` means "no home directory". */
   readonly home?: string | null
@@ -41,6 +41,7 @@ export interface FakeFsOptions {
  * assert.strictEqual(r._tag, 'Right')
  * const missing = await fs.readFile('/home/user/.aliyun/config.json')()
  * assert.strictEqual(missing._tag === 'Left' && missing.left.code, 'ENOENT')
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeFs = (initial: Readonly<Record<string, string>> = {}, options: FakeFsOptions = {}): FakeFs => {

@@ -9,7 +9,7 @@
 import { type Clock, Http } from '@alicred/core'
 import * as E from 'fp-ts/Either'
 
-/** A scripted answer. @since 0.1.0 */
+/** A scripted answer. @category fakes @since 0.1.0 */
 export type Reply =
   | {
       readonly status: number
@@ -21,10 +21,15 @@ export type Reply =
   /** Never answers: the request's read timeout fires (or it hangs forever without one). */
   | { readonly hang: true }
 
-/** @since 0.1.0 */
+/**
+ * A `FakeHttp` route's answer: a reply, or a function of the request and its number on that route.
+ *
+ * @category fakes
+ * @since 0.1.0
+ */
 export type Responder = Reply | ((req: Http.HttpRequest, n: number) => Reply | Promise<Reply>)
 
-/** @since 0.1.0 */
+/** A `FakeHttp` route: the method and URL it matches, and its answers in turn. @category fakes @since 0.1.0 */
 export interface Route {
   readonly method?: Http.Method
   /**
@@ -36,7 +41,7 @@ export interface Route {
   readonly replies: ReadonlyArray<Responder>
 }
 
-/** @since 0.1.0 */
+/** An `Http` that answers from routes and records every request. @category fakes @since 0.1.0 */
 export interface FakeHttp extends Http.Http {
   /** Adds a route; later routes win over earlier ones. */
   readonly on: (method: Http.Method | '*', url: string | RegExp, ...replies: ReadonlyArray<Responder>) => FakeHttp
@@ -60,6 +65,7 @@ export interface FakeHttp extends Http.Http {
  *   body: '{"ok":true}',
  *   headers: { 'content-type': 'application/json;charset=utf-8' },
  * })
+ * @category fakes
  * @since 0.1.0
  */
 export const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Reply => ({
@@ -74,6 +80,7 @@ export const json = (status: number, body: unknown, headers: Readonly<Record<str
  * @example
  * import { text } from '@alicred/testing'
  * assert.deepStrictEqual(text(200, 'my-role'), { status: 200, body: 'my-role', headers: { 'content-type': 'text/plain' } })
+ * @category fakes
  * @since 0.1.0
  */
 export const text = (status: number, body: string, headers: Readonly<Record<string, string>> = {}): Reply => ({
@@ -132,6 +139,7 @@ const describeRoute = (r: Route): string => `${r.method ?? '*'} ${String(r.url)}
  * assert.strictEqual(second._tag === 'Right' && second.right.status, 200)
  * const missing = await http.request({ method: 'POST', url: 'http://127.0.0.1/other' })()
  * assert.match(missing._tag === 'Left' ? missing.left.message : '', /no fake route for POST http:\/\/127.0.0.1\/other/)
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeHttp = (clock: Clock.Clock = realClock): FakeHttp => {

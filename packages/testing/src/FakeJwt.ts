@@ -19,6 +19,7 @@ const base64url = (text: string): string => {
  * @example
  * import { fakeJwt } from '@alicred/testing'
  * assert.strictEqual(fakeJwt({ sub: 'x' }).split('.').length, 3)
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeJwt = (

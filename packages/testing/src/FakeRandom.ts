@@ -14,6 +14,7 @@ import type { Random } from '@alicred/core'
  * const r = fakeRandom([0, 0.5])
  * assert.deepStrictEqual([r.nonce(), r.nonce()], ['nonce-0001', 'nonce-0002'])
  * assert.deepStrictEqual([r.float(), r.float(), r.float()], [0, 0.5, 0])
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeRandom = (jitter: number | ReadonlyArray<number> = 0.5): Random.Random => {

@@ -6,7 +6,7 @@
  */
 import type { Reporter } from '@alicred/core'
 
-/** @since 0.1.0 */
+/** A `Reporter` that keeps the warnings it is given. @category fakes @since 0.1.0 */
 export interface FakeReporter extends Reporter.Reporter {
   /** Every warning so far, oldest first. */
   readonly warnings: ReadonlyArray<string>
@@ -22,6 +22,7 @@ export interface FakeReporter extends Reporter.Reporter {
  * const r = fakeReporter()
  * r.warn('alicred: something')
  * assert.deepStrictEqual(r.warnings, ['alicred: something'])
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeReporter = (): FakeReporter => {

@@ -5,12 +5,18 @@
  * @since 0.1.0
  */
 
-/** What `process.getActiveResourcesInfo()` names a TCP server, a TCP socket and a timer. @since 0.1.0 */
+/**
+ * What `process.getActiveResourcesInfo()` names a TCP server, a TCP socket and a timer.
+ *
+ * @category emulator
+ * @since 0.1.0
+ */
 export const DEFAULT_HANDLE_KINDS: ReadonlyArray<string> = ['TCPServerWrap', 'TCPSocketWrap', 'Timeout']
 
 /**
  * The active handles of the given kinds, sorted.
  *
+ * @category emulator
  * @since 0.1.0
  */
 export const activeHandles = (kinds: ReadonlyArray<string> = DEFAULT_HANDLE_KINDS): ReadonlyArray<string> =>
@@ -22,13 +28,14 @@ export const activeHandles = (kinds: ReadonlyArray<string> = DEFAULT_HANDLE_KIND
 /**
  * Lets closed sockets and servers leave the event loop, which takes a few turns of it.
  *
+ * @category emulator
  * @since 0.1.0
  */
 export const settle = async (turns = 20): Promise<void> => {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r))
 }
 
-/** @since 0.1.0 */
+/** The handles open at a point in time, to compare with later ones. @category emulator @since 0.1.0 */
 export interface HandleSnapshot {
   /** Kinds with more handles open now than at the snapshot. Only additions count: the runner's own may end. */
   readonly added: () => Promise<ReadonlyArray<string>>
@@ -47,6 +54,7 @@ export interface HandleSnapshot {
  * const handles = await openHandles()
  * // … start and stop an emulator …
  * await handles.check()
+ * @category emulator
  * @since 0.1.0
  */
 export const openHandles = async (kinds: ReadonlyArray<string> = DEFAULT_HANDLE_KINDS): Promise<HandleSnapshot> => {

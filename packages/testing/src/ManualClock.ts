@@ -6,7 +6,7 @@
  */
 import type { Clock } from '@alicred/core'
 
-/** @since 0.1.0 */
+/** A `Clock` whose time moves only when a test moves it, waking sleepers on the way. @category fakes @since 0.1.0 */
 export interface ManualClock extends Clock.Clock {
   /**
    * Moves time forward by `ms` (a negative `ms` jumps back, like `set`), stopping at each sleeper's deadline on the way: a sleeper wakes with `now()` equal to
@@ -52,6 +52,7 @@ interface Sleeper {
  * await done
  * assert.strictEqual(clock.now(), 1000)
  * assert.strictEqual(clock.pending(), 0)
+ * @category fakes
  * @since 0.1.0
  */
 export const manualClock = (startMs = Date.UTC(2024, 0, 1)): ManualClock => {

@@ -13,7 +13,7 @@ import { fakeRandom } from './FakeRandom.js'
 import { type FakeReporter, fakeReporter } from './FakeReporter.js'
 import { type ManualClock, manualClock } from './ManualClock.js'
 
-/** @since 0.1.0 */
+/** Every capability, fake, each with its recording and scripting methods. @category fakes @since 0.1.0 */
 export interface FakeCapabilities extends Capabilities {
   readonly env: FakeEnv
   readonly fs: FakeFs
@@ -23,7 +23,12 @@ export interface FakeCapabilities extends Capabilities {
   readonly reporter: FakeReporter
 }
 
-/** @since 0.1.0 */
+/**
+ * What the fake capabilities start with: environment, files, home directory, time, HTTP routes.
+ *
+ * @category fakes
+ * @since 0.1.0
+ */
 export interface FakeCapabilitiesOptions {
   /** Environment variables (nothing is read from `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>
@@ -47,6 +52,7 @@ export interface FakeCapabilitiesOptions {
  * caps.http.on('GET', 'http://127.0.0.1:8080/creds', json(200, {}))
  * assert.strictEqual(caps.env.get('ALIBABA_CLOUD_ECS_METADATA_DISABLED'), 'true')
  * assert.strictEqual(caps.fs.homedir(), '/home/user')
+ * @category fakes
  * @since 0.1.0
  */
 export const fakeCapabilities = (o: FakeCapabilitiesOptions = {}): FakeCapabilities => {

@@ -14,10 +14,15 @@ import { quoteSh } from '../EnvFormat.js'
 import { commandError, type Failure } from '../Failure.js'
 import type { Runtime } from '../Runtime.js'
 
-/** @since 0.1.0 */
+/** The options of `alicred emulator`. @category commands @since 0.1.0 */
 export const SPECS: Args.Specs = { port: { type: 'string' } }
 
-/** The identity the emulator starts with. Not a real key: it only works against the emulator. @since 0.1.0 */
+/**
+ * The identity the emulator starts with. Not a real key: it only works against the emulator.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
 export const IDENTITY = {
   accountId: '1234567890123456',
   accessKeyId: 'LTAIalicredEmulatorKey',
@@ -29,6 +34,7 @@ export const IDENTITY = {
 /**
  * What `emulator` prints once it listens on `url` (`http://127.0.0.1:<port>`).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const banner = (version: string, url: string, credentialsUri: string): string => {
@@ -56,6 +62,7 @@ export const banner = (version: string, url: string, credentialsUri: string): st
 /**
  * The `emulator` command.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const emulator =

@@ -13,12 +13,13 @@ import { commandError, type Failure, usage } from '../Failure.js'
 import { resolve } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 
-/** @since 0.1.0 */
+/** The options of `alicred env`. @category commands @since 0.1.0 */
 export const SPECS: Args.Specs = { profile: { type: 'string' }, format: { type: 'string' } }
 
 /**
  * `--format`'s value, `sh` when absent.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const formatOf = (command: string, value: string | boolean | undefined): E.Either<Failure, EnvFormat.Format> => {
@@ -31,6 +32,7 @@ export const formatOf = (command: string, value: string | boolean | undefined): 
 /**
  * The comment line printed above the assignments: where they came from and when they expire. No secret.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const comment = (c: Credential.Credential): string => {
@@ -41,6 +43,7 @@ export const comment = (c: Credential.Credential): string => {
 /**
  * The `env` command.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const env =

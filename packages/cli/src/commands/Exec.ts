@@ -15,13 +15,14 @@ import { commandError, type Failure, usage } from '../Failure.js'
 import { resolve } from '../Resolve.js'
 import type { ChildExit, Runtime } from '../Runtime.js'
 
-/** @since 0.1.0 */
+/** The options of `alicred exec`. @category commands @since 0.1.0 */
 export const SPECS: Args.Specs = { profile: { type: 'string' } }
 
 /**
  * The child's environment: this process's, with the credential's variables set (and the token removed for an
  * AccessKey pair).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const childEnv = (
@@ -40,6 +41,7 @@ export const childEnv = (
 /**
  * The exit code that reports how the child ended, or the failure to start it.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const exitCodeOf = (file: string, exit: ChildExit): E.Either<Failure, number> => {
@@ -62,6 +64,7 @@ export const exitCodeOf = (file: string, exit: ChildExit): E.Either<Failure, num
 /**
  * The `exec` command.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const exec =

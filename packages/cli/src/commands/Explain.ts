@@ -15,10 +15,10 @@ import { chainOf, relative } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 import * as Style from '../Style.js'
 
-/** @since 0.1.0 */
+/** The options of `alicred explain`. @category commands @since 0.1.0 */
 export const SPECS: Args.Specs = { profile: { type: 'string' }, json: { type: 'boolean' } }
 
-/** One link as `explain` shows it. @since 0.1.0 */
+/** One link as `explain` shows it. @category commands @since 0.1.0 */
 export type LinkReport =
   | {
       readonly link: string
@@ -35,7 +35,7 @@ export type LinkReport =
     }
   | { readonly link: string; readonly outcome: 'not tried' }
 
-/** What `explain` found. @since 0.1.0 */
+/** What `explain` found. @category commands @since 0.1.0 */
 export interface Report {
   /** The profile asked for and where it came from, if any. */
   readonly profile: { readonly name: string; readonly from: 'option' | 'env' } | undefined
@@ -50,6 +50,7 @@ const linkName = (provider: string): string =>
 /**
  * Walks the runtime's chain once, recording every link.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const walk = async (rt: Runtime, profile: string | undefined): Promise<Report> => {
@@ -92,6 +93,7 @@ const indentRest = (text: string, pad: string): string => text.split('\n').join(
 /**
  * The report for people.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const renderText = (report: Report, s: Style.Style, now: number): string => {
@@ -145,6 +147,7 @@ export const renderText = (report: Report, s: Style.Style, now: number): string 
  * The report as JSON: `{ found, profile, durationMs, links: [{ link, outcome, durationMs, reason, error }],
  * credential, error }`; errors as their `toJSON()` (tag, provider, message, location or status/code).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const renderJson = (report: Report): string => {
@@ -167,6 +170,7 @@ export const renderJson = (report: Report): string => {
 /**
  * The `explain` command: `Right(0)` when credentials were found, `Right(1)` when not.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const explain =

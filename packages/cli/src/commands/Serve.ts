@@ -29,24 +29,25 @@ import { commandError, describeCredentialsError, type Failure } from '../Failure
 import { chainOf, profileOption, resolveWith } from '../Resolve.js'
 import type { Runtime } from '../Runtime.js'
 
-/** @since 0.1.0 */
+/** The options of `alicred serve`. @category commands @since 0.1.0 */
 export const SPECS: Args.Specs = { profile: { type: 'string' }, port: { type: 'string' }, token: { type: 'boolean' } }
 
 /**
  * The variable `serve --token` prints the token in, which alicred's credentials_uri provider sends back as
  * `Authorization: Bearer <token>` (`CREDENTIALS_URI_TOKEN_ENV` of `@alicred/core`).
  *
+ * @category commands
  * @since 0.1.0
  */
 export const TOKEN_ENV = Providers.CREDENTIALS_URI_TOKEN_ENV
 
-/** The only address `serve` listens on. @since 0.1.0 */
+/** The only address `serve` listens on. @category commands @since 0.1.0 */
 export const HOST = '127.0.0.1'
 
-/** How far ahead a credential without an expiry is said to expire. @since 0.1.0 */
+/** How far ahead a credential without an expiry is said to expire. @category commands @since 0.1.0 */
 export const ROLLING_EXPIRATION_MS = 60 * 60_000
 
-/** The answer to a request. @since 0.1.0 */
+/** The answer to a request. @category commands @since 0.1.0 */
 export interface Answer {
   readonly status: number
   readonly body: unknown
@@ -57,6 +58,7 @@ export interface Answer {
 /**
  * The body served for a credential, or why it cannot be served.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const uriBody = (c: Credential.Credential, now: number): E.Either<string, Record<string, string>> =>
@@ -81,6 +83,7 @@ const sameSecret = (a: string, b: string): boolean => {
 /**
  * Answers one request: `path` is the secret path, `port` the one listened on.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const answer = async (
@@ -173,6 +176,7 @@ const send = (res: ServerResponse, a: Answer): void => {
 /**
  * The `serve` command.
  *
+ * @category commands
  * @since 0.1.0
  */
 export const serve =

@@ -10,14 +10,14 @@ import type { Directory } from './Directory.js'
 import type { Rng } from './Rng.js'
 import { bearerToken, type Incoming, json, type Reply } from './Wire.js'
 
-/** A CloudSSO access token the portal accepts. @since 0.1.0 */
+/** A CloudSSO access token the portal accepts. @category emulator @since 0.1.0 */
 export interface CloudSsoTokenSpec {
   readonly accessToken: string
   /** Epoch ms on the emulator's clock; default: never expires. */
   readonly expiresAt?: number
 }
 
-/** An account + access configuration the signed-in user may use. @since 0.1.0 */
+/** An account + access configuration the signed-in user may use. @category emulator @since 0.1.0 */
 export interface CloudSsoAccessSpec {
   readonly accountId: string
   readonly accessConfigurationId: string

@@ -7,7 +7,12 @@
 import type { Directory, Issued } from './Directory.js'
 import { json, type Reply } from './Wire.js'
 
-/** @since 0.1.0 */
+/**
+ * How the emulator's credentials URI endpoint answers: the role, the lifetime and the reissue window.
+ *
+ * @category emulator
+ * @since 0.1.0
+ */
 export interface CredentialsUriOptions {
   /** Role whose credentials are served. Default `acs:ram::<accountId>:role/credentials-uri`. */
   readonly roleArn?: string

@@ -10,7 +10,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto'
 import { Expiration } from '@alicred/core'
 import { ALNUM, DIGITS, type Rng } from './Rng.js'
 
-/** What GetCallerIdentity reports. @since 0.1.0 */
+/** What GetCallerIdentity reports. @category emulator @since 0.1.0 */
 export interface Identity {
   readonly accountId: string
   readonly identityType: 'Account' | 'RAMUser' | 'AssumedRoleUser'
@@ -35,7 +35,7 @@ export interface KeyRecord {
   readonly identity: Identity
 }
 
-/** A permanent AccessKey of a RAM user (default) or of a root account. @since 0.1.0 */
+/** A permanent AccessKey of a RAM user (default) or of a root account. @category emulator @since 0.1.0 */
 export interface AccessKeySpec {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -47,7 +47,12 @@ export interface AccessKeySpec {
   readonly root?: boolean
 }
 
-/** STS credentials given rather than issued (to test a `static_sts` source, or a token from elsewhere). @since 0.1.0 */
+/**
+ * STS credentials given rather than issued (to test a `static_sts` source, or a token from elsewhere).
+ *
+ * @category emulator
+ * @since 0.1.0
+ */
 export interface StsCredentialsSpec {
   readonly accessKeyId: string
   readonly accessKeySecret: string
@@ -60,7 +65,7 @@ export interface StsCredentialsSpec {
   readonly sessionName?: string
 }
 
-/** A RAM role. @since 0.1.0 */
+/** A RAM role. @category emulator @since 0.1.0 */
 export interface RoleSpec {
   /** `acs:ram::<account>:role/<name>`. */
   readonly roleArn: string
@@ -79,7 +84,7 @@ export interface RoleSpec {
   readonly oidcProviderArns?: ReadonlyArray<string>
 }
 
-/** A RAM OIDC identity provider. @since 0.1.0 */
+/** A RAM OIDC identity provider. @category emulator @since 0.1.0 */
 export interface OidcProviderSpec {
   /** `acs:ram::<account>:oidc-provider/<name>`. */
   readonly arn: string
@@ -89,7 +94,7 @@ export interface OidcProviderSpec {
   readonly audiences?: ReadonlyArray<string>
 }
 
-/** An RSA key pair registered for GenerateSessionAccessKey. @since 0.1.0 */
+/** An RSA key pair registered for GenerateSessionAccessKey. @category emulator @since 0.1.0 */
 export interface KeyPairSpec {
   readonly publicKeyId: string
   /** PEM (SPKI or PKCS#1) text, or a Node `KeyObject`. */
@@ -98,7 +103,7 @@ export interface KeyPairSpec {
   readonly accountId?: string
 }
 
-/** A registered role. @since 0.1.0 */
+/** A registered role. @category emulator @since 0.1.0 */
 export interface Role {
   readonly arn: string
   readonly accountId: string

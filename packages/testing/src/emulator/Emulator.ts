@@ -29,7 +29,12 @@ import { type Rng, seededRng } from './Rng.js'
 import { actionOf, sts } from './Sts.js'
 import { decodeForm, type Incoming, json, type Reply, stsError, stsErrorReply, text } from './Wire.js'
 
-/** @since 0.1.0 */
+/**
+ * Where the emulator listens, its clock and randomness, and the identities, roles and endpoints it starts with.
+ *
+ * @category emulator
+ * @since 0.1.0
+ */
 export interface EmulatorOptions {
   /** Loopback only. Default `127.0.0.1`. */
   readonly host?: '127.0.0.1' | '::1' | 'localhost'
@@ -54,7 +59,7 @@ export interface EmulatorOptions {
   readonly ref?: boolean
 }
 
-/** One request as the log keeps it: no query string, headers or bodies. @since 0.1.0 */
+/** One request as the log keeps it: no query string, headers or bodies. @category emulator @since 0.1.0 */
 export interface RequestRecord {
   /** 1-based order of arrival. */
   readonly seq: number
@@ -73,7 +78,7 @@ export interface RequestRecord {
   readonly accessKeyId?: string
 }
 
-/** A running emulator. @since 0.1.0 */
+/** A running emulator. @category emulator @since 0.1.0 */
 export interface Emulator {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string
@@ -480,6 +485,7 @@ const controls = (eps: Endpoints, faults: FaultTable, log: RequestLog): Controls
  * } finally {
  *   await emu.stop()
  * }
+ * @category emulator
  * @since 0.1.0
  */
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {

@@ -11,7 +11,7 @@
  */
 import type { Rng } from './Rng.js'
 
-/** Every route the emulator serves; faults and counters are keyed by these. @since 0.1.0 */
+/** Every route the emulator serves; faults and counters are keyed by these. @category emulator @since 0.1.0 */
 export type RouteName =
   | 'sts.AssumeRole'
   | 'sts.AssumeRoleWithOIDC'
@@ -29,10 +29,10 @@ export type RouteName =
   /** Anything else (answered 404). */
   | 'notFound'
 
-/** A route, a family (`sts.*`, `imds.*`, `oauth.*`) or everything (`*`). @since 0.1.0 */
+/** A route, a family (`sts.*`, `imds.*`, `oauth.*`) or everything (`*`). @category emulator @since 0.1.0 */
 export type RoutePattern = RouteName | 'sts.*' | 'imds.*' | 'sso.*' | 'oauth.*' | '*'
 
-/** What happens to a faulted request. @since 0.1.0 */
+/** What happens to a faulted request. @category emulator @since 0.1.0 */
 export type Fault =
   /** Answer with this status and body (default empty) instead of handling the request. */
   | { readonly type: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string }
@@ -51,7 +51,7 @@ export type Fault =
   /** Refuse as over quota: STS routes answer HTTP 400 `Throttling`; others answer 429. */
   | { readonly type: 'throttle'; readonly code?: string; readonly status?: number }
 
-/** When a fault applies. Counting starts when the fault is added. @since 0.1.0 */
+/** When a fault applies. Counting starts when the fault is added. @category emulator @since 0.1.0 */
 export interface Schedule {
   /** Let this many matching requests through first ("throttle after N calls"). Default 0. */
   readonly after?: number
@@ -61,7 +61,7 @@ export interface Schedule {
   readonly probability?: number
 }
 
-/** A fault with its schedule. @since 0.1.0 */
+/** A fault with its schedule. @category emulator @since 0.1.0 */
 export type FaultSpec = Fault & Schedule
 
 interface Entry {

@@ -10,7 +10,12 @@ import type { Directory, Issued } from './Directory.js'
 import { ALNUM, type Rng } from './Rng.js'
 import { type Incoming, json, type Reply, text } from './Wire.js'
 
-/** @since 0.1.0 */
+/**
+ * How the emulator's ECS metadata service answers: the attached role, IMDSv1/v2, the lifetime.
+ *
+ * @category emulator
+ * @since 0.1.0
+ */
 export interface ImdsOptions {
   /** The instance's RAM role name; `undefined` means no role is attached (the role list answers 404). */
   readonly roleName?: string | undefined

@@ -9,7 +9,7 @@ import type { Directory } from './Directory.js'
 import { ALNUM, type Rng } from './Rng.js'
 import { bearerToken, type Incoming, json, type Reply } from './Wire.js'
 
-/** A refresh token the emulator accepts (once: it rotates). @since 0.1.0 */
+/** A refresh token the emulator accepts (once: it rotates). @category emulator @since 0.1.0 */
 export interface OAuthRefreshTokenSpec {
   readonly refreshToken: string
   readonly clientId: string
@@ -17,7 +17,7 @@ export interface OAuthRefreshTokenSpec {
   readonly roleArn?: string
 }
 
-/** An access token the emulator accepts at `/v1/exchange`. @since 0.1.0 */
+/** An access token the emulator accepts at `/v1/exchange`. @category emulator @since 0.1.0 */
 export interface OAuthAccessTokenSpec {
   readonly accessToken: string
   /** Epoch ms on the emulator's clock. */
@@ -25,7 +25,7 @@ export interface OAuthAccessTokenSpec {
   readonly roleArn?: string
 }
 
-/** @since 0.1.0 */
+/** Lifetimes of what the emulator's OAuth endpoint issues. @category emulator @since 0.1.0 */
 export interface OAuthOptions {
   /** `expires_in` of issued access tokens. Default 3600. */
   readonly accessTokenTtlSeconds?: number
