@@ -10,4 +10,5 @@
 export const DEFAULT_STALE_MS = 15 * 60_000
 /** How long a credential is trusted before it is re-checked, whatever its expiration. */
 export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60_000
+/** How long a cache waits after failed refreshes before the next: from 1 s, growing up to 5 minutes. */
 export const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 } as const
