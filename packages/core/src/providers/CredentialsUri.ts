@@ -30,6 +30,7 @@ import {
 import type { CachedProvider, Provider } from '../Provider.js'
 import { cachedSource } from '../Provider.js'
 import { redactUrl, redactUrlIn } from '../Redacted.js'
+import { CREDENTIALS_URI_TOKEN_ENV } from './CredentialsUriToken.js'
 
 /** Options of `credentialsUri`. @category sources @since 0.1.0 */
 export interface CredentialsUriOptions {
@@ -53,13 +54,7 @@ export interface CredentialsUriOptions {
 /** The variable the URI falls back to. @since 0.1.0 */
 export const CREDENTIALS_URI_ENV = EnvVars.CREDENTIALS_URI
 
-/**
- * The variable the bearer token falls back to (an alicred extension: official SDKs do not send one).
- *
- * @category sources
- * @since 0.1.0
- */
-export const CREDENTIALS_URI_TOKEN_ENV = 'ALICRED_CREDENTIALS_URI_TOKEN'
+export { CREDENTIALS_URI_TOKEN_ENV }
 
 const NAME = 'credential_uri'
 
