@@ -198,6 +198,8 @@ const DEFERRED = /^(fp-ts\/(?!function$|lib\/function(\.js)?$)|io-ts(\/|$)|ini$|
 const STARTUP = {
   // the static sources (Client's access_key, sts and bearer), and the field table @alicred/node's Config reads
   '@alicred/core': ['providers/Static.ts', 'ConfigFields.ts'],
+  // every public module: `import` of @alicred/node runs them all (an ES module binds its names when it loads)
+  '@alicred/node': ['index.ts'],
 }
 
 // Modules that a STARTUP module imports (as a namespace) but uses only inside functions that a static credential
@@ -209,6 +211,9 @@ const ON_FIRST_USE = {
   // the refresh engine: Provider.cached runs it, a static credential does not (its defaults, which Provider exports,
   // are in internal/RefreshDefaults.ts)
   '@alicred/core': ['internal/Refresh.ts'],
+  // the live capabilities' workings: their public modules are small and run at import; these run when the first
+  // liveFs() or nodeHttp() is made, or the first command runs
+  '@alicred/node': ['internal/LiveExec.ts', 'internal/LiveFs.ts', 'internal/LiveHttp.ts'],
 }
 
 const COMMON = /** @type {const} */ ({
