@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { build } from 'esbuild'
 import semver from 'semver'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -246,6 +247,32 @@ describe('the packed packages', () => {
         ])
         expect({ nodenext, bundler }).toEqual({ nodenext: '', bundler: '' })
       }, 300_000)
+
+      it('an application bundled for Node by esbuild takes the ES module build and runs without node_modules', async () => {
+        const out = join(tmp, `bundled-${project}`, 'app.mjs')
+        const r = await build({
+          entryPoints: [join(dirOf(project), 'bundled.mjs')],
+          absWorkingDir: dirOf(project),
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          outfile: out,
+          metafile: true,
+          // without it esbuild renames a class whose name another module of the bundle also uses (`_Client`)
+          keepNames: true,
+          logLevel: 'silent',
+        })
+        // every module of ours in the bundle is from the ES module build (dist/X.js), none from the CommonJS one
+        const ours = Object.keys(r.metafile.inputs).filter((f) => f.includes('node_modules/@alicred/'))
+        expect(ours.filter((f) => !/\/dist\/[\w/]+\.js$/.test(f))).toEqual([])
+        expect(ours.length).toBeGreaterThan(10)
+        const { stdout } = await exec(process.execPath, [out], { cwd: dirname(out), env: childEnv, timeout: 60_000 })
+        expect(JSON.parse(stdout)).toEqual({
+          credential: ['sts', 'static_sts', 'id'],
+          names: ['Client', 'InvalidConfiguration'],
+          instance: true,
+        })
+      }, 120_000)
 
       it('the codecs, the INI reader and the STS client run on the project’s fp-ts and io-ts', async () => {
         expect(await node(project, 'sources.mjs')).toEqual({
