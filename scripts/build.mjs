@@ -128,8 +128,7 @@ const lazyNamedImports = (/** @type {string} */ code) => {
 
 /**
  * How one CommonJS file takes a module of another (modules.deps.cjs one of modules.cjs, say): `path` is
- * `<file>#<module>`, as in `modules.cjs#Provider.js`, and `<file>#<module>#on first use` for an ON_FIRST_USE module
- * imported by a module of modules.cjs.
+ * `<file>#<module>`, as in `modules.cjs#Provider.js`, and `<file>#<module>#on first use` for an ON_FIRST_USE module.
  *
  * @param {string} path
  */
@@ -202,15 +201,26 @@ const STARTUP = {
   '@alicred/node': ['index.ts'],
 }
 
-// Modules that a STARTUP module imports (as a namespace) but uses only inside functions that a static credential
-// does not call: they go to modules.rest.cjs, and modules.cjs takes each as an object that loads it when one of its
-// names is first read (only reading a name is supported: no `in`, no `Object.keys`). If a module of modules.cjs read
-// one when it runs, that would load the file at start-up, which dist.test.ts would report.
+// Modules that others import (as a namespace) but use only inside functions that a start-up does not call: a module
+// of another file takes each as an object that loads it when one of its names is first read (only reading a name is
+// supported: no `in`, no `Object.keys`), and an import of one does not put the importer in modules.deps.cjs. If a
+// module read one when it runs, that would load its file at start-up, which dist.test.ts would report.
 /** @type {Record<string, ReadonlyArray<string>>} */
 const ON_FIRST_USE = {
-  // the refresh engine: Provider.cached runs it, a static credential does not (its defaults, which Provider exports,
-  // are in internal/RefreshDefaults.ts)
-  '@alicred/core': ['internal/Refresh.ts'],
+  '@alicred/core': [
+    // the refresh engine: Provider.cached runs it, a static credential does not (its defaults, which Provider
+    // exports, are in internal/RefreshDefaults.ts)
+    'internal/Refresh.ts',
+    // the default chain's links, and its profile rule: Chain builds them when a chain is made, so Chain (and
+    // `import` of @alicred/core, which reads `defaultChain`) loads no codec, fp-ts or io-ts
+    'internal/ConfigFile.ts',
+    'providers/CliProfile.ts',
+    'providers/CredentialsUri.ts',
+    'providers/EcsRamRole.ts',
+    'providers/Environment.ts',
+    'providers/IniProfile.ts',
+    'providers/OidcRoleArn.ts',
+  ],
   // the live capabilities' workings: their public modules are small and run at import; these run when the first
   // liveFs() or nodeHttp() is made, or the first command runs
   '@alicred/node': ['internal/LiveExec.ts', 'internal/LiveFs.ts', 'internal/LiveHttp.ts'],
@@ -328,20 +338,23 @@ const groupModules = async (p) => {
   })
   const importsOf = (/** @type {string} */ f) =>
     (graph.metafile.inputs[posix(relative(p.dir, f))]?.imports ?? []).filter((i) => i.kind === 'import-statement')
+  const later = new Set((ON_FIRST_USE[p.pkg.name] ?? []).map((s) => join(p.src, s)))
   /** @type {Set<string>} */
   const deferred = new Set()
+  // an import of an ON_FIRST_USE module loads nothing when the importer runs
+  const loadsDeferred = (/** @type {import('esbuild').Metafile['inputs'][string]['imports'][number]} */ i) =>
+    i.external ? DEFERRED.test(i.path) : deferred.has(join(p.dir, i.path)) && !later.has(join(p.dir, i.path))
   for (let changed = true; changed; ) {
     changed = false
     for (const f of p.files) {
       if (deferred.has(f)) continue
-      if (importsOf(f).some((i) => (i.external ? DEFERRED.test(i.path) : deferred.has(join(p.dir, i.path))))) {
+      if (importsOf(f).some(loadsDeferred)) {
         deferred.add(f)
         changed = true
       }
     }
   }
   const startup = STARTUP[p.pkg.name]
-  const later = new Set((ON_FIRST_USE[p.pkg.name] ?? []).map((s) => join(p.src, s)))
   /** @type {Set<string> | undefined} */
   let first
   if (startup !== undefined) {
@@ -461,7 +474,7 @@ const sharedFromOtherFiles = (p, fileOf, outfile) => ({
       if (a.namespace === 'shared') return { path: a.path, external: true }
       const t = resolve(a.resolveDir, a.path.replace(/\.js$/, '.ts'))
       if (!p.files.includes(t) || p.barrels.has(t) || fileOf(t) === outfile) return undefined
-      const onFirstUse = outfile.endsWith(`${sep}modules.cjs`) && ON_FIRST_USE[p.pkg.name]?.includes(relative(p.src, t))
+      const onFirstUse = ON_FIRST_USE[p.pkg.name]?.includes(posix(relative(p.src, t)))
       return {
         path: `${relative(p.dist, fileOf(t))}#${keyOf(p, t)}${onFirstUse ? '#on first use' : ''}`,
         namespace: 'shared',
@@ -487,10 +500,20 @@ const writeLazyModules = (p, exportsOf, fileOf) => {
         ? `require(${JSON.stringify(specifier(out, outOf(p, t, '.cjs')))})`
         : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(keyOf(p, t))})`
     }
+    // A namespace whose module is in modules.deps.cjs is an object whose names load the module when first read:
+    // `import` of the package reads every namespace, and must not load fp-ts and io-ts for one that goes unused.
+    const namespace = (/** @type {string} */ spec) => {
+      const t = targetOf(p, file, spec)
+      if (p.barrels.has(t) || !fileOf(t).endsWith(`${sep}modules.deps.cjs`)) return from(spec)
+      const names = exportsOf(t).filter((n) => n !== 'default')
+      return [`lazyNamespace(() => ${from(spec)}, [`, ...names.map((n) => `    ${JSON.stringify(n)},`), '  ])'].join(
+        '\n',
+      )
+    }
     /** @type {Map<string, string>} */
     const getters = new Map()
     for (const r of reExports) {
-      if (r.name !== undefined && r.prop === undefined) getters.set(r.name, from(r.spec))
+      if (r.name !== undefined && r.prop === undefined) getters.set(r.name, namespace(r.spec))
       else if (r.name !== undefined && r.prop !== undefined) getters.set(r.name, `${from(r.spec)}.${r.prop}`)
       else
         for (const n of exportsOf(targetOf(p, file, r.spec)))
@@ -616,6 +639,17 @@ const lazyModule = (source, getters) =>
     '  Object.defineProperty(exports, name, { enumerable: true, value })',
     '  return value',
     '}',
+    ...([...getters.values()].some((g) => g.startsWith('lazyNamespace('))
+      ? [
+          '// A namespace whose module loads fp-ts or io-ts: each name loads the module when first read.',
+          'const lazyNamespace = (load, names) => {',
+          '  const ns = {}',
+          `  Object.defineProperty(ns, '__esModule', { value: true })`,
+          '  for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => load()[name] })',
+          '  return ns',
+          '}',
+        ]
+      : []),
     `Object.defineProperty(exports, '__esModule', { value: true })`,
     ...[...getters].flatMap(([n, expr]) => [
       `Object.defineProperty(exports, ${JSON.stringify(n)}, {`,

@@ -14,21 +14,21 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Capabilities } from './Capabilities.js'
 import * as CE from './CredentialsError.js'
 import * as Env from './Env.js'
 import * as EnvVars from './EnvVars.js'
-import { chosenProfile } from './internal/ConfigFile.js'
+import * as ConfigFile from './internal/ConfigFile.js'
+import * as E from './internal/Either.js'
 import type { WriteBackReporter } from './internal/WriteBack.js'
 import { CHAIN, firstOf, memoBy, named, type Provider, type TraceEvent, traced } from './Provider.js'
-import { cliProfile } from './providers/CliProfile.js'
-import { credentialsUri } from './providers/CredentialsUri.js'
-import { ecsRamRole } from './providers/EcsRamRole.js'
-import { environment } from './providers/Environment.js'
-import { iniProfile } from './providers/IniProfile.js'
-import { oidcRoleArn } from './providers/OidcRoleArn.js'
+import * as CliProfile from './providers/CliProfile.js'
+import * as CredentialsUri from './providers/CredentialsUri.js'
+import * as EcsRamRole from './providers/EcsRamRole.js'
+import * as Environment from './providers/Environment.js'
+import * as IniProfile from './providers/IniProfile.js'
+import * as OidcRoleArn from './providers/OidcRoleArn.js'
 import { redactName } from './Redacted.js'
 
 /**
@@ -114,7 +114,7 @@ const oidcLink = (caps: Capabilities, tokenVar: string = EnvVars.OIDC_TOKEN_FILE
       equals: (a, b) =>
         a.roleArn === b.roleArn && a.oidcProviderArn === b.oidcProviderArn && a.oidcTokenFile === b.oidcTokenFile,
     },
-    build: (vars) => built(oidcRoleArn(vars)(caps)),
+    build: (vars) => built(OidcRoleArn.oidcRoleArn(vars)(caps)),
   })
 
 const uriLink = (caps: Capabilities): Provider =>
@@ -130,7 +130,7 @@ const uriLink = (caps: Capabilities): Provider =>
           )
         : E.right(uri)
     },
-    build: (uri) => built(credentialsUri({ uri })(caps)),
+    build: (uri) => built(CredentialsUri.credentialsUri({ uri })(caps)),
   })
 
 const ecsLink = (caps: Capabilities): Provider =>
@@ -139,7 +139,7 @@ const ecsLink = (caps: Capabilities): Provider =>
       Env.isTrue(EnvVars.ECS_METADATA_DISABLED)(caps.env)
         ? E.left(new CE.NotConfigured('ecs_ram_role', `switched off by ${EnvVars.ECS_METADATA_DISABLED}=true`))
         : E.right(true),
-    build: () => built(ecsRamRole({})(caps)),
+    build: () => built(EcsRamRole.ecsRamRole({})(caps)),
   })
 
 const isProfileLink = (n: LinkName): boolean => n === 'cli_profile' || n === 'profile'
@@ -152,7 +152,7 @@ const requireNamedProfile =
   async () => {
     const r = await p()()
     if (E.isRight(r) || !CE.isSkippable(r.left)) return r
-    const chosen = chosenProfile(explicit, caps.env)
+    const chosen = ConfigFile.chosenProfile(explicit, caps.env)
     if (chosen === undefined) return r
     const name = chosen.name
     const why = CE.attemptsOf(r.left)
@@ -190,15 +190,15 @@ export const defaultChain =
       ...(options.profile === undefined ? {} : { profile: options.profile }),
     }
     return walk(caps, options, DEFAULT_LINKS, {
-      env: () => environment(caps),
+      env: () => Environment.environment(caps),
       oidc_role_arn: () => oidcLink(caps),
       cli_profile: () =>
-        cliProfile({
+        CliProfile.cliProfile({
           ...profileOptions,
           ...(options.windows === undefined ? {} : { windows: options.windows }),
           ...(options.onWriteBackError === undefined ? {} : { onWriteBackError: options.onWriteBackError }),
         })(caps),
-      profile: () => iniProfile(profileOptions)(caps),
+      profile: () => IniProfile.iniProfile(profileOptions)(caps),
       credential_uri: () => uriLink(caps),
       ecs_ram_role: () => ecsLink(caps),
     })
@@ -238,7 +238,7 @@ export const webChain =
   (options: WebChainOptions = {}) =>
   (caps: Capabilities): Provider =>
     walk(caps, options, WEB_LINKS, {
-      env: () => environment(caps),
+      env: () => Environment.environment(caps),
       oidc_role_arn: () => oidcLink(caps, EnvVars.OIDC_TOKEN),
       credential_uri: () => uriLink(caps),
     })
