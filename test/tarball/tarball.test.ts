@@ -248,31 +248,52 @@ describe('the packed packages', () => {
         expect({ nodenext, bundler }).toEqual({ nodenext: '', bundler: '' })
       }, 300_000)
 
-      it('an application bundled for Node by esbuild takes the ES module build and runs without node_modules', async () => {
-        const out = join(tmp, `bundled-${project}`, 'app.mjs')
-        const r = await build({
-          entryPoints: [join(dirOf(project), 'bundled.mjs')],
-          absWorkingDir: dirOf(project),
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          outfile: out,
-          metafile: true,
-          // without it esbuild renames a class whose name another module of the bundle also uses (`_Client`)
-          keepNames: true,
-          logLevel: 'silent',
+      // Bundlers take the `module` condition (the ES module build); a tool that takes `node` but not `module` or
+      // `module-sync` (esbuild given conditions of its own, Bun's bundler) gets index.node.static.mjs and the
+      // CommonJS build, which it must be able to follow too. Either way the bundle runs without node_modules.
+      const bundles = [
+        { how: 'esbuild with its default conditions', conditions: undefined, build: /\/dist\/[\w/]+\.js$/ },
+        {
+          how: 'esbuild given only the node condition',
+          conditions: [],
+          build: /\/dist\/[\w/.]+\.(cjs|node\.static\.mjs)$/,
+        },
+      ] as const
+      for (const b of bundles) {
+        it(`an application bundled for Node (${b.how}) runs without node_modules`, async () => {
+          const out = join(tmp, `bundled-${project}-${b.conditions === undefined ? 'module' : 'node'}`, 'app.mjs')
+          const r = await build({
+            entryPoints: [join(dirOf(project), 'bundled.mjs')],
+            absWorkingDir: dirOf(project),
+            bundle: true,
+            platform: 'node',
+            format: 'esm',
+            outfile: out,
+            metafile: true,
+            ...(b.conditions === undefined ? {} : { conditions: [...b.conditions] }),
+            // without it esbuild renames a class whose name another module of the bundle also uses (`_Client`)
+            keepNames: true,
+            logLevel: 'silent',
+          })
+          // which of our builds the bundle holds, and nothing of the other
+          const ours = Object.keys(r.metafile.inputs).filter((f) => f.includes('node_modules/@alicred/'))
+          expect(ours.filter((f) => !b.build.test(f))).toEqual([])
+          expect(ours.length).toBeGreaterThan(3)
+          const { stdout } = await exec(process.execPath, [out], { cwd: dirname(out), env: childEnv, timeout: 60_000 })
+          expect(JSON.parse(stdout)).toEqual({
+            credential: ['sts', 'static_sts', 'id'],
+            names: ['Client', 'InvalidConfiguration'],
+            instance: true,
+          })
+        }, 120_000)
+      }
+
+      it('Node takes index.node.mjs; index.node.static.mjs, for tools without module-sync, gives the same objects', async () => {
+        expect(await node(project, 'entries.mjs')).toEqual({
+          resolved: ['dist/index.node.mjs', 'dist/index.cjs'],
+          same: { core: true, node: true, testing: true, emulator: true, cli: true },
         })
-        // every module of ours in the bundle is from the ES module build (dist/X.js), none from the CommonJS one
-        const ours = Object.keys(r.metafile.inputs).filter((f) => f.includes('node_modules/@alicred/'))
-        expect(ours.filter((f) => !/\/dist\/[\w/]+\.js$/.test(f))).toEqual([])
-        expect(ours.length).toBeGreaterThan(10)
-        const { stdout } = await exec(process.execPath, [out], { cwd: dirname(out), env: childEnv, timeout: 60_000 })
-        expect(JSON.parse(stdout)).toEqual({
-          credential: ['sts', 'static_sts', 'id'],
-          names: ['Client', 'InvalidConfiguration'],
-          instance: true,
-        })
-      }, 120_000)
+      })
 
       it('the codecs, the INI reader and the STS client run on the project’s fp-ts and io-ts', async () => {
         expect(await node(project, 'sources.mjs')).toEqual({

@@ -10,7 +10,7 @@
 import type * as Crypto from 'node:crypto'
 import type * as FsPromises from 'node:fs/promises'
 import type * as Os from 'node:os'
-import * as path from 'node:path'
+import type * as Path from 'node:path'
 import { Fs } from '@alicred/core'
 import type * as TE from 'fp-ts/TaskEither'
 import { DEFAULT_FILE_MODE, type LiveFsOptions, type LockOptions } from '../Fs.js'
@@ -21,6 +21,7 @@ import * as E from './Either.js'
 const fsp = (): typeof FsPromises => process.getBuiltinModule('node:fs/promises')
 const crypto = (): typeof Crypto => process.getBuiltinModule('node:crypto')
 const os = (): typeof Os => process.getBuiltinModule('node:os')
+const path = (): typeof Path => process.getBuiltinModule('node:path')
 
 const errnoOf = (u: unknown): string | undefined =>
   typeof u === 'object' && u !== null && typeof (u as { code?: unknown }).code === 'string'
@@ -154,9 +155,9 @@ const readCapped = async (p: string, maxBytes: number): Promise<E.Either<Fs.FsEr
 }
 
 const tempName = (target: string): string =>
-  path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`,
+  path().join(
+    path().dirname(target),
+    `.${path().basename(target)}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`,
   )
 
 // Writing through a symlink (a dotfiles manager's link to ~/.aliyun/config.json) must update the file it points
@@ -219,7 +220,7 @@ const writeAtomic = async (p: string, data: string, mode: number | undefined): P
     await discard()
     return E.left(toFsError(p, 'write')(u))
   }
-  await syncDir(path.dirname(target))
+  await syncDir(path().dirname(target))
   return E.right(undefined)
 }
 
