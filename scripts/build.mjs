@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the packages as they are published. docs/packaging.md says why each piece is there; in short:
 //
-//   dist/X.js, X.d.ts       ES module build, one readable file per module of src/ (bundlers, Deno, Bun, workers)
+//   dist/X.js, X.d.ts       ES module build, one readable file per module of src/ (bundlers, workers, browsers)
 //   dist/modules.cjs        CommonJS build: the modules of src/ that load none of the DEFERRED dependencies (fp-ts
 //                           beyond fp-ts/function, io-ts, ini, jose), in one readable file, each run on first use;
 //                           for a package with STARTUP modules, only those and what they import
@@ -13,7 +13,8 @@
 //                           Provider and what it imports, not the codecs or the remote sources
 //   dist/X.d.cts            declarations for CommonJS consumers
 //   dist/E.node.mjs         Node's entry for `import` of each entry point E: the CommonJS build behind an ES module,
-//                           so Node runs one copy of each package whether it is imported or required
+//                           so Node runs one copy of each package whether it is imported or required; and
+//   dist/E.node.static.mjs  the same for tools that take the `node` condition but not `module-sync` (NODE_ENTRY)
 //   dist/bin.js             the executable (from src/bin.ts, when there is one), run from the CommonJS build
 //   *.map                   source maps into src/, which ships in the tarball
 //
