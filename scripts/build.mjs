@@ -487,6 +487,58 @@ const sharedFromOtherFiles = (p, fileOf, outfile) => ({
 })
 
 /**
+ * Where one export of a module made only of re-exports comes from: `from` (an expression: another such module's
+ * CommonJS file, or a module of the CommonJS build), and the name read from it (`prop`) unless the export is `from`
+ * itself (a namespace). `lazy` lists a namespace's names when it is an object that loads its module on first read.
+ *
+ * @typedef {{ readonly from: string, readonly prop?: string, readonly lazy?: ReadonlyArray<string> }} Source
+ */
+
+/**
+ * The exports of a module made only of re-exports, in order, and where each comes from.
+ *
+ * @param {Package} p
+ * @param {string} file
+ * @param {(file: string) => Array<string>} exportsOf
+ * @param {(file: string) => string} fileOf
+ * @returns {Map<string, Source>}
+ */
+const sourcesOf = (p, file, exportsOf, fileOf) => {
+  const out = outOf(p, file, '.cjs')
+  const from = (/** @type {string} */ spec) => {
+    const t = targetOf(p, file, spec)
+    return p.barrels.has(t)
+      ? `require(${JSON.stringify(specifier(out, outOf(p, t, '.cjs')))})`
+      : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(keyOf(p, t))})`
+  }
+  // A namespace whose module is in modules.deps.cjs is an object whose names load the module when first read:
+  // `import` of the package reads every namespace, and must not load fp-ts and io-ts for one that goes unused.
+  const namespace = (/** @type {string} */ spec) => {
+    const t = targetOf(p, file, spec)
+    if (p.barrels.has(t) || !fileOf(t).endsWith(`${sep}modules.deps.cjs`)) return { from: from(spec) }
+    return { from: from(spec), lazy: exportsOf(t).filter((n) => n !== 'default') }
+  }
+  /** @type {Map<string, Source>} */
+  const sources = new Map()
+  for (const r of p.barrels.get(file) ?? []) {
+    if (r.name !== undefined && r.prop === undefined) sources.set(r.name, namespace(r.spec))
+    else if (r.name !== undefined && r.prop !== undefined) sources.set(r.name, { from: from(r.spec), prop: r.prop })
+    else
+      for (const n of exportsOf(targetOf(p, file, r.spec)))
+        if (n !== 'default' && !sources.has(n)) sources.set(n, { from: from(r.spec), prop: n })
+  }
+  return sources
+}
+
+/** The expression a getter of a CommonJS file of getters evaluates. @param {Source} s */
+const getterOf = (s) =>
+  s.lazy !== undefined
+    ? [`lazyNamespace(() => ${s.from}, [`, ...s.lazy.map((n) => `    ${JSON.stringify(n)},`), '  ])'].join('\n')
+    : s.prop === undefined
+      ? s.from
+      : `${s.from}.${s.prop}`
+
+/**
  * The modules made only of re-exports, as CommonJS files of getters.
  *
  * @param {Package} p
@@ -494,34 +546,9 @@ const sharedFromOtherFiles = (p, fileOf, outfile) => ({
  * @param {(file: string) => string} fileOf
  */
 const writeLazyModules = (p, exportsOf, fileOf) => {
-  for (const [file, reExports] of p.barrels) {
-    const out = outOf(p, file, '.cjs')
-    const from = (/** @type {string} */ spec) => {
-      const t = targetOf(p, file, spec)
-      return p.barrels.has(t)
-        ? `require(${JSON.stringify(specifier(out, outOf(p, t, '.cjs')))})`
-        : `require(${JSON.stringify(specifier(out, fileOf(t)))}).load(${JSON.stringify(keyOf(p, t))})`
-    }
-    // A namespace whose module is in modules.deps.cjs is an object whose names load the module when first read:
-    // `import` of the package reads every namespace, and must not load fp-ts and io-ts for one that goes unused.
-    const namespace = (/** @type {string} */ spec) => {
-      const t = targetOf(p, file, spec)
-      if (p.barrels.has(t) || !fileOf(t).endsWith(`${sep}modules.deps.cjs`)) return from(spec)
-      const names = exportsOf(t).filter((n) => n !== 'default')
-      return [`lazyNamespace(() => ${from(spec)}, [`, ...names.map((n) => `    ${JSON.stringify(n)},`), '  ])'].join(
-        '\n',
-      )
-    }
-    /** @type {Map<string, string>} */
-    const getters = new Map()
-    for (const r of reExports) {
-      if (r.name !== undefined && r.prop === undefined) getters.set(r.name, namespace(r.spec))
-      else if (r.name !== undefined && r.prop !== undefined) getters.set(r.name, `${from(r.spec)}.${r.prop}`)
-      else
-        for (const n of exportsOf(targetOf(p, file, r.spec)))
-          if (n !== 'default' && !getters.has(n)) getters.set(n, `${from(r.spec)}.${n}`)
-    }
-    writeFile(out, lazyModule(relative(p.dir, file), getters))
+  for (const file of p.barrels.keys()) {
+    const getters = new Map([...sourcesOf(p, file, exportsOf, fileOf)].map(([n, s]) => [n, getterOf(s)]))
+    writeFile(outOf(p, file, '.cjs'), lazyModule(relative(p.dir, file), getters))
   }
 }
 
@@ -574,7 +601,13 @@ const writeNodeEntries = (p, exportsOf, fileOf) => {
       const load = `require('${specifier(cjsFile, fileOf(srcFile))}').load('${keyOf(p, srcFile)}')`
       writeFile(cjsFile, `'use strict'\nconst m = ${load}\nmodule.exports = m\n`)
     }
-    writeFile(join(p.dir, t), nodeEntry(`./${cjsFile.slice(cjsFile.lastIndexOf(sep) + 1)}`, exportsOf(srcFile), kind))
+    const cjs = `./${cjsFile.slice(cjsFile.lastIndexOf(sep) + 1)}`
+    writeFile(
+      join(p.dir, t),
+      kind === '.node.mjs' && p.barrels.has(srcFile)
+        ? nodeEntryOfSources(cjs, sourcesOf(p, srcFile, exportsOf, fileOf))
+        : nodeEntry(cjs, exportsOf(srcFile), kind),
+    )
   }
 }
 
@@ -672,16 +705,16 @@ const lazyModule = (source, getters) =>
 // exports map; a tool that takes `node` but neither `module` nor `module-sync` (Bun and its bundler, esbuild given
 // conditions of its own, Node 22.0 to 22.9) gets `index.node.static.mjs`, which imports the CommonJS build, and
 // can follow that.
+const REQUIRE_HEADER = [
+  '// Node runs this package from its CommonJS build whether it is imported or required: one copy of each class and',
+  '// cache per process. `require`, not `import`, of that build: Node then loads it with its CommonJS loader alone',
+  '// (see docs/packaging.md). Generated by scripts/build.mjs.',
+  `import { createRequire } from 'node:module'`,
+  '',
+  'const require = createRequire(import.meta.url)',
+]
 const NODE_ENTRY = {
-  '.node.mjs': (/** @type {string} */ cjs) => [
-    '// Node runs this package from its CommonJS build whether it is imported or required: one copy of each class and',
-    '// cache per process. `require`, not `import`, of that build: Node then loads it with its CommonJS loader alone',
-    '// (see docs/packaging.md). Generated by scripts/build.mjs.',
-    `import { createRequire } from 'node:module'`,
-    '',
-    'const require = createRequire(import.meta.url)',
-    `const cjs = require('${cjs}')`,
-  ],
+  '.node.mjs': (/** @type {string} */ cjs) => [...REQUIRE_HEADER, `const cjs = require('${cjs}')`],
   '.node.static.mjs': (/** @type {string} */ cjs) => [
     '// The same exports as index.node.mjs, for tools that take the `node` condition but not `module-sync` (a bundler',
     '// follows this `import`; it cannot follow a `require` made with createRequire). See docs/packaging.md.',
@@ -700,6 +733,53 @@ const nodeEntry = (cjs, names, kind) => {
     ...named.map((n) => `  ${n},`),
     '} = cjs',
     ...(names.includes('default') ? ['export default cjs.default'] : []),
+    '',
+  ].join('\n')
+}
+
+/**
+ * Node's entry for an entry point made only of re-exports: each export read from the module that holds it, as the
+ * getters of the CommonJS index do, so the same values and the same namespace objects; not through those getters,
+ * which would run 30-odd of them and load the index itself (about 1 ms of a static credential's cold start). A
+ * namespace that is an object loading its module on first read is made by the index, and read from there.
+ *
+ * @param {string} cjs the CommonJS index, relative to the entry
+ * @param {ReadonlyMap<string, Source>} sources
+ */
+const nodeEntryOfSources = (cjs, sources) => {
+  /** @type {Map<string, Array<readonly [string, string]>>} names read from each expression, in order */
+  const reads = new Map()
+  /** @type {Array<string>} */
+  const whole = []
+  /** @type {Array<string>} */
+  const lazy = []
+  let fallback = ''
+  for (const [name, s] of sources) {
+    if (name === 'default') fallback = `export default ${getterOf(s)}`
+    else if (s.lazy !== undefined) lazy.push(name)
+    else if (s.prop === undefined) whole.push(`export const ${name} = ${s.from}`)
+    else reads.set(s.from, [...(reads.get(s.from) ?? []), [name, s.prop]])
+  }
+  // one line when it fits in 120 characters, else one name per line
+  const exportFrom = (/** @type {ReadonlyArray<readonly [string, string]>} */ names, /** @type {string} */ from) => {
+    const each = names.map(([n, prop]) => (n === prop ? n : `${prop}: ${n}`))
+    const line = `export const { ${each.join(', ')} } = ${from}`
+    return line.length <= 120 ? line : ['export const {', ...each.map((e) => `  ${e},`), `} = ${from}`].join('\n')
+  }
+  return [
+    ...REQUIRE_HEADER,
+    '',
+    ...[...reads].map(([from, names]) => exportFrom(names, from)),
+    ...whole,
+    ...(lazy.length === 0
+      ? []
+      : [
+          exportFrom(
+            lazy.map((n) => [n, n]),
+            `require(${JSON.stringify(cjs)})`,
+          ),
+        ]),
+    ...(fallback === '' ? [] : [fallback]),
     '',
   ].join('\n')
 }

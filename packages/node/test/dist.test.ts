@@ -132,16 +132,13 @@ describe('the built package', () => {
       const require = createRequire(import.meta.url)
       const m = await new Client(${STS_CONFIG}).getCredential()
       console.log(${report})`
-    const expected = {
-      out: {
-        type: 'sts',
-        packages: [],
-        files: ['core/Providers.cjs', 'core/index.cjs', 'core/modules.cjs', 'node/index.cjs', 'node/modules.cjs'],
-        builtins: [],
-      },
+    const expected = (files: ReadonlyArray<string>) => ({
+      out: { type: 'sts', packages: [], files, builtins: [] },
       stderr: '',
-    }
-    expect(await node(['-e', cjs])).toEqual(expected)
-    expect(await node(['--input-type=module', '-e', esm])).toEqual(expected)
+    })
+    const core = ['core/Providers.cjs', 'core/index.cjs', 'core/modules.cjs']
+    expect(await node(['-e', cjs])).toEqual(expected([...core, 'node/index.cjs', 'node/modules.cjs']))
+    // Node's ES module entry reads each export from the module that holds it, without the index of getters
+    expect(await node(['--input-type=module', '-e', esm])).toEqual(expected([...core, 'node/modules.cjs']))
   })
 })
