@@ -1,8 +1,11 @@
 // The built package, as users load it: native ESM `import Client from '@alicred/node'` and CommonJS `require`.
 // beforeAll builds the packages when their dist is missing or older than the sources (`ensureBuilt`, shared with the
 // other tests of built packages, so no test rebuilds a dist another one is reading).
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,3 +145,71 @@ describe('the built package', () => {
     expect(await node(['--input-type=module', '-e', esm])).toEqual(expected([...core, 'node/modules.cjs']))
   })
 })
+
+// Deno and Bun resolve the package through its exports map as well: Deno takes `node` → `module-sync`
+// (index.node.mjs), Bun takes `node` → `default` (index.node.static.mjs, as bundlers without `module-sync` do). Both
+// run the CommonJS build, so an error is an instance of core's class and its frames name dist/modules.cjs.
+const RUNTIME_SCRIPT = `
+  import { CredentialsError } from '@alicred/core'
+  import Client, { Config } from '@alicred/node'
+  const m = await new Client(new Config(${STS_CONFIG})).getCredential()
+  let err
+  try {
+    new Client({ type: 'access_key', accessKeyId: 'LTAI5tIdOnly' })
+  } catch (e) {
+    err = e
+  }
+  const entry = import.meta.resolve('@alicred/node')
+  console.log('RESULT ' + JSON.stringify({
+    entry: entry.slice(entry.lastIndexOf('/dist/') + 1),
+    credential: [m.type, m.providerName],
+    error: [err.constructor.name, err instanceof CredentialsError.InvalidConfiguration],
+    build: err.stack.includes('/dist/modules.cjs:'),
+  }))
+`
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const runtimes = {
+  deno: {
+    args: ['run', '--quiet', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-env', '--allow-read'],
+    entry: 'dist/index.node.mjs',
+  },
+  bun: { args: ['run'], entry: 'dist/index.node.static.mjs' },
+} as const
+for (const [runtime, how] of Object.entries(runtimes)) {
+  const bin = join(root, 'node_modules', '.bin', runtime)
+  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 })
+  const reason =
+    probe.error !== undefined ? probe.error.message : probe.status !== 0 ? `exit ${probe.status}` : undefined
+  if (reason !== undefined) {
+    console.warn(`SKIPPED: the built package in ${runtime}: ${runtime} cannot start here (${reason})`)
+    describe.skip(`the built package in ${runtime} (skipped: ${reason})`, () => {
+      it('loads through the exports map', () => undefined)
+    })
+    continue
+  }
+  describe(`the built package in ${runtime}`, () => {
+    it(`loads ${how.entry} through the exports map and runs the CommonJS build`, async () => {
+      if (buildError !== undefined) throw new Error(`building the packages failed:\n${buildError}`)
+      // a project outside the repository whose node_modules is the repository's
+      const dir = await mkdtemp(join(tmpdir(), `alicred-dist-${runtime}-`))
+      try {
+        await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+        await writeFile(join(dir, 'main.mjs'), RUNTIME_SCRIPT)
+        const { stdout } = await run(bin, [...how.args, join(dir, 'main.mjs')], {
+          cwd: dir,
+          env: { ...childEnv, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+          timeout: 60_000,
+        })
+        const line = stdout.split('\n').find((l) => l.startsWith('RESULT ')) ?? 'RESULT null'
+        expect(JSON.parse(line.slice('RESULT '.length))).toEqual({
+          entry: how.entry,
+          credential: ['sts', 'static_sts'],
+          error: ['InvalidConfiguration', true],
+          build: true,
+        })
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }, 90_000)
+  })
+}
