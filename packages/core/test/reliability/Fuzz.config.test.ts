@@ -7,6 +7,7 @@ import { Config, Providers } from '@alicred/core'
 import { fakeCapabilities, json, type Responder, text } from '@alicred/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import * as CliConfig from '../../src/internal/CliConfig.js'
 import * as Ini from '../../src/internal/Ini.js'
 import {
   AK_SECRET,
@@ -199,17 +200,7 @@ const profile = fc
     mode: fc.oneof(
       {
         weight: 5,
-        arbitrary: fc.constantFrom(
-          'AK',
-          'StsToken',
-          'RamRoleArn',
-          'EcsRamRole',
-          'OIDC',
-          'ChainableRamRoleArn',
-          'CloudSSO',
-          'OAuth',
-          'External',
-        ),
+        arbitrary: fc.constantFrom(...CliConfig.modes),
       },
       junk,
     ),
