@@ -679,9 +679,10 @@ const lazyModule = (source, getters) =>
       ? [
           '// A namespace whose module loads fp-ts or io-ts: each name loads the module when first read.',
           'const lazyNamespace = (load, names) => {',
+          '  let m',
           '  const ns = {}',
           `  Object.defineProperty(ns, '__esModule', { value: true })`,
-          '  for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => load()[name] })',
+          '  for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => (m ??= load())[name] })',
           '  return ns',
           '}',
         ]
